@@ -1,0 +1,1 @@
+"""Dân vận bot: channel adapters, CLI and the messenger-neutral core types."""

@@ -1,0 +1,56 @@
+"""Builds the core once: database (migrated, seeded), Deps, router and engine."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import Settings
+from bot.deps import Deps
+from bot.ports import Clock, SystemClock
+from bot.router import Engine
+from handlers.registry import build_router
+from storage import catalog, db, plans, roster
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    engine: AsyncEngine
+    deps: Deps
+    core: Engine
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+async def open_app(settings: Settings, clock: Clock | None = None, *, migrate: bool = True,
+                   seed: bool = True) -> App:
+    """Connect, upgrade the schema, load the default plan and roster on first start."""
+    if migrate:
+        await db.upgrade(settings.database_url)
+    engine = db.make_engine(settings.database_url)
+    sessions = db.make_sessions(engine)
+    deps = Deps(sessions=sessions, settings=settings, clock=clock or SystemClock(settings.tz))
+    if settings.telegram_bot_username:
+        from bot.core import Platform
+
+        deps.bot_usernames[Platform.TELEGRAM] = settings.telegram_bot_username.lstrip("@")
+    if seed:
+        await seed_defaults(deps)
+    return App(settings, engine, deps, Engine(build_router(), deps))
+
+
+async def seed_defaults(deps: Deps) -> None:
+    """First start: the plan 25/KH-UBND catalog and the ward's roster of units."""
+    async with deps.sessions.begin() as s:
+        if await plans.has_any_plan(s):
+            return
+        await plans.import_plan(s, catalog.load_plan(catalog.DEFAULT_PLAN))
+        await roster.import_roster(s, catalog.load_roster(catalog.DEFAULT_ROSTER),
+                                   deps.clock.now())
+    logger.info("default plan and roster loaded")

@@ -1,0 +1,51 @@
+"""The command-line interface: `python -m bot ...` / `danvan ...`.
+
+Each module here adds its sub-commands with `register(subparsers)`; a sub-command's `func` is
+`async def run(args, settings) -> int`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+
+from bot.config import SettingsError, load_settings
+from bot.logs import setup_logging
+from bot.commands import data, shell
+
+MODULES = [shell, data]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Dân vận bot – báo cáo công tác dân vận chính quyền qua Zalo và Telegram.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    for module in MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    secrets = [settings.telegram_bot_token.get_secret_value(),
+               settings.zalo_bot_token.get_secret_value(),
+               settings.telegram_webhook_secret.get_secret_value(),
+               settings.zalo_webhook_secret.get_secret_value(),
+               settings.link_secret.get_secret_value()]
+    setup_logging(getattr(args, "log_level", None) or settings.log_level, secrets)
+    try:
+        return int(asyncio.run(args.func(args, settings)) or 0)
+    except KeyboardInterrupt:
+        return 130

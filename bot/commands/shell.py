@@ -1,0 +1,67 @@
+"""`shell`: try every flow in a terminal; `--as` a person id, a name or an invite code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from sqlalchemy import select
+
+from bot.app import open_app
+from bot.config import Settings
+from bot.core import ChatRef, Platform
+from bot.shell import run_shell, stdin_lines
+from bot.textutil import fold
+from storage import roster
+from storage.invites import looks_like_code
+from storage.models import Person
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("shell", help="trò chuyện với bot trong terminal (không cần token)")
+    p.add_argument("--as", dest="who", default="",
+                   help="mã số người dùng, họ tên, hoặc mã mời để đăng ký")
+    p.set_defaults(func=run)
+
+
+async def run(args: argparse.Namespace, settings: Settings) -> int:
+    app = await open_app(settings)
+    try:
+        account, first = await _account(app.deps.sessions, args.who, app.deps.clock.now())
+        if account is None:
+            print(f"Không tìm thấy người dùng «{args.who}». Xem: python -m bot people",
+                  file=sys.stderr)
+            return 2
+        interactive = sys.stdin.isatty()
+        if interactive:
+            print("Dân vận bot – kênh terminal. Gõ /trogiup để xem lệnh, Ctrl-D để thoát.")
+        lines = [first] if first else []
+        await run_shell(app.core, account, [*lines, *stdin_lines()] if not interactive
+                        else _chain(lines), sys.stdout, interactive)
+        return 0
+    finally:
+        await app.close()
+
+
+def _chain(first: list[str]):  # type: ignore[no-untyped-def]
+    yield from first
+    yield from stdin_lines()
+
+
+async def _account(sessions, who: str, now) -> tuple[str | None, str]:  # type: ignore[no-untyped-def]
+    """(shell account id, first line to send). A code registers a new shell account."""
+    if not who:
+        return "guest", ""
+    if looks_like_code(who):
+        return f"code-{who.upper()}", f"/dangky {who}"
+    async with sessions.begin() as s:
+        people = list(await s.scalars(select(Person).where(Person.active)))
+        match = [p for p in people if str(p.id) == who or fold(p.name) == fold(who)]
+        if len(match) != 1:
+            return None, ""
+        person = match[0]
+        account = f"person-{person.id}"
+        if await roster.caller_for(s, Platform.SHELL, account) is None:
+            await roster.bind_account(s, person.id, ChatRef(Platform.SHELL, account), account,
+                                      person.name, now)
+        return account, ""

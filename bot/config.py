@@ -1,0 +1,114 @@
+"""Settings from the environment and `.env` (documented in .env.example)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot; names match the environment variables."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # Core
+    database_url: str = "sqlite+aiosqlite:///./danvan.db"
+    timezone: str = "Asia/Ho_Chi_Minh"
+    log_level: str = "INFO"
+    dialog_timeout_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    invite_ttl_days: int = Field(default=7, ge=1, le=365)
+    invite_max_failures_per_hour: int = Field(default=5, ge=1, le=100)
+    max_text_length: int = Field(default=4000, ge=100, le=20000)
+    evidence_dir: Path = Path("./data/evidence")
+    evidence_max_mb: float = Field(default=20, gt=0, le=2000)
+    ward_name: str = "Nam Đồ Sơn"
+    ward_kind: str = "phường"
+
+    # HTTP server (health check, webhooks, signed export links)
+    http_host: str = "0.0.0.0"
+    http_port: int = Field(default=8080, ge=0, le=65535)
+    public_base_url: str = ""
+    link_secret: SecretStr = SecretStr("")
+    link_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
+
+    # Telegram
+    telegram_bot_token: SecretStr = SecretStr("")
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_file_base_url: str = "https://api.telegram.org/file/bot"
+    telegram_mode: Literal["polling", "webhook"] = "polling"
+    telegram_webhook_secret: SecretStr = SecretStr("")
+    telegram_bot_username: str = ""
+    telegram_rate_per_second: float = Field(default=30, gt=0)
+    telegram_rate_per_chat_per_second: float = Field(default=1, gt=0)
+
+    # Zalo
+    zalo_bot_token: SecretStr = SecretStr("")
+    zalo_api_base_url: str = "https://bot-api.zaloplatforms.com/bot"
+    zalo_mode: Literal["polling", "webhook"] = "polling"
+    zalo_webhook_secret: SecretStr = SecretStr("")
+    zalo_monthly_quota: int = Field(default=3000, ge=0)
+    zalo_rate_per_second: float = Field(default=5, gt=0)
+
+    # Scheduler
+    reminder_hour: int = Field(default=8, ge=0, le=23)
+    reminder_offsets: str = "5,2,1,0"
+    delivery_max_attempts: int = Field(default=8, ge=1, le=100)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"múi giờ không tồn tại: {value!r}") from None
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "chỉ hỗ trợ sqlite+aiosqlite://... hoặc postgresql+asyncpg://..."
+            )
+        return value
+
+    @field_validator("reminder_offsets")
+    @classmethod
+    def _offsets(cls, value: str) -> str:
+        try:
+            numbers = [int(part) for part in value.split(",") if part.strip()]
+        except ValueError:
+            raise ValueError("phải là các số nguyên cách nhau bởi dấu phẩy, ví dụ 5,2,1,0") from None
+        if not numbers or any(n < 0 or n > 60 for n in numbers):
+            raise ValueError("mỗi số phải từ 0 đến 60")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def offsets(self) -> list[int]:
+        return sorted({int(p) for p in self.reminder_offsets.split(",") if p.strip()}, reverse=True)
+
+
+class SettingsError(Exception):
+    """Invalid configuration, with one readable Vietnamese message."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings; turn validation errors into one clear message (no traceback)."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"]).upper() or "?"
+            lines.append(f"  - {name}: {err['msg']}")
+        raise SettingsError(
+            "Cấu hình không hợp lệ (xem .env.example):\n" + "\n".join(lines)
+        ) from None

@@ -1,0 +1,21 @@
+"""Everything a handler or job needs, built once in main() and passed down."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy.ext.asyncio import async_sessionmaker, AsyncSession
+
+from bot.config import Settings
+from bot.core import Platform
+from bot.ports import Clock, FileFetcher, Messenger
+
+
+@dataclass
+class Deps:
+    sessions: async_sessionmaker[AsyncSession]
+    settings: Settings
+    clock: Clock
+    messengers: dict[Platform, Messenger] = field(default_factory=dict)
+    fetchers: dict[Platform, FileFetcher] = field(default_factory=dict)
+    bot_usernames: dict[Platform, str] = field(default_factory=dict)

@@ -1,0 +1,70 @@
+"""Ports the core depends on: time and outbound messengers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from bot.core import Attachment, ChatRef, Reply, SendResult
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """Aware UTC now."""
+        ...
+
+    def today(self) -> date:
+        """Today in the ward's time zone."""
+        ...
+
+
+class SystemClock:
+    def __init__(self, tz: ZoneInfo) -> None:
+        self.tz = tz
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def today(self) -> date:
+        return datetime.now(self.tz).date()
+
+
+class FixedClock:
+    """A clock tests move by hand."""
+
+    def __init__(self, moment: datetime, tz: ZoneInfo) -> None:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=tz)
+        self.moment = moment.astimezone(UTC)
+        self.tz = tz
+
+    def now(self) -> datetime:
+        return self.moment
+
+    def today(self) -> date:
+        return self.moment.astimezone(self.tz).date()
+
+    def advance(self, delta: timedelta) -> None:
+        self.moment += delta
+
+    def set(self, moment: datetime) -> None:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=self.tz)
+        self.moment = moment.astimezone(UTC)
+
+
+class Messenger(Protocol):
+    async def send(self, chat: ChatRef, reply: Reply) -> SendResult:
+        """Send one reply; map platform errors to a SendResult, never raise them."""
+        ...
+
+
+class FileFetcher(Protocol):
+    async def fetch(self, attachment: Attachment, max_bytes: int) -> bytes:
+        """Download a user's file; raise FileTooLarge when over max_bytes."""
+        ...
+
+
+class FileTooLarge(Exception):
+    pass

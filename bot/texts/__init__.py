@@ -1,0 +1,73 @@
+"""Every Vietnamese string the core shows, in one place (formal tone, with diacritics).
+
+Channel- and feature-specific strings live in sibling modules of this package."""
+
+from bot.core import Role, Status
+
+MENU_HINT = "Trả lời số hoặc gõ tên mục."
+
+STATUS_LABELS = {
+    Status.NOT_STARTED: "Chưa triển khai",
+    Status.IN_PROGRESS: "Đang triển khai",
+    Status.DONE: "Hoàn thành",
+    Status.NOT_APPLICABLE: "Không phát sinh",
+}
+STATUS_MARKS = {
+    Status.NOT_STARTED: "⏳",
+    Status.IN_PROGRESS: "🔄",
+    Status.DONE: "✅",
+    Status.NOT_APPLICABLE: "➖",
+}
+MISSING_MARK = "▫️"
+STATUS_SHORT = {
+    Status.DONE: "HT",
+    Status.IN_PROGRESS: "ĐTK",
+    Status.NOT_STARTED: "CTK",
+    Status.NOT_APPLICABLE: "KPS",
+    "missing": "chưa BC",
+}
+ROLE_LABELS = {
+    Role.ADMIN: "Quản trị (Phòng Văn hóa - Xã hội)",
+    Role.UNIT_HEAD: "Thủ trưởng cơ quan, đơn vị",
+    Role.GROUP_LEADER: "Tổ trưởng tổ dân phố",
+}
+
+# --- Engine -------------------------------------------------------------------------------
+TOO_LONG = (
+    "Nội dung quá dài ({length} ký tự; tối đa {limit} ký tự). Xin đồng chí rút gọn rồi gửi lại."
+)
+INTERNAL_ERROR = (
+    "Xin lỗi, hệ thống gặp lỗi khi xử lý yêu cầu. Thao tác chưa được lưu; "
+    "đồng chí vui lòng thử lại sau ít phút."
+)
+DIALOG_EXPIRED = "Phiên thao tác trước đã hết hạn do lâu không trả lời; nội dung chưa xác nhận không được lưu."
+DIALOG_LOST = "Phiên thao tác không còn hiệu lực. Gõ /trogiup để xem các lệnh."
+STICKER = "Bot chỉ đọc được tin nhắn chữ. Gõ /trogiup để xem hướng dẫn."
+UNSUPPORTED = (
+    "Bot chưa đọc được loại tin nhắn này. Xin đồng chí gửi tin nhắn chữ; gõ /trogiup để xem hướng dẫn."
+)
+STALE_CHOICE = "Lựa chọn này không hợp lệ hoặc đã hết hiệu lực. Gõ /trogiup để xem các lệnh."
+UNKNOWN_COMMAND = "Không có lệnh /{name}. Gõ /trogiup để xem các lệnh."
+NOT_REGISTERED = (
+    "Kính chào đồng chí. Tài khoản này chưa đăng ký với Dân vận bot của UBND phường.\n\n"
+    "Để đăng ký, đồng chí liên hệ Phòng Văn hóa - Xã hội phường để nhận mã mời, "
+    "rồi gửi: /dangky MÃ (ví dụ: /dangky ABCD2345EF)."
+)
+FORBIDDEN = "Chức năng này không dành cho vai trò của đồng chí. Gõ /trogiup để xem các lệnh được dùng."
+NO_UNIT = (
+    "Tài khoản của đồng chí chưa gắn với cơ quan, đơn vị nào nên chưa báo cáo được. "
+    "Xin liên hệ Phòng Văn hóa - Xã hội."
+)
+FLOW_CONTINUES = "Đồng chí đang có thao tác dở; trả lời để tiếp tục hoặc gõ /huy để hủy."
+FLOW_REPLACED = "Thao tác đang dở đã được hủy (chưa lưu)."
+DONT_UNDERSTAND = "Bot chưa hiểu yêu cầu. Gõ /trogiup để xem các lệnh."
+FILE_OUTSIDE_FLOW = (
+    "Bot đã nhận tệp nhưng chưa biết gắn vào đâu. Để gửi minh chứng, dùng /baocao và gửi tệp "
+    "ở bước «Minh chứng»."
+)
+FILE_NOT_SUPPORTED = "Kênh này chưa hỗ trợ gửi tệp minh chứng."
+FILE_TOO_LARGE = "Tệp quá lớn (tối đa {limit} MB). Xin gửi tệp nhỏ hơn hoặc gõ «bỏ qua»."
+FILE_DOWNLOAD_FAILED = "Không tải được tệp từ máy chủ nhắn tin. Xin gửi lại hoặc gõ «bỏ qua»."
+CHOOSE_NUMBER = "Xin chọn một mục trong danh sách (từ 1 đến {count}) hoặc gõ tên mục."
+CANCELLED = "Đã hủy thao tác. Nội dung chưa xác nhận không được lưu."
+NOTHING_TO_CANCEL = "Không có thao tác nào đang dở."

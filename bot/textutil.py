@@ -1,0 +1,95 @@
+"""Vietnamese text helpers: normalisation, accent folding, splitting, dates."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime
+
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_SPACES = re.compile(r"\s+")
+# Control characters except tab and newline; they break terminals and documents.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_input(text: str) -> str:
+    """NFC-normalise user text and drop control characters; keep line breaks."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL.sub("", text).strip()
+
+
+def fold(text: str) -> str:
+    """Accent-insensitive lookup key: 'Hoàn thành' -> 'hoan thanh', 'Đ' -> 'd'."""
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    stripped = stripped.replace("đ", "d").replace("Đ", "D")
+    stripped = _DASHES.sub("-", stripped.lower())
+    return _SPACES.sub(" ", stripped).strip()
+
+
+def has_words(text: str) -> bool:
+    """True when the text contains at least one letter or digit (not only emoji/punctuation)."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Split on paragraph, then line, then word boundaries so each part fits `limit`."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    rest = text
+    while len(rest) > limit:
+        window = rest[: limit + 1]
+        cut = -1
+        for sep in ("\n\n", "\n", " "):
+            cut = window.rfind(sep, 0, limit)
+            if cut > limit // 3:
+                break
+        if cut <= 0:
+            cut = limit
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip("\n ")
+    if rest:
+        parts.append(rest)
+    return [p for p in parts if p]
+
+
+def split_numbered(text: str, limit: int) -> list[str]:
+    """Split and prefix parts with '(1/3)' when more than one is needed."""
+    reserve = 12  # room for the "(99/99) " marker
+    parts = split_text(text, limit)
+    if len(parts) == 1:
+        return parts
+    parts = split_text(text, limit - reserve)
+    total = len(parts)
+    return [f"({i}/{total}) {part}" for i, part in enumerate(parts, 1)]
+
+
+def format_date(day: date | datetime) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def format_datetime(moment: datetime) -> str:
+    return moment.strftime("%H:%M %d/%m/%Y")
+
+
+_WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+
+
+def weekday_name(day: date) -> str:
+    return _WEEKDAYS[day.weekday()]
+
+
+_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")
+
+
+def parse_date(text: str) -> date | None:
+    """Day-first date: 29/5/2026, 29-05-2026, 29.5.2026."""
+    match = _DATE.match(text)
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

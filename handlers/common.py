@@ -1,0 +1,73 @@
+"""Helpers shared by the handler modules: period choice, option menus, date formatting."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot import texts
+from bot.core import Option, Reply
+from bot.router import Ctx
+from bot.textutil import fold, format_date, weekday_name
+from bot.texts import flows as ht
+from storage import plans
+from storage.calendar import working_calendar
+from storage.plans import PeriodInfo
+
+
+def local_today(ctx: Ctx) -> date:
+    return ctx.deps.clock.today()
+
+
+async def periods_for_choice(ctx: Ctx) -> list[PeriodInfo]:
+    return await plans.open_periods(ctx.s, local_today(ctx))
+
+
+def period_from_args(periods: list[PeriodInfo], args: str) -> PeriodInfo | None:
+    key = fold(args)
+    return next((p for p in periods if fold(p.code) == key or fold(p.title) == key), None)
+
+
+def period_menu(periods: list[PeriodInfo], prompt: str) -> Reply:
+    options = tuple(Option(f"p:{p.id}", f"Báo cáo {p.title}") for p in periods)
+    return Reply(f"{prompt}\n{texts.MENU_HINT}", options)
+
+
+async def pick_period(ctx: Ctx, flow: str, prompt: str) -> tuple[PeriodInfo | None, list[Reply]]:
+    """The period named in the args, the only open one, or a menu (flow step 'period')."""
+    periods = await periods_for_choice(ctx)
+    if not periods:
+        ctx.finish()
+        return None, [Reply(ht.NO_OPEN_PERIOD)]
+    if ctx.args:
+        chosen = period_from_args(await plans.all_periods(ctx.s), ctx.args)
+        if chosen is not None:
+            return chosen, []
+        ctx.goto(flow, "period")
+        return None, [Reply(ht.UNKNOWN_PERIOD.format(arg=ctx.args)), period_menu(periods, prompt)]
+    if len(periods) == 1:
+        return periods[0], []
+    ctx.goto(flow, "period")
+    return None, [period_menu(periods, prompt)]
+
+
+async def chosen_period(ctx: Ctx) -> PeriodInfo | None:
+    if ctx.choice is None or not ctx.choice.id.startswith("p:"):
+        return None
+    return await plans.period_by_id(ctx.s, int(ctx.choice.id[2:]))
+
+
+async def deadline_text(ctx: Ctx, period: PeriodInfo) -> str:
+    calendar = await working_calendar(ctx.s)
+    deadline = calendar.effective_deadline(period.due_before)
+    return f"{weekday_name(deadline)}, {format_date(deadline)}"
+
+
+async def is_late(ctx: Ctx, period: PeriodInfo) -> bool:
+    calendar = await working_calendar(ctx.s)
+    return local_today(ctx) > calendar.effective_deadline(period.due_before)
+
+
+def choose_again(ctx: Ctx) -> list[Reply]:
+    """Re-show the current menu with a clear note when the answer matched nothing."""
+    count = len(ctx.dialog.options)
+    return [Reply(texts.CHOOSE_NUMBER.format(count=count), tuple(ctx.dialog.options))]

@@ -1,0 +1,173 @@
+"""Registration with one-time codes, help, cancel, and invites created by admins in chat."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from bot import texts
+from bot.core import Option, Reply, Role
+from bot.router import Ctx, Router
+from bot.texts import flows as t
+from bot.textutil import format_datetime, has_words
+from handlers.common import choose_again
+from storage import events, invites, roster
+
+ADMIN = {Role.ADMIN}
+EVERYONE = {Role.ADMIN, Role.UNIT_HEAD, Role.GROUP_LEADER}
+
+
+async def start(ctx: Ctx) -> list[Reply]:
+    """/start [MÃ]: chào, hoặc đăng ký khi kèm mã (deep link Telegram)."""
+    if ctx.args:
+        return await register(ctx)
+    if ctx.caller is None:
+        return [Reply(t.WELCOME_GUEST)]
+    return [Reply(t.WELCOME_BACK.format(name=ctx.caller.name)), *await show_help(ctx)]
+
+
+async def register(ctx: Ctx) -> list[Reply]:
+    """/dangky MÃ: gắn tài khoản nhắn tin này với một người trong danh sách."""
+    if ctx.caller is not None:
+        return [Reply(t.ALREADY_REGISTERED.format(name=ctx.caller.name))]
+    if not ctx.args:
+        ctx.goto("register", "code")
+        return [Reply(t.ASK_CODE)]
+    return await _redeem(ctx, ctx.args)
+
+
+async def register_code_step(ctx: Ctx) -> list[Reply]:
+    if ctx.caller is not None:
+        ctx.finish()
+        return [Reply(t.ALREADY_REGISTERED.format(name=ctx.caller.name))]
+    return await _redeem(ctx, ctx.text)
+
+
+async def _redeem(ctx: Ctx, code: str) -> list[Reply]:
+    platform, account = ctx.msg.chat.platform.value, ctx.msg.sender_id
+    limit = ctx.deps.settings.invite_max_failures_per_hour
+    if await invites.recent_failures(ctx.s, platform, account, ctx.now) >= limit:
+        ctx.finish()
+        return [Reply(t.TOO_MANY_ATTEMPTS)]
+    invite, reason = await invites.find_usable(ctx.s, code, ctx.now)
+    if invite is None:
+        await invites.record_failure(ctx.s, platform, account, ctx.now)
+        ctx.finish()
+        return [Reply(t.CODE_PROBLEMS[reason])]
+    person = await invites.person_for_invite(ctx.s, invite, ctx.msg.display_name, ctx.now)
+    bound = await roster.bind_account(ctx.s, person.id, ctx.msg.chat, account,
+                                      ctx.msg.display_name, ctx.now)
+    if not await invites.redeem(ctx.s, invite, bound.id, ctx.now):
+        raise RuntimeError("invite redeemed concurrently")  # rolls the whole update back
+    await events.audit(ctx.s, ctx.now, person.id, "register", platform=platform)
+    ctx.finish()
+    ctx.caller = await roster.caller_for(ctx.s, ctx.msg.chat.platform, account)
+    role = texts.ROLE_LABELS[Role(person.role)]
+    return [Reply(t.REGISTERED.format(name=person.name, role=role)), *await show_help(ctx)]
+
+
+async def show_help(ctx: Ctx) -> list[Reply]:
+    """/trogiup: các lệnh theo vai trò của người hỏi."""
+    caller = ctx.caller
+    if caller is None:
+        return [Reply(t.HELP_GUEST)]
+    lines = [t.HELP_HEADER.format(name=caller.name, role=texts.ROLE_LABELS[caller.role])]
+    options: list[Option] = []
+    if caller.reports_for_unit:
+        lines.append(t.HELP_UNIT_HEAD)
+        options += [Option("cmd:baocao", "Báo cáo nhiệm vụ"), Option("cmd:tiendo", "Xem tiến độ"),
+                    Option("cmd:nop", "Nộp báo cáo")]
+    if caller.role is Role.ADMIN:
+        lines.append(t.HELP_ADMIN)
+        options += [Option("cmd:tonghop", "Tổng hợp báo cáo"), Option("cmd:moi", "Tạo mã mời")]
+    if caller.role is Role.GROUP_LEADER:
+        lines.append(t.HELP_GROUP_LEADER)
+    lines.append(t.HELP_FOOTER)
+    return [Reply("\n\n".join(lines), tuple(options))]
+
+
+async def cancel(ctx: Ctx) -> list[Reply]:
+    """/huy: hủy thao tác đang dở."""
+    if not ctx.dialog.active:
+        return [Reply(texts.NOTHING_TO_CANCEL)]
+    ctx.finish()
+    return [Reply(texts.CANCELLED)]
+
+
+# --- /moi: an admin creates an invite in chat ---------------------------------------------
+
+ROLE_OPTIONS = (
+    Option("r:unit_head", "Thủ trưởng cơ quan, đơn vị"),
+    Option("r:group_leader", "Tổ trưởng tổ dân phố"),
+    Option("r:admin", "Quản trị"),
+)
+
+
+async def invite_start(ctx: Ctx) -> list[Reply]:
+    """/moi: tạo mã mời một người dùng mới."""
+    ctx.goto("invite", "role")
+    return [Reply(t.INVITE_ASK_ROLE, ROLE_OPTIONS)]
+
+
+async def invite_role(ctx: Ctx) -> list[Reply]:
+    if ctx.choice is None or not ctx.choice.id.startswith("r:"):
+        return choose_again(ctx)
+    role = ctx.choice.id[2:]
+    ctx.dialog.data["role"] = role
+    if role == Role.UNIT_HEAD:
+        units = await roster.list_units(ctx.s)
+        ctx.goto("invite", "target")
+        return [Reply(t.INVITE_ASK_UNIT, tuple(Option(f"u:{u.id}", u.name) for u in units))]
+    if role == Role.GROUP_LEADER:
+        groups = await roster.list_groups(ctx.s)
+        ctx.goto("invite", "target")
+        return [Reply(t.INVITE_ASK_GROUP, tuple(Option(f"g:{g.id}", g.name) for g in groups))]
+    ctx.goto("invite", "name")
+    return [Reply(t.INVITE_ASK_NAME, (Option("skip", "Bỏ qua"),))]
+
+
+async def invite_target(ctx: Ctx) -> list[Reply]:
+    if ctx.choice is None or ctx.choice.id[:2] not in ("u:", "g:"):
+        return choose_again(ctx)
+    key = "unit_id" if ctx.choice.id.startswith("u:") else "group_id"
+    ctx.goto("invite", "name", **{key: int(ctx.choice.id[2:])})
+    return [Reply(t.INVITE_ASK_NAME, (Option("skip", "Bỏ qua"),))]
+
+
+async def invite_name(ctx: Ctx) -> list[Reply]:
+    skipped = ctx.choice is not None and ctx.choice.id == "skip"
+    name = "" if skipped else ctx.text.strip()
+    if not skipped and (not has_words(name) or len(name) > 120):
+        return [Reply(t.INVITE_BAD_NAME, (Option("skip", "Bỏ qua"),))]
+    data = ctx.dialog.data
+    ttl = timedelta(days=ctx.deps.settings.invite_ttl_days)
+    new = await invites.create_invite(
+        ctx.s, role=data["role"], now=ctx.now, ttl=ttl, unit_id=data.get("unit_id"),
+        group_id=data.get("group_id"), name=name,
+        created_by=ctx.caller.person_id if ctx.caller else None)
+    await events.audit(ctx.s, ctx.now, ctx.caller.person_id if ctx.caller else None,
+                       "invite", role=data["role"])
+    ctx.finish()
+    expires = format_datetime(new.expires_at.astimezone(ctx.deps.settings.tz))
+    return [Reply(invite_text(ctx, new.code, expires))]
+
+
+def invite_text(ctx: Ctx, code: str, expires: str) -> str:
+    lines = [t.INVITE_CREATED.format(code=code, expires=expires)]
+    from bot.core import Platform
+
+    username = ctx.deps.bot_usernames.get(Platform.TELEGRAM)
+    if username:
+        lines.append(t.INVITE_TELEGRAM_LINK.format(link=f"https://t.me/{username}?start={code}"))
+    return "\n".join(lines)
+
+
+def setup(router: Router) -> None:
+    router.command("start", start, aliases=("batdau",))
+    router.command("dangky", register, aliases=("dang_ky", "lienket"), starts_flow=True)
+    router.command("trogiup", show_help, aliases=("help", "huongdan", "menu"))
+    router.command("huy", cancel, aliases=("cancel",))
+    router.command("moi", invite_start, roles=ADMIN, starts_flow=True, aliases=("taomoi",))
+    router.step("register", "code", register_code_step)
+    router.step("invite", "role", invite_role)
+    router.step("invite", "target", invite_target)
+    router.step("invite", "name", invite_name)

@@ -1,0 +1,145 @@
+"""/tiendo (a unit's progress for a period) and /nop (submit the unit's report)."""
+
+from __future__ import annotations
+
+from bot import texts
+from bot.core import Option, Reply, Role
+from bot.router import Ctx, Router
+from bot.texts import flows as t
+from bot.textutil import format_datetime
+from handlers.common import (
+    choose_again,
+    chosen_period,
+    deadline_text,
+    is_late,
+    period_from_args,
+    periods_for_choice,
+    pick_period,
+)
+from storage import entries, events, plans
+from storage.models import Unit
+from storage.plans import PeriodInfo, TaskInfo
+from storage.summary import period_summary
+
+REPORTERS = {Role.UNIT_HEAD, Role.ADMIN}
+SUBMIT = "submit"
+
+
+async def _missing(ctx: Ctx, period: PeriodInfo, unit_id: int) -> tuple[list[TaskInfo], int]:
+    done = await entries.unit_entries(ctx.s, period.id, unit_id)
+    tasks = [k for x in await plans.plan_outline(ctx.s, period.plan_id) for k in x.tasks]
+    return [k for k in tasks if k.id not in done], len(tasks)
+
+
+async def show_progress(ctx: Ctx) -> list[Reply]:
+    """/tiendo: tiến độ báo cáo của đơn vị trong kỳ."""
+    periods = await periods_for_choice(ctx)
+    chosen = period_from_args(await plans.all_periods(ctx.s), ctx.args) if ctx.args else None
+    period = chosen or (periods[0] if periods else None)
+    if period is None:
+        return [Reply(t.NO_OPEN_PERIOD)]
+    caller = ctx.caller
+    assert caller is not None
+    if caller.unit_id is None:
+        return await _overview(ctx, period)
+    unit = await ctx.s.get(Unit, caller.unit_id)
+    missing, total = await _missing(ctx, period, caller.unit_id)
+    lines = [t.PROGRESS_HEADER.format(period=period.title, unit=unit.name if unit else "?"),
+             t.PROGRESS_COUNT.format(done=total - len(missing), total=total),
+             t.DEADLINE.format(deadline=await deadline_text(ctx, period))]
+    if missing:
+        lines.append(t.PROGRESS_MISSING)
+        lines += [f"- {k.code} {k.short_title}" for k in missing]
+    lines.append(await _submission_line(ctx, period, caller.unit_id))
+    options = (Option(f"cmd:baocao:{period.code}", "Báo cáo nhiệm vụ"),
+               Option(f"cmd:nop:{period.code}", "Nộp báo cáo"))
+    return [Reply("\n".join(lines), options)]
+
+
+async def _submission_line(ctx: Ctx, period: PeriodInfo, unit_id: int) -> str:
+    sub = await entries.last_submission(ctx.s, period.id, unit_id)
+    if sub is None:
+        return t.NOT_SUBMITTED_YET
+    when = format_datetime(sub.submitted_at.astimezone(ctx.deps.settings.tz))
+    line = t.SUBMITTED_AT.format(when=when, punctuality=t.LATE if sub.late else t.ON_TIME)
+    changed = await entries.latest_change(ctx.s, period.id, unit_id)
+    if changed is not None and changed > sub.submitted_at:
+        line += "\n" + t.CHANGED_AFTER_SUBMIT
+    return line
+
+
+async def _overview(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
+    summary = await period_summary(ctx.s, period.id)
+    assert summary is not None
+    lines = [t.OVERVIEW_HEADER.format(period=period.title)]
+    for unit in summary.units:
+        state = (t.LATE if unit.late else t.ON_TIME) if unit.submitted else t.NOT_SUBMITTED_SHORT
+        lines.append(f"- {unit.name}: {unit.reported}/{summary.task_count}, {state}")
+    return [Reply("\n".join(lines))]
+
+
+async def start_submit(ctx: Ctx) -> list[Reply]:
+    """/nop: nộp báo cáo của đơn vị cho kỳ báo cáo."""
+    period, replies = await pick_period(ctx, SUBMIT, t.SUBMIT_ASK_PERIOD)
+    if period is None:
+        return replies
+    return await _check(ctx, period)
+
+
+async def on_period(ctx: Ctx) -> list[Reply]:
+    period = await chosen_period(ctx)
+    if period is None:
+        return choose_again(ctx)
+    return await _check(ctx, period)
+
+
+async def _check(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
+    assert ctx.caller is not None and ctx.caller.unit_id is not None
+    if period.closed:
+        ctx.finish()
+        return [Reply(t.PERIOD_CLOSED.format(period=period.title))]
+    missing, total = await _missing(ctx, period, ctx.caller.unit_id)
+    if missing:
+        ctx.finish()
+        lines = [t.SUBMIT_REFUSED.format(count=len(missing), total=total)]
+        lines += [f"- {k.code} {k.short_title}" for k in missing]
+        return [Reply("\n".join(lines), (Option(f"cmd:baocao:{period.code}", "Báo cáo tiếp"),))]
+    ctx.goto(SUBMIT, "confirm", period_id=period.id)
+    late = await is_late(ctx, period)
+    text = t.SUBMIT_CONFIRM.format(period=period.title, deadline=await deadline_text(ctx, period))
+    if late:
+        text += "\n" + t.SUBMIT_WILL_BE_LATE
+    return [Reply(text, (Option("yes", "Nộp"), Option("no", "Hủy")))]
+
+
+async def on_confirm(ctx: Ctx) -> list[Reply]:
+    if ctx.choice is None or ctx.choice.id not in ("yes", "no"):
+        return choose_again(ctx)
+    if ctx.choice.id == "no":
+        ctx.finish()
+        return [Reply(texts.CANCELLED)]
+    caller = ctx.caller
+    assert caller is not None and caller.unit_id is not None
+    period = await plans.period_by_id(ctx.s, ctx.dialog.data["period_id"])
+    assert period is not None
+    missing, _ = await _missing(ctx, period, caller.unit_id)
+    ctx.finish()
+    if missing:  # an entry may have changed in between; never submit an incomplete report
+        return [Reply(t.SUBMIT_REFUSED.format(count=len(missing), total="?"))]
+    late = await is_late(ctx, period)
+    sub = await entries.submit(ctx.s, period_id=period.id, unit_id=caller.unit_id,
+                               person_id=caller.person_id, now=ctx.now, late=late)
+    await events.audit(ctx.s, ctx.now, caller.person_id, "submitted", period=period.id,
+                       unit=caller.unit_id, late=late, count=sub.count)
+    text = t.SUBMITTED.format(period=period.title, punctuality=t.LATE if late else t.ON_TIME)
+    if sub.count > 1:
+        text += "\n" + t.RESUBMITTED.format(count=sub.count)
+    return [Reply(text)]
+
+
+def setup(router: Router) -> None:
+    router.command("tiendo", show_progress, roles=REPORTERS, aliases=("tien_do", "progress"))
+    router.command("nop", start_submit, roles=REPORTERS, needs_unit=True, starts_flow=True,
+                   aliases=("nopbaocao", "submit"))
+    router.step(SUBMIT, "period", on_period)
+    router.step(SUBMIT, "confirm", on_confirm)

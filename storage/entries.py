@@ -1,0 +1,125 @@
+"""Report entries (versioned, never overwritten) and submissions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Entry, EntryVersion, Submission
+
+
+@dataclass(frozen=True, slots=True)
+class EntryDraft:
+    status: str
+    result: str = ""
+    difficulties: str = ""
+    proposals: str = ""
+    evidence: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    task_id: int
+    version: int
+    status: str
+    result: str
+    difficulties: str
+    proposals: str
+    evidence: tuple[dict[str, Any], ...]
+    updated_at: datetime
+
+
+def _view(e: Entry) -> EntryView:
+    return EntryView(e.task_id, e.version, e.status, e.result, e.difficulties, e.proposals,
+                     tuple(e.evidence or ()), e.updated_at)
+
+
+async def save_entry(s: AsyncSession, *, period_id: int, unit_id: int, task_id: int,
+                     draft: EntryDraft, author_id: int, now: datetime) -> EntryView:
+    """Write a new version of the unit's answer; earlier versions stay in entry_versions."""
+    entry = await s.scalar(
+        select(Entry).where(Entry.period_id == period_id, Entry.unit_id == unit_id,
+                            Entry.task_id == task_id).with_for_update()
+    )
+    if entry is None:
+        entry = Entry(period_id=period_id, unit_id=unit_id, task_id=task_id, version=0)
+        s.add(entry)
+    entry.version += 1
+    entry.status, entry.result = draft.status, draft.result
+    entry.difficulties, entry.proposals = draft.difficulties, draft.proposals
+    entry.evidence = list(draft.evidence)
+    entry.author_id, entry.updated_at = author_id, now
+    await s.flush()
+    s.add(EntryVersion(entry_id=entry.id, version=entry.version, status=draft.status,
+                       result=draft.result, difficulties=draft.difficulties,
+                       proposals=draft.proposals, evidence=list(draft.evidence),
+                       author_id=author_id, created_at=now))
+    await s.flush()
+    return _view(entry)
+
+
+async def unit_entries(s: AsyncSession, period_id: int, unit_id: int) -> dict[int, EntryView]:
+    rows = await s.scalars(
+        select(Entry).where(Entry.period_id == period_id, Entry.unit_id == unit_id)
+    )
+    return {e.task_id: _view(e) for e in rows}
+
+
+async def entry_for(s: AsyncSession, period_id: int, unit_id: int, task_id: int) -> EntryView | None:
+    row = await s.scalar(
+        select(Entry).where(Entry.period_id == period_id, Entry.unit_id == unit_id,
+                            Entry.task_id == task_id)
+    )
+    return _view(row) if row else None
+
+
+async def versions_count(s: AsyncSession, period_id: int, unit_id: int, task_id: int) -> int:
+    count = await s.scalar(
+        select(func.count()).select_from(EntryVersion).join(Entry)
+        .where(Entry.period_id == period_id, Entry.unit_id == unit_id, Entry.task_id == task_id)
+    )
+    return int(count or 0)
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionView:
+    submitted_at: datetime
+    late: bool
+    count: int  # how many times the unit has submitted this period
+
+
+async def submit(s: AsyncSession, *, period_id: int, unit_id: int, person_id: int,
+                 now: datetime, late: bool) -> SubmissionView:
+    s.add(Submission(period_id=period_id, unit_id=unit_id, person_id=person_id,
+                     submitted_at=now, late=late))
+    await s.flush()
+    latest = await last_submission(s, period_id, unit_id)
+    assert latest is not None
+    return latest
+
+
+async def last_submission(s: AsyncSession, period_id: int, unit_id: int) -> SubmissionView | None:
+    rows = list(
+        await s.scalars(
+            select(Submission).where(Submission.period_id == period_id,
+                                     Submission.unit_id == unit_id)
+            .order_by(Submission.submitted_at.desc(), Submission.id.desc())
+        )
+    )
+    if not rows:
+        return None
+    # On time when the first submission was on time; a later re-submission after an edit
+    # does not make a punctual unit late.
+    first = rows[-1]
+    return SubmissionView(rows[0].submitted_at, first.late, len(rows))
+
+
+async def latest_change(s: AsyncSession, period_id: int, unit_id: int) -> datetime | None:
+    return await s.scalar(
+        select(func.max(Entry.updated_at)).where(Entry.period_id == period_id,
+                                                 Entry.unit_id == unit_id)
+    )

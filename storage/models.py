@@ -1,0 +1,320 @@
+"""Database tables. The database is the single source of truth for the whole bot."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC in and out; SQLite would otherwise hand back naive datetimes."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: store aware UTC times only")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+Stamp = UtcDateTime()
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+# --- Plan catalog -------------------------------------------------------------------------
+
+
+class Plan(Base):
+    __tablename__ = "plans"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(64), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    issued_on: Mapped[date] = mapped_column(Date)
+    issuer: Mapped[str] = mapped_column(String(255))
+    place: Mapped[str] = mapped_column(String(255))
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # signer, recipients, …
+
+
+class Section(Base):
+    __tablename__ = "sections"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    section_id: Mapped[int] = mapped_column(ForeignKey("sections.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(16))
+    short_title: Mapped[str] = mapped_column(String(255))
+    full_text: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+
+
+class Period(Base):
+    """A reporting round: '9 tháng năm 2025', due before 01/09/2025."""
+
+    __tablename__ = "periods"
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(16))  # six_month | nine_month | annual | adhoc
+    title: Mapped[str] = mapped_column(String(255))
+    due_before: Mapped[date] = mapped_column(Date)
+    closed_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+
+# --- Roster -------------------------------------------------------------------------------
+
+
+class Unit(Base):
+    __tablename__ = "units"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class ResidentialGroup(Base):
+    """Tổ dân phố."""
+
+    __tablename__ = "residential_groups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Person(Base):
+    __tablename__ = "people"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(16))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("residential_groups.id"), index=True)
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(Stamp)
+
+
+class Account(Base):
+    """One messenger account of a person; `chat_id` is where the bot writes to them."""
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("platform", "account_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    account_id: Mapped[str] = mapped_column(String(64))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(255), default="")
+    blocked_at: Mapped[datetime | None] = mapped_column(Stamp)
+    created_at: Mapped[datetime] = mapped_column(Stamp)
+
+
+class Invite(Base):
+    __tablename__ = "invites"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[str] = mapped_column(String(16))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("residential_groups.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))  # link another account
+    name: Mapped[str] = mapped_column(String(255), default="")
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(Stamp)
+    expires_at: Mapped[datetime] = mapped_column(Stamp)
+    used_at: Mapped[datetime | None] = mapped_column(Stamp)
+    used_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+
+
+class AuthFailure(Base):
+    """A wrong invite code, for rate limiting per messenger account."""
+
+    __tablename__ = "auth_failures"
+    __table_args__ = (Index("ix_auth_failures_account", "platform", "account_id", "at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    account_id: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(Stamp)
+
+
+# --- Conversations and inbound de-duplication --------------------------------------------
+
+
+class Dialog(Base):
+    """Conversation state per chat, so a restart or another process continues the flow."""
+
+    __tablename__ = "dialogs"
+    __table_args__ = (UniqueConstraint("platform", "chat_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    flow: Mapped[str | None] = mapped_column(String(32))
+    step: Mapped[str | None] = mapped_column(String(32))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    options: Mapped[list[Any]] = mapped_column(JSON, default=list)  # the last menu shown
+    updated_at: Mapped[datetime] = mapped_column(Stamp)
+
+
+class InboundEvent(Base):
+    """Updates already processed: Telegram and Zalo deliver at least once."""
+
+    __tablename__ = "inbound_events"
+    __table_args__ = (UniqueConstraint("platform", "native_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    native_id: Mapped[str] = mapped_column(String(128))
+    received_at: Mapped[datetime] = mapped_column(Stamp, index=True)
+
+
+# --- Reports --------------------------------------------------------------------------------
+
+
+class Entry(Base):
+    """The current answer of a unit on a task for a period; history in EntryVersion."""
+
+    __tablename__ = "entries"
+    __table_args__ = (UniqueConstraint("period_id", "unit_id", "task_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    status: Mapped[str] = mapped_column(String(16))
+    result: Mapped[str] = mapped_column(Text, default="")
+    difficulties: Mapped[str] = mapped_column(Text, default="")
+    proposals: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    updated_at: Mapped[datetime] = mapped_column(Stamp)
+
+
+class EntryVersion(Base):
+    __tablename__ = "entry_versions"
+    __table_args__ = (UniqueConstraint("entry_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16))
+    result: Mapped[str] = mapped_column(Text, default="")
+    difficulties: Mapped[str] = mapped_column(Text, default="")
+    proposals: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(Stamp)
+
+
+class Submission(Base):
+    """A unit's '/nop' for a period; every (re-)submission is a row."""
+
+    __tablename__ = "submissions"
+    __table_args__ = (Index("ix_submissions_period_unit", "period_id", "unit_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    submitted_at: Mapped[datetime] = mapped_column(Stamp)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(Stamp, index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# --- Scheduler, calendar and outbound delivery (used by the scheduler issue) -------------
+
+
+class CalendarOverride(Base):
+    """An admin's extra day off ('off') or make-up working day ('work')."""
+
+    __tablename__ = "calendar_overrides"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    note: Mapped[str] = mapped_column(String(255), default="")
+
+
+class Delivery(Base):
+    """Outbox: every bot-initiated message, written before it is sent (unique dedupe key)."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_due", "status", "platform", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))  # reminder | digest | broadcast | notice
+    platform: Mapped[str] = mapped_column(String(16))
+    chat_id: Mapped[str] = mapped_column(String(64))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # text, options, file
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(Stamp)
+    claimed_until: Mapped[datetime | None] = mapped_column(Stamp)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(Stamp)
+    sent_at: Mapped[datetime | None] = mapped_column(Stamp)
+    ref_id: Mapped[int | None] = mapped_column(Integer, index=True)  # e.g. the broadcast id
+
+
+class QuotaUsage(Base):
+    """Outbound messages per platform and calendar month (Zalo plan quota)."""
+
+    __tablename__ = "quota_usage"
+    __table_args__ = (UniqueConstraint("platform", "month"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    used: Mapped[int] = mapped_column(Integer, default=0)
+    warned_at: Mapped[datetime | None] = mapped_column(Stamp)
+    exhausted_notice_at: Mapped[datetime | None] = mapped_column(Stamp)

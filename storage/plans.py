@@ -1,0 +1,130 @@
+"""Plan catalog repository: import (idempotent upsert), periods, tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.catalog import PlanFile
+from storage.models import Period, Plan, Section, Task
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    plan_id: int
+    created: bool
+    sections: int
+    tasks: int
+    periods: int
+
+
+async def import_plan(s: AsyncSession, data: PlanFile) -> ImportReport:
+    """Create or update a plan by its number; sections, tasks and periods by their codes."""
+    header = data.plan
+    plan = await s.scalar(select(Plan).where(Plan.number == header.number))
+    created = plan is None
+    if plan is None:
+        plan = Plan(number=header.number)
+        s.add(plan)
+    plan.title = header.title
+    plan.issued_on = header.issued_on
+    plan.issuer = header.issuer
+    plan.place = header.place
+    plan.meta = header.model_dump(mode="json", exclude={"number", "title", "issued_on"})
+    await s.flush()
+
+    sections = {x.code: x for x in await s.scalars(select(Section).where(Section.plan_id == plan.id))}
+    for position, item in enumerate(data.sections):
+        section = sections.get(item.code) or Section(plan_id=plan.id, code=item.code)
+        section.title, section.position = item.title, position
+        sections[item.code] = section
+        s.add(section)
+    await s.flush()
+
+    tasks = {x.code: x for x in await s.scalars(select(Task).where(Task.plan_id == plan.id))}
+    for position, item in enumerate(data.tasks):
+        task = tasks.get(item.code) or Task(plan_id=plan.id, code=item.code)
+        task.section_id = sections[item.section].id
+        task.short_title, task.full_text, task.position = item.short_title, item.full_text, position
+        s.add(task)
+
+    periods = {x.code: x for x in await s.scalars(select(Period).where(Period.plan_id == plan.id))}
+    for item in data.periods:
+        period = periods.get(item.code) or Period(plan_id=plan.id, code=item.code)
+        period.kind, period.title, period.due_before = item.kind, item.display_title(), item.due_before
+        s.add(period)
+    await s.flush()
+    return ImportReport(plan.id, created, len(data.sections), len(data.tasks), len(data.periods))
+
+
+async def has_any_plan(s: AsyncSession) -> bool:
+    return (await s.scalar(select(Plan.id).limit(1))) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodInfo:
+    id: int
+    plan_id: int
+    code: str
+    kind: str
+    title: str
+    due_before: date
+    closed: bool
+
+
+def _period_info(p: Period) -> PeriodInfo:
+    return PeriodInfo(p.id, p.plan_id, p.code, p.kind, p.title, p.due_before, p.closed_at is not None)
+
+
+async def all_periods(s: AsyncSession) -> list[PeriodInfo]:
+    rows = await s.scalars(select(Period).order_by(Period.due_before, Period.id))
+    return [_period_info(p) for p in rows]
+
+
+async def period_by_id(s: AsyncSession, period_id: int) -> PeriodInfo | None:
+    row = await s.get(Period, period_id)
+    return _period_info(row) if row else None
+
+
+async def open_periods(s: AsyncSession, today: date) -> list[PeriodInfo]:
+    """Periods still accepting reports, the default (next due, else latest) first."""
+    periods = [p for p in await all_periods(s) if not p.closed]
+    upcoming = [p for p in periods if p.due_before > today]
+    past = [p for p in periods if p.due_before <= today]
+    return upcoming + list(reversed(past))
+
+
+@dataclass(frozen=True, slots=True)
+class TaskInfo:
+    id: int
+    code: str
+    short_title: str
+    full_text: str
+    section_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SectionInfo:
+    id: int
+    code: str
+    title: str
+    tasks: tuple[TaskInfo, ...]
+
+
+async def plan_outline(s: AsyncSession, plan_id: int) -> list[SectionInfo]:
+    """Sections with their tasks, in plan order (two queries)."""
+    sections = list(
+        await s.scalars(select(Section).where(Section.plan_id == plan_id).order_by(Section.position))
+    )
+    tasks = list(await s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position)))
+    by_section: dict[int, list[TaskInfo]] = {x.id: [] for x in sections}
+    for t in tasks:
+        by_section[t.section_id].append(TaskInfo(t.id, t.code, t.short_title, t.full_text, t.section_id))
+    return [SectionInfo(x.id, x.code, x.title, tuple(by_section[x.id])) for x in sections]
+
+
+async def plan_meta(s: AsyncSession, plan_id: int) -> Plan | None:
+    return await s.get(Plan, plan_id)

@@ -1,0 +1,127 @@
+"""The compiled state of one period across all units: one DTO for /tonghop and the exports.
+
+A fixed number of queries whatever the number of units (city scale)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core import Status
+from storage.calendar import working_calendar
+from storage.models import Entry, Plan, Submission, Unit
+from storage.plans import PeriodInfo, SectionInfo, period_by_id, plan_outline
+
+
+@dataclass(frozen=True, slots=True)
+class UnitEntry:
+    unit_id: int
+    unit_name: str
+    task_id: int
+    status: str
+    result: str
+    difficulties: str
+    proposals: str
+    version: int
+    updated_at: datetime
+    evidence: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UnitState:
+    unit_id: int
+    code: str
+    name: str
+    reported: int
+    submitted_at: datetime | None
+    late: bool
+    submissions: int
+
+    @property
+    def submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodSummary:
+    period: PeriodInfo
+    deadline: date
+    plan_number: str
+    plan_title: str
+    plan_issued_on: date
+    plan_meta: dict[str, Any]
+    sections: list[SectionInfo]
+    units: list[UnitState]
+    entries: list[UnitEntry]
+    task_count: int
+    by_task: dict[int, list[UnitEntry]] = field(default_factory=dict)
+
+    def status_counts(self, task_id: int) -> Counter[str]:
+        counts: Counter[str] = Counter(e.status for e in self.by_task.get(task_id, []))
+        counts["missing"] = len(self.units) - sum(counts.values())
+        return counts
+
+    @property
+    def on_time(self) -> list[UnitState]:
+        return [u for u in self.units if u.submitted and not u.late]
+
+    @property
+    def late(self) -> list[UnitState]:
+        return [u for u in self.units if u.submitted and u.late]
+
+    @property
+    def not_submitted(self) -> list[UnitState]:
+        return [u for u in self.units if not u.submitted]
+
+
+async def period_summary(s: AsyncSession, period_id: int) -> PeriodSummary | None:
+    period = await period_by_id(s, period_id)
+    if period is None:
+        return None
+    plan = await s.get(Plan, period.plan_id)
+    assert plan is not None
+    calendar = await working_calendar(s)
+    sections = await plan_outline(s, period.plan_id)
+    units = list(await s.scalars(select(Unit).where(Unit.active).order_by(Unit.code)))
+    names = {u.id: u.name for u in units}
+    rows = (
+        await s.execute(
+            select(Entry.unit_id, Entry.task_id, Entry.status, Entry.result, Entry.difficulties,
+                   Entry.proposals, Entry.version, Entry.updated_at, Entry.evidence)
+            .where(Entry.period_id == period_id)
+        )
+    ).all()
+    entries = [
+        UnitEntry(r.unit_id, names.get(r.unit_id, "?"), r.task_id, r.status, r.result,
+                  r.difficulties, r.proposals, r.version, r.updated_at, tuple(r.evidence or ()))
+        for r in rows if r.unit_id in names
+    ]
+    subs: dict[int, list[Submission]] = {}
+    for sub in await s.scalars(
+        select(Submission).where(Submission.period_id == period_id).order_by(Submission.id)
+    ):
+        subs.setdefault(sub.unit_id, []).append(sub)
+    reported = Counter(e.unit_id for e in entries)
+    states = [
+        UnitState(u.id, u.code, u.name, reported[u.id],
+                  subs[u.id][-1].submitted_at if u.id in subs else None,
+                  subs[u.id][0].late if u.id in subs else False, len(subs.get(u.id, [])))
+        for u in units
+    ]
+    by_task: dict[int, list[UnitEntry]] = {}
+    for e in sorted(entries, key=lambda x: x.unit_name):
+        by_task.setdefault(e.task_id, []).append(e)
+    return PeriodSummary(
+        period=period, deadline=calendar.effective_deadline(period.due_before),
+        plan_number=plan.number, plan_title=plan.title, plan_issued_on=plan.issued_on,
+        plan_meta=dict(plan.meta or {}), sections=sections, units=states, entries=entries,
+        task_count=sum(len(x.tasks) for x in sections), by_task=by_task,
+    )
+
+
+STATUS_ORDER = (Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE)
