@@ -12,9 +12,9 @@ from collections.abc import Sequence
 
 from bot.config import SettingsError, load_settings
 from bot.logs import setup_logging
-from bot.commands import data, shell
+from bot.commands import data, run, shell
 
-MODULES = [shell, data]
+MODULES = [shell, run, data]
 
 
 def build_parser() -> argparse.ArgumentParser:

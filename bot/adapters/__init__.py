@@ -1,0 +1,1 @@
+"""Channel adapters: the only modules that import a messenger SDK or HTTP client."""

@@ -1,0 +1,91 @@
+"""`run`: serve every channel whose token is set, the HTTP server and the scheduler."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+
+from bot.app import App, open_app
+from bot.channels import Channel
+from bot.config import Settings
+from bot.web import build_web_app, start_site
+
+logger = logging.getLogger(__name__)
+
+# Each factory returns a channel when its token is configured, else None.
+ChannelFactory = Callable[[App], Channel | None]
+CHANNEL_FACTORIES: list[ChannelFactory] = []
+# Background services (scheduler, delivery worker): start(app) returns an async stop().
+ServiceStarter = Callable[[App], Awaitable[Callable[[], Awaitable[None]]]]
+SERVICES: list[ServiceStarter] = []
+
+NO_CHANNEL = (
+    "Chưa cấu hình kênh nhắn tin nào: đặt TELEGRAM_BOT_TOKEN và/hoặc ZALO_BOT_TOKEN "
+    "(xem .env.example).\nĐể thử bot không cần token: python -m bot shell"
+)
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("run", help="chạy bot (Zalo, Telegram, máy chủ HTTP, bộ hẹn giờ)")
+    p.set_defaults(func=run)
+
+
+def _load_factories() -> None:
+    """Channel adapters register themselves here (imported lazily: SDKs load only for run)."""
+    if CHANNEL_FACTORIES:
+        return
+    from bot.adapters import registry
+
+    CHANNEL_FACTORIES.extend(registry.channel_factories())
+    SERVICES.extend(registry.services())
+
+
+async def run(args: argparse.Namespace, settings: Settings, *,
+              stop_event: asyncio.Event | None = None) -> int:
+    if not (settings.telegram_bot_token.get_secret_value()
+            or settings.zalo_bot_token.get_secret_value()):
+        print(NO_CHANNEL, file=sys.stderr)
+        return 2
+    _load_factories()
+    app = await open_app(settings)
+    stop_event = stop_event or asyncio.Event()
+    _install_signals(stop_event)
+    channels = [c for c in (factory(app) for factory in CHANNEL_FACTORIES) if c is not None]
+    stoppers: list[Callable[[], Awaitable[None]]] = []
+    runner = None
+    try:
+        for channel in channels:
+            await channel.start()
+            app.deps.messengers[channel.platform] = channel.messenger
+            if channel.fetcher is not None:
+                app.deps.fetchers[channel.platform] = channel.fetcher
+        runner = await start_site(build_web_app(app.deps, channels), settings.http_host,
+                                  settings.http_port)
+        for service in SERVICES:
+            stoppers.append(await service(app))
+        logger.info("bot running: %s", ", ".join(c.platform.value for c in channels))
+        await stop_event.wait()
+    finally:
+        logger.info("shutting down")
+        for stop in reversed(stoppers):
+            with contextlib.suppress(Exception):
+                await stop()
+        for channel in reversed(channels):
+            with contextlib.suppress(Exception):
+                await channel.stop()
+        if runner is not None:
+            await runner.cleanup()
+        await app.close()
+    return 0
+
+
+def _install_signals(stop_event: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(sig, stop_event.set)

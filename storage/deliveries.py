@@ -1,0 +1,113 @@
+"""The outbox: every message the bot starts on its own is a row before it is a send.
+
+A unique dedupe key makes enqueueing idempotent (restarts, two processes); a short lease
+(`claimed_until`) makes claiming safe when several workers poll the same database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core import ChatRef, Platform
+from storage.models import Delivery
+
+PENDING, SENT, FAILED, GONE = "pending", "sent", "failed", "gone"
+LEASE = timedelta(minutes=2)
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """A claimed row, detached from the session (no network call inside a transaction)."""
+
+    id: int
+    dedupe_key: str
+    kind: str
+    chat: ChatRef
+    person_id: int | None
+    payload: dict[str, Any]
+    attempts: int
+    ref_id: int | None
+
+
+async def enqueue(s: AsyncSession, *, key: str, kind: str, chat: ChatRef, payload: dict[str, Any],
+                  now: datetime, person_id: int | None = None, ref_id: int | None = None,
+                  not_before: datetime | None = None) -> bool:
+    """Insert unless the key exists; True when a new row was written."""
+    values = dict(dedupe_key=key[:200], kind=kind, platform=chat.platform.value,
+                  chat_id=chat.chat_id, person_id=person_id, payload=payload, status=PENDING,
+                  attempts=0, next_attempt_at=not_before or now, created_at=now, last_error="",
+                  ref_id=ref_id)
+    dialect = s.bind.dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = insert(Delivery).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    result = await s.execute(stmt)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def claim_due(s: AsyncSession, platform: Platform, now: datetime,
+                    limit: int = 50) -> list[Outgoing]:
+    """Take up to `limit` due rows for this platform under a lease (skip rows others hold)."""
+    query = (
+        select(Delivery)
+        .where(Delivery.status == PENDING, Delivery.platform == platform.value,
+               Delivery.next_attempt_at <= now,
+               or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now))
+        .order_by(Delivery.next_attempt_at, Delivery.id)
+        .limit(limit)
+    )
+    if s.bind.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    rows = list(await s.scalars(query))
+    for row in rows:
+        row.claimed_until = now + LEASE
+    await s.flush()
+    return [
+        Outgoing(r.id, r.dedupe_key, r.kind, ChatRef(Platform(r.platform), r.chat_id), r.person_id,
+                 dict(r.payload or {}), r.attempts, r.ref_id)
+        for r in rows
+    ]
+
+
+async def mark_sent(s: AsyncSession, delivery_id: int, now: datetime) -> None:
+    await s.execute(
+        update(Delivery).where(Delivery.id == delivery_id)
+        .values(status=SENT, sent_at=now, attempts=Delivery.attempts + 1, claimed_until=None)
+    )
+
+
+async def mark_retry(s: AsyncSession, delivery_id: int, at: datetime, error: str,
+                     max_attempts: int) -> bool:
+    """Schedule another attempt; False (and status failed) once attempts run out."""
+    row = await s.get(Delivery, delivery_id)
+    if row is None:
+        return False
+    row.attempts += 1
+    row.last_error = error[:500]
+    row.claimed_until = None
+    if row.attempts >= max_attempts:
+        row.status = FAILED
+        return False
+    row.next_attempt_at = at
+    return True
+
+
+async def mark_gone(s: AsyncSession, delivery_id: int, now: datetime, error: str) -> None:
+    await s.execute(
+        update(Delivery).where(Delivery.id == delivery_id)
+        .values(status=GONE, attempts=Delivery.attempts + 1, last_error=error[:500],
+                claimed_until=None)
+    )
+
+
+async def counts_by_status(s: AsyncSession, ref_id: int, kind: str) -> dict[str, int]:
+    rows = await s.execute(
+        select(Delivery.status, func.count()).where(Delivery.ref_id == ref_id, Delivery.kind == kind)
+        .group_by(Delivery.status)
+    )
+    return {status: int(count) for status, count in rows.all()}
