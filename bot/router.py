@@ -220,7 +220,8 @@ class Engine:
         """A button press: valid only if it is on the last menu this chat was shown."""
         choice = next((o for o in ctx.dialog.options if o.id == option_id), None)
         if choice is None:
-            return [Reply(texts.STALE_CHOICE)]
+            # Keep the menu that is really on offer, so the next answer still works.
+            return [Reply(texts.STALE_CHOICE, tuple(ctx.dialog.options))]
         ctx.choice = choice
         if choice.id.startswith("cmd:"):
             return await self._run_option_command(ctx, choice)

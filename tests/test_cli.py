@@ -1,0 +1,73 @@
+"""The command line, run as a newcomer would: a fresh machine, no token."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.commands import main
+from storage import catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(args: list[str], tmp_path: Path, stdin: str = "",
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("TELEGRAM_", "ZALO_", "DATABASE_URL"))}
+    environment["PYTHONPATH"] = str(ROOT)
+    environment.update(env or {})
+    return subprocess.run([sys.executable, "-m", "bot", *args], cwd=tmp_path, input=stdin,
+                          capture_output=True, text=True, timeout=60, env=environment)
+
+
+def test_shell_works_on_a_fresh_machine_with_no_token(tmp_path: Path) -> None:
+    # setup: an admin invite, as the README says
+    invite = run_cli(["invite", "--role", "unit_head", "--unit", "VP", "--name", "Lê Thị Hoa"],
+                     tmp_path)
+    assert invite.returncode == 0, invite.stderr
+    code = invite.stdout.split("Mã mời: ")[1].split()[0]
+    # execute: a whole scripted conversation through stdin
+    script = "\n".join(["bao cao", "1", "1", "1", "3", "Đã tổ chức 2 hội nghị", "bo qua",
+                        "bo qua", "bo qua", "1", "/tiendo"]) + "\n"
+    shell = run_cli(["shell", "--as", code], tmp_path, stdin=script)
+    # verify
+    assert shell.returncode == 0, shell.stderr
+    assert "Đăng ký thành công" in shell.stdout
+    assert "Đã lưu báo cáo nhiệm vụ (phiên bản 1)" in shell.stdout
+    assert "Đã báo cáo 1/23 nhiệm vụ" in shell.stdout
+    assert (tmp_path / "danvan.db").exists()
+    again = run_cli(["shell", "--as", "Lê Thị Hoa"], tmp_path, stdin="/tiendo\n")
+    assert "Đã báo cáo 1/23 nhiệm vụ" in again.stdout
+
+
+def test_run_without_tokens_explains_what_to_do(tmp_path: Path) -> None:
+    result = run_cli(["run"], tmp_path)
+    assert result.returncode == 2
+    assert ".env.example" in result.stderr and "python -m bot shell" in result.stderr
+
+
+def test_invalid_settings_give_one_clear_message(tmp_path: Path) -> None:
+    result = run_cli(["units"], tmp_path, env={"TIMEZONE": "Sao/Hoa", "HTTP_PORT": "không"})
+    assert result.returncode == 2
+    assert "Cấu hình không hợp lệ" in result.stderr and "TIMEZONE" in result.stderr
+    assert "HTTP_PORT" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_plan_import_cli_is_idempotent_and_refuses_bad_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    assert main(["plan", "import", str(catalog.DEFAULT_PLAN)]) == 0
+    assert "Đã cập nhật kế hoạch 25/KH-UBND: 5 mục, 23 nhiệm vụ, 2 kỳ" in capsys.readouterr().out
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("plan:\n  number: \"26/KH-UBND\"\nsections: []\n", "utf-8")
+    assert main(["plan", "import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "Chưa nhập gì" in err and "dòng" in err
+    assert main(["periods"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert len(listed) == 2 and "9T-2025" in listed[0]  # nothing of the bad file was imported

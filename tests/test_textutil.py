@@ -1,0 +1,62 @@
+"""Vietnamese text helpers: folding, splitting, dates."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+import pytest
+
+from bot.core import Option, Reply
+from bot.render import render_plain
+from bot.textutil import clean_input, fold, has_words, parse_date, split_numbered, split_text
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ("Hoàn thành", "hoan thanh"),
+    ("ĐANG TRIỂN KHAI", "dang trien khai"),
+    ("Phòng Văn hóa – Xã hội", "phong van hoa - xa hoi"),
+    ("hoá", "hoa"),
+    (unicodedata.normalize("NFD", "Không phát sinh"), "khong phat sinh"),
+    ("  bỏ   qua ", "bo qua"),
+])
+def test_fold(text: str, key: str) -> None:
+    assert fold(text) == key
+
+
+def test_clean_input_keeps_lines_and_drops_controls() -> None:
+    assert clean_input("a\r\nb\x00\u202ec\x07 ") == "a\nbc"
+    assert clean_input(unicodedata.normalize("NFD", "ủy")) == "ủy"
+
+
+def test_has_words() -> None:
+    assert has_words("3 hội nghị") and not has_words("😀 ... !!!")
+
+
+def test_split_prefers_paragraphs_and_respects_the_limit() -> None:
+    text = "\n\n".join(f"Đoạn {i}: " + "chữ " * 120 for i in range(12))
+    parts = split_text(text, 2000)
+    assert len(parts) > 1 and all(len(p) <= 2000 for p in parts)
+    assert all(p.startswith("Đoạn") for p in parts)
+    assert "".join(parts).replace(" ", "").replace("\n", "") == text.replace(" ", "").replace("\n", "")
+
+
+def test_split_numbered_marks_parts() -> None:
+    parts = split_numbered("x " * 3000, 2000)
+    assert parts[0].startswith(f"(1/{len(parts)}) ") and all(len(p) <= 2000 for p in parts)
+    assert split_numbered("ngắn", 2000) == ["ngắn"]
+
+
+def test_unbreakable_text_is_cut_hard() -> None:
+    assert [len(p) for p in split_text("x" * 4500, 2000)] == [2000, 2000, 500]
+
+
+def test_day_first_dates() -> None:
+    assert parse_date("29/5/2026") == date(2026, 5, 29)
+    assert parse_date("29-05-2026") == parse_date("29.5.2026") == date(2026, 5, 29)
+    assert parse_date("31/02/2026") is None and parse_date("2026-05-29") is None
+
+
+def test_numbered_menu_rendering() -> None:
+    text = render_plain(Reply("Chọn:", (Option("a", "Lưu"), Option("b", "Hủy"))))
+    assert text.endswith("1. Lưu\n2. Hủy\n(Trả lời số hoặc gõ tên mục.)")
