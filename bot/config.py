@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     public_base_url: str = ""
     link_secret: SecretStr = SecretStr("")
     link_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
+    export_dir: Path = Path("./data/exports")
 
     # Telegram
     telegram_bot_token: SecretStr = SecretStr("")
@@ -82,7 +83,8 @@ class Settings(BaseSettings):
         try:
             numbers = [int(part) for part in value.split(",") if part.strip()]
         except ValueError:
-            raise ValueError("phải là các số nguyên cách nhau bởi dấu phẩy, ví dụ 5,2,1,0") from None
+            raise ValueError("phải là các số nguyên cách nhau bởi dấu phẩy, ví dụ 5,2,1,0") \
+                from None
         if not numbers or any(n < 0 or n > 60 for n in numbers):
             raise ValueError("mỗi số phải từ 0 đến 60")
         return value
@@ -93,7 +95,8 @@ class Settings(BaseSettings):
 
     @property
     def offsets(self) -> list[int]:
-        return sorted({int(p) for p in self.reminder_offsets.split(",") if p.strip()}, reverse=True)
+        numbers = {int(p) for p in self.reminder_offsets.split(",") if p.strip()}
+        return sorted(numbers, reverse=True)
 
 
 class SettingsError(Exception):

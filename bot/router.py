@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from pathlib import Path
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -168,8 +168,8 @@ class Engine:
             except Exception:
                 logger.warning("evidence download failed on %s", msg.chat.platform, exc_info=True)
                 return msg, texts.FILE_DOWNLOAD_FAILED
-            stored.append(replace(att, local_path=save_evidence(settings.evidence_dir, att, content),
-                                  size=len(content)))
+            path = save_evidence(settings.evidence_dir, att, content)
+            stored.append(replace(att, local_path=path, size=len(content)))
         return replace(msg, attachments=tuple(stored)), ""
 
     async def _handle(self, s: AsyncSession, msg: IncomingMessage) -> list[Reply]:
@@ -268,7 +268,7 @@ class Engine:
     async def _step(self, ctx: Ctx) -> list[Reply]:
         key = (ctx.dialog.flow or "", ctx.dialog.step or "")
         handler = self.router.steps.get(key)
-        if handler is None or ctx.caller is None and ctx.dialog.flow != "register":
+        if handler is None or (ctx.caller is None and ctx.dialog.flow != "register"):
             ctx.finish()
             return [Reply(texts.DIALOG_LOST)]
         return await handler(ctx)

@@ -10,7 +10,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 PERIOD_KINDS = ("six_month", "nine_month", "annual", "adhoc")
-KIND_TITLES = {"six_month": "6 tháng", "nine_month": "9 tháng", "annual": "năm", "adhoc": "đột xuất"}
+KIND_TITLES = {
+    "six_month": "6 tháng", "nine_month": "9 tháng", "annual": "năm", "adhoc": "đột xuất",
+}
 
 
 class CatalogError(Exception):

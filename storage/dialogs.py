@@ -57,5 +57,6 @@ async def remember_menu(s: AsyncSession, chat: ChatRef, options: tuple[Option, .
 
 async def _row(s: AsyncSession, chat: ChatRef) -> Dialog | None:
     return await s.scalar(
-        select(Dialog).where(Dialog.platform == chat.platform.value, Dialog.chat_id == chat.chat_id)
+        select(Dialog).where(Dialog.platform == chat.platform.value,
+                             Dialog.chat_id == chat.chat_id)
     )

@@ -69,7 +69,8 @@ async def unit_entries(s: AsyncSession, period_id: int, unit_id: int) -> dict[in
     return {e.task_id: _view(e) for e in rows}
 
 
-async def entry_for(s: AsyncSession, period_id: int, unit_id: int, task_id: int) -> EntryView | None:
+async def entry_for(s: AsyncSession, period_id: int, unit_id: int,
+                    task_id: int) -> EntryView | None:
     row = await s.scalar(
         select(Entry).where(Entry.period_id == period_id, Entry.unit_id == unit_id,
                             Entry.task_id == task_id)

@@ -36,25 +36,30 @@ async def import_plan(s: AsyncSession, data: PlanFile) -> ImportReport:
     plan.meta = header.model_dump(mode="json", exclude={"number", "title", "issued_on"})
     await s.flush()
 
-    sections = {x.code: x for x in await s.scalars(select(Section).where(Section.plan_id == plan.id))}
-    for position, item in enumerate(data.sections):
-        section = sections.get(item.code) or Section(plan_id=plan.id, code=item.code)
-        section.title, section.position = item.title, position
-        sections[item.code] = section
+    existing = await s.scalars(select(Section).where(Section.plan_id == plan.id))
+    sections = {x.code: x for x in existing}
+    for position, section_file in enumerate(data.sections):
+        code = section_file.code
+        section = sections.get(code) or Section(plan_id=plan.id, code=code)
+        section.title, section.position = section_file.title, position
+        sections[code] = section
         s.add(section)
     await s.flush()
 
     tasks = {x.code: x for x in await s.scalars(select(Task).where(Task.plan_id == plan.id))}
-    for position, item in enumerate(data.tasks):
-        task = tasks.get(item.code) or Task(plan_id=plan.id, code=item.code)
-        task.section_id = sections[item.section].id
-        task.short_title, task.full_text, task.position = item.short_title, item.full_text, position
+    for position, task_file in enumerate(data.tasks):
+        task = tasks.get(task_file.code) or Task(plan_id=plan.id, code=task_file.code)
+        task.section_id = sections[task_file.section].id
+        task.short_title, task.full_text = task_file.short_title, task_file.full_text
+        task.position = position
         s.add(task)
 
     periods = {x.code: x for x in await s.scalars(select(Period).where(Period.plan_id == plan.id))}
-    for item in data.periods:
-        period = periods.get(item.code) or Period(plan_id=plan.id, code=item.code)
-        period.kind, period.title, period.due_before = item.kind, item.display_title(), item.due_before
+    for period_file in data.periods:
+        code = period_file.code
+        period = periods.get(code) or Period(plan_id=plan.id, code=code)
+        period.kind, period.title = period_file.kind, period_file.display_title()
+        period.due_before = period_file.due_before
         s.add(period)
     await s.flush()
     return ImportReport(plan.id, created, len(data.sections), len(data.tasks), len(data.periods))
@@ -76,7 +81,8 @@ class PeriodInfo:
 
 
 def _period_info(p: Period) -> PeriodInfo:
-    return PeriodInfo(p.id, p.plan_id, p.code, p.kind, p.title, p.due_before, p.closed_at is not None)
+    closed = p.closed_at is not None
+    return PeriodInfo(p.id, p.plan_id, p.code, p.kind, p.title, p.due_before, closed)
 
 
 async def all_periods(s: AsyncSession) -> list[PeriodInfo]:
@@ -116,13 +122,15 @@ class SectionInfo:
 
 async def plan_outline(s: AsyncSession, plan_id: int) -> list[SectionInfo]:
     """Sections with their tasks, in plan order (two queries)."""
-    sections = list(
-        await s.scalars(select(Section).where(Section.plan_id == plan_id).order_by(Section.position))
+    section_rows = select(Section).where(Section.plan_id == plan_id).order_by(Section.position)
+    sections = list(await s.scalars(section_rows))
+    tasks = list(
+        await s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position))
     )
-    tasks = list(await s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position)))
     by_section: dict[int, list[TaskInfo]] = {x.id: [] for x in sections}
     for t in tasks:
-        by_section[t.section_id].append(TaskInfo(t.id, t.code, t.short_title, t.full_text, t.section_id))
+        info = TaskInfo(t.id, t.code, t.short_title, t.full_text, t.section_id)
+        by_section[t.section_id].append(info)
     return [SectionInfo(x.id, x.code, x.title, tuple(by_section[x.id])) for x in sections]
 
 

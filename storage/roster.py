@@ -105,8 +105,8 @@ async def list_people(s: AsyncSession) -> list[PersonRow]:
         accounts.setdefault(a.person_id, []).append(a.platform)
     people = await s.scalars(select(Person).where(Person.active).order_by(Person.id))
     return [
-        PersonRow(p.id, p.name, p.role, units.get(p.unit_id or 0, ""), groups.get(p.group_id or 0, ""),
-                  tuple(accounts.get(p.id, [])))
+        PersonRow(p.id, p.name, p.role, units.get(p.unit_id or 0, ""),
+                  groups.get(p.group_id or 0, ""), tuple(accounts.get(p.id, [])))
         for p in people
     ]
 

@@ -49,8 +49,8 @@ async def test_reimport_updates_and_never_duplicates(app: App, tmp_path: Path) -
 @pytest.mark.parametrize(("mutation", "expected"), [
     (("code: \"1.2\"", "code: \"1.1\""), "mã nhiệm vụ bị trùng: 1.1"),
     (("issued_on: \"2025-08-13\"", "issued_on: \"13/8/2025\""), "trường plan.issued_on"),
-    (("    section: \"3\"\n    short_title: \"Quyết định", "    section: \"9\"\n    short_title: \"Quyết định"),
-     "thuộc mục '9'"),
+    (("    section: \"3\"\n    short_title: \"Quyết định",
+      "    section: \"9\"\n    short_title: \"Quyết định"), "thuộc mục '9'"),
     (("kind: nine_month", "kind: quarterly"), "trường periods.0.kind"),
     (("  - code: \"2.2\"\n", "  - code: [\"2.2\"\n"), "YAML sai cú pháp"),
 ])

@@ -59,7 +59,8 @@ def test_invalid_settings_give_one_clear_message(tmp_path: Path) -> None:
 
 
 def test_plan_import_cli_is_idempotent_and_refuses_bad_files(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
     assert main(["plan", "import", str(catalog.DEFAULT_PLAN)]) == 0
     assert "Đã cập nhật kế hoạch 25/KH-UBND: 5 mục, 23 nhiệm vụ, 2 kỳ" in capsys.readouterr().out
