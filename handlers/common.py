@@ -7,8 +7,8 @@ from datetime import date
 from bot import texts
 from bot.core import Option, Reply
 from bot.router import Ctx
-from bot.textutil import fold, format_date, weekday_name
 from bot.texts import flows as ht
+from bot.textutil import fold, format_date, weekday_name
 from storage import plans
 from storage.calendar import working_calendar
 from storage.plans import PeriodInfo

@@ -12,7 +12,7 @@ from bot.core import Option, Reply, Role, Status
 from bot.router import Ctx, Router
 from bot.texts import flows as t
 from bot.textutil import has_words
-from handlers.common import chosen_period, choose_again, pick_period
+from handlers.common import choose_again, chosen_period, pick_period
 from storage import entries, events, plans
 from storage.entries import EntryDraft, EntryView
 from storage.plans import SectionInfo, TaskInfo
