@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from bot.router import Router
-from handlers import onboarding, progress, report, summary
+from handlers import broadcast, export, onboarding, progress, report, schedule, summary
 
 
 def build_router() -> Router:
     router = Router()
-    for module in (onboarding, report, progress, summary):
+    for module in (onboarding, report, progress, summary, schedule, export, broadcast):
         module.setup(router)
     return router

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from bot import texts
-from bot.core import Reply, Role
+from bot.core import Platform, Reply, Role
 from bot.router import Ctx, Router
 from bot.texts import flows as t
 from bot.textutil import format_date, weekday_name
-from handlers.common import chosen_period, choose_again, pick_period
+from handlers import export
+from handlers.common import choose_again, chosen_period, pick_period
+from storage import quota
 from storage.summary import STATUS_ORDER, PeriodSummary, UnitEntry, period_summary
 
 FLOW = "summary"
@@ -33,7 +35,11 @@ async def _summary(ctx: Ctx, period_id: int) -> list[Reply]:
     summary = await period_summary(ctx.s, period_id)
     if summary is None:
         return [Reply(t.NO_OPEN_PERIOD)]
-    return [Reply(format_summary(summary))]
+    zalo_quota = await quota.summary_note(ctx.s, ctx.deps.settings, ctx.now)
+    replies = [Reply(format_summary(summary) + zalo_quota)]
+    if ctx.msg.chat.platform is Platform.TELEGRAM:  # a Telegram extra (issue 7)
+        replies.append(await export.chart_reply(ctx, summary))
+    return replies
 
 
 def format_summary(summary: PeriodSummary) -> str:

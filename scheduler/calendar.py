@@ -53,3 +53,13 @@ class WorkingCalendar:
         while not self.is_working_day(current):
             current += timedelta(days=1)
         return current
+
+    def working_days_until(self, day: date, deadline: date) -> int | None:
+        """Working days after `day` up to and including `deadline`; None once it has passed."""
+        if day > deadline:
+            return None
+        count, current = 0, day
+        while current < deadline:
+            current += timedelta(days=1)
+            count += self.is_working_day(current)
+        return count

@@ -1,12 +1,19 @@
 """The outbox: every message the bot starts on its own is a row before it is a send.
 
 A unique dedupe key makes enqueueing idempotent (restarts, two processes); a short lease
-(`claimed_until`) makes claiming safe when several workers poll the same database."""
+(`claimed_until`) makes claiming safe when several workers poll the same database.
+
+Payload format (JSON in `deliveries.payload`), built by `reply_to_payload`:
+    {"text": str,
+     "options": [[id, label], ...],            # the menu offered with the message
+     "file": {"path", "file_name", "kind", "caption"} | null}
+`payload_to_reply` turns it back into a `Reply` for the messenger."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -14,8 +21,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core import ChatRef, Platform
-from storage.models import Delivery
+from bot.core import ChatRef, Option, OutFile, Platform, Reply
+from storage.models import Account, Delivery
 
 PENDING, SENT, FAILED, GONE = "pending", "sent", "failed", "gone"
 LEASE = timedelta(minutes=2)
@@ -111,3 +118,51 @@ async def counts_by_status(s: AsyncSession, ref_id: int, kind: str) -> dict[str,
         .group_by(Delivery.status)
     )
     return {status: int(count) for status, count in rows.all()}
+
+
+def reply_to_payload(reply: Reply) -> dict[str, Any]:
+    """The JSON form of a reply stored in the outbox (format in the module docstring)."""
+    file = None
+    if reply.file is not None:
+        file = {"path": str(reply.file.path), "file_name": reply.file.file_name,
+                "kind": reply.file.kind, "caption": reply.file.caption}
+    return {"text": reply.text, "options": [[o.id, o.label] for o in reply.options],
+            "file": file}
+
+
+def payload_to_reply(payload: dict[str, Any]) -> Reply:
+    options = tuple(Option(str(o[0]), str(o[1])) for o in payload.get("options") or ())
+    raw = payload.get("file")
+    file = None
+    if raw:
+        file = OutFile(Path(raw["path"]), raw["file_name"], raw.get("kind", "document"),
+                       raw.get("caption", ""))
+    return Reply(str(payload.get("text", "")), options, file)
+
+
+async def postpone(s: AsyncSession, delivery_id: int, at: datetime, error: str) -> None:
+    """Rate limited (429): an attempt is recorded but never counts towards failure."""
+    await s.execute(
+        update(Delivery).where(Delivery.id == delivery_id)
+        .values(attempts=Delivery.attempts + 1, next_attempt_at=at, last_error=error[:500],
+                claimed_until=None)
+    )
+
+
+async def release(s: AsyncSession, delivery_ids: list[int], at: datetime) -> None:
+    """Give back claimed rows that were not attempted (the channel is paused until `at`)."""
+    if delivery_ids:
+        await s.execute(
+            update(Delivery).where(Delivery.id.in_(delivery_ids), Delivery.status == PENDING)
+            .values(next_attempt_at=at, claimed_until=None)
+        )
+
+
+async def flag_blocked(s: AsyncSession, chat: ChatRef, now: datetime) -> int:
+    """The person blocked the bot or the chat is gone: stop writing to that account."""
+    result = await s.execute(
+        update(Account).where(Account.platform == chat.platform.value,
+                              Account.chat_id == chat.chat_id, Account.blocked_at.is_(None))
+        .values(blocked_at=now)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

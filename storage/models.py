@@ -318,3 +318,48 @@ class QuotaUsage(Base):
     used: Mapped[int] = mapped_column(Integer, default=0)
     warned_at: Mapped[datetime | None] = mapped_column(Stamp)
     exhausted_notice_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+
+# --- Broadcasts to tổ trưởng and unit heads (issue 6) -------------------------------------
+
+
+class Broadcast(Base):
+    """An announcement; recurring ones fire again (run_no counts the runs)."""
+
+    __tablename__ = "broadcasts"
+    __table_args__ = (Index("ix_broadcasts_due", "status", "next_run_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    text: Mapped[str] = mapped_column(Text)
+    file_path: Mapped[str] = mapped_column(String(500), default="")
+    file_name: Mapped[str] = mapped_column(String(255), default="")
+    file_kind: Mapped[str] = mapped_column(String(16), default="")
+    audience: Mapped[str] = mapped_column(String(16))  # all_groups | groups | unit_heads | everyone
+    group_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    status: Mapped[str] = mapped_column(String(16))  # draft | scheduled | sending | done | cancelled
+    send_at: Mapped[datetime | None] = mapped_column(Stamp)
+    repeat: Mapped[str] = mapped_column(String(8), default="")  # "" | weekly | monthly
+    repeat_day: Mapped[int | None] = mapped_column(Integer)  # weekday 0-6 or day of month
+    repeat_until: Mapped[date | None] = mapped_column(Date)
+    next_run_at: Mapped[datetime | None] = mapped_column(Stamp)
+    run_no: Mapped[int] = mapped_column(Integer, default=0)
+    run_started_at: Mapped[datetime | None] = mapped_column(Stamp)
+    run_total: Mapped[int] = mapped_column(Integer, default=0)
+    progress_mark: Mapped[int] = mapped_column(Integer, default=0)
+    resends: Mapped[int] = mapped_column(Integer, default=0)
+    remind_after_hours: Mapped[int] = mapped_column(Integer, default=0)  # 0: no auto reminder
+    reminded_run: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(Stamp)
+
+
+class BroadcastRecipient(Base):
+    """Who a run of a broadcast was meant for, and when they acknowledged it."""
+
+    __tablename__ = "broadcast_recipients"
+    __table_args__ = (UniqueConstraint("broadcast_id", "run_no", "person_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    broadcast_id: Mapped[int] = mapped_column(ForeignKey("broadcasts.id", ondelete="CASCADE"))
+    run_no: Mapped[int] = mapped_column(Integer)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
+    channels: Mapped[int] = mapped_column(Integer, default=0)  # 0: on no messenger
+    acknowledged_at: Mapped[datetime | None] = mapped_column(Stamp)

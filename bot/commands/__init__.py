@@ -10,11 +10,11 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
+from bot.commands import broadcast, data, export, run, schedule, shell
 from bot.config import SettingsError, load_settings
 from bot.logs import setup_logging
-from bot.commands import data, run, shell
 
-MODULES = [shell, run, data]
+MODULES = [shell, run, data, schedule, export, broadcast]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -159,7 +159,9 @@ async def create_invite(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Mã mời: {new.code}  (hiệu lực đến {expires}, dùng một lần)")
     print(f"Đăng ký: gửi «/dangky {new.code}» cho bot trên Zalo hoặc Telegram,")
     print(f"hoặc thử ngay trong terminal: python -m bot shell --as {new.code}")
-    username = settings.telegram_bot_username.lstrip("@")
+    from bot.adapters.telegram_identity import telegram_username  # SDK loaded only when needed
+
+    username = settings.telegram_bot_username.lstrip("@") or await telegram_username(settings)
     if username:
         print(f"Đường dẫn Telegram: https://t.me/{username}?start={new.code}")
     return 0

@@ -14,6 +14,7 @@ from bot.app import App, open_app
 from bot.channels import Channel
 from bot.config import Settings
 from bot.web import build_web_app, start_site
+from bot.web_downloads import download_routes
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,8 @@ async def run(args: argparse.Namespace, settings: Settings, *,
             app.deps.messengers[channel.platform] = channel.messenger
             if channel.fetcher is not None:
                 app.deps.fetchers[channel.platform] = channel.fetcher
-        runner = await start_site(build_web_app(app.deps, channels), settings.http_host,
+        runner = await start_site(build_web_app(app.deps, channels, download_routes(app.deps)),
+                                  settings.http_host,
                                   settings.http_port)
         for service in SERVICES:
             stoppers.append(await service(app))

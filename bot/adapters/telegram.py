@@ -1,0 +1,244 @@
+"""The Telegram channel: python-telegram-bot 22 driven by hand, in polling or webhook mode.
+
+We build PTB's Application ourselves (never run_polling/run_webhook: they own the event loop and
+signals) and feed every private-chat update to the neutral engine. In webhook mode the route
+(telegram_webhook.py) lives on the project's aiohttp server and only queues updates; either way
+the Application processes them one at a time, in order, and finishes them on stop()."""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+from telegram import BotCommand, CallbackQuery, Update
+from telegram.error import InvalidToken, TelegramError
+from telegram.ext import Application, ContextTypes, TypeHandler
+
+from bot.adapters.telegram_inbound import ALLOWED_UPDATES, chosen_label, to_incoming
+from bot.adapters.telegram_outbound import (
+    MAX_TEXT,
+    TelegramFileFetcher,
+    TelegramMessenger,
+    describe,
+    send_reply,
+)
+from bot.adapters.telegram_webhook import WEBHOOK_PATH, WebhookReceiver
+from bot.app import App
+from bot.core import Platform, Reply
+from bot.ports import FileFetcher, Messenger
+from bot.texts import telegram as t
+
+# Opt in to PTB's future timedelta API now: otherwise every RetryAfter emits a deprecation warning.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
+
+logger = logging.getLogger(__name__)
+
+_SECRET_FORMAT = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+
+
+class TelegramStartError(Exception):
+    """The channel could not start; the message is Vietnamese and never contains the token."""
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramTimeouts:
+    """HTTP timeouts (seconds); tests shorten them against the loopback fake."""
+
+    connect: float = 10
+    read: float = 10
+    write: float = 20
+    pool: float = 5
+    poll: int = 25  # getUpdates long-poll duration
+    reply_retries: int = 2  # 429s retried inline while answering a user
+    reply_max_wait: float = 10
+
+
+class TelegramChannel:
+    """Inbound (polling or webhook) and outbound Telegram for one bot token."""
+
+    platform = Platform.TELEGRAM
+
+    def __init__(self, app: App, timeouts: TelegramTimeouts | None = None) -> None:
+        self.app = app
+        self.settings = app.settings
+        self.timeouts = timeouts or TelegramTimeouts()
+        self.webhook = self.settings.telegram_mode == "webhook"
+        self.application = self._build()
+        self.messenger: Messenger = TelegramMessenger(self.application.bot)
+        self.fetcher: FileFetcher | None = TelegramFileFetcher(self.application.bot)
+        secret = self.settings.telegram_webhook_secret.get_secret_value()
+        self.receiver = WebhookReceiver(secret, self.application.bot,
+                                        self.application.update_queue)
+        # Observability: updates fully handled so far, and a hook called after each one.
+        self.processed = 0
+        self.after_update: Callable[[], None] | None = None
+
+    def _build(self) -> Application:  # type: ignore[type-arg]
+        s, tmo = self.settings, self.timeouts
+        builder = (Application.builder()
+                   .token(s.telegram_bot_token.get_secret_value())
+                   .base_url(s.telegram_api_base_url)
+                   .base_file_url(s.telegram_file_base_url)
+                   .connect_timeout(tmo.connect).read_timeout(tmo.read)
+                   .write_timeout(tmo.write).pool_timeout(tmo.pool)
+                   .get_updates_connect_timeout(tmo.connect)
+                   .get_updates_read_timeout(tmo.read).get_updates_pool_timeout(tmo.pool)
+                   .job_queue(None))  # our scheduler owns timed jobs (telegram-bot-api.md §2.6)
+        if self.webhook:
+            builder = builder.updater(None)  # we own the HTTP side
+        application = builder.build()
+        application.add_handler(TypeHandler(Update, self._on_update))
+        application.add_error_handler(self._on_error)
+        return application
+
+    @property
+    def running(self) -> bool:
+        if not self.application.running:
+            return False
+        updater = self.application.updater
+        return self.webhook or (updater is not None and updater.running)
+
+    def routes(self) -> list[web.RouteDef]:
+        """POST /telegram/webhook in webhook mode; nothing in polling mode."""
+        return [web.post(WEBHOOK_PATH, self.receiver.handle)] if self.webhook else []
+
+    # --- lifecycle ----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """getMe, command menu, then long polling or setWebhook."""
+        webhook_url = self._webhook_url() if self.webhook else ""
+        try:
+            await self.application.initialize()
+        except InvalidToken:
+            await self.application.bot.shutdown()
+            logger.error("Telegram rejected the bot token")
+            raise TelegramStartError(t.TOKEN_REJECTED) from None
+        except TelegramError as exc:
+            await self.application.bot.shutdown()
+            raise TelegramStartError(t.CONNECT_FAILED.format(detail=describe(exc))) from None
+        try:
+            await self._go_live(webhook_url)
+        except TelegramError as exc:
+            await self.application.shutdown()
+            raise TelegramStartError(t.CONNECT_FAILED.format(detail=describe(exc))) from None
+
+    async def _go_live(self, webhook_url: str) -> None:
+        bot, deps = self.application.bot, self.app.deps
+        deps.bot_usernames[Platform.TELEGRAM] = bot.username
+        deps.messengers[Platform.TELEGRAM] = self.messenger
+        if self.fetcher is not None:
+            deps.fetchers[Platform.TELEGRAM] = self.fetcher
+        await self._publish_commands()
+        await self.application.start()
+        if self.webhook:
+            secret = self.settings.telegram_webhook_secret.get_secret_value()
+            await bot.set_webhook(webhook_url, secret_token=secret,
+                                  allowed_updates=ALLOWED_UPDATES)
+            self.receiver.accepting = True
+        else:
+            assert self.application.updater is not None
+            await self.application.updater.start_polling(
+                timeout=self.timeouts.poll, allowed_updates=ALLOWED_UPDATES)
+        logger.info("Telegram channel started as @%s (%s)", bot.username,
+                    "webhook" if self.webhook else "polling")
+
+    def _webhook_url(self) -> str:
+        base = self.settings.public_base_url.strip().rstrip("/")
+        if not base:
+            raise TelegramStartError(t.WEBHOOK_NEEDS_URL)
+        if not _SECRET_FORMAT.match(self.settings.telegram_webhook_secret.get_secret_value()):
+            raise TelegramStartError(t.WEBHOOK_NEEDS_SECRET)
+        return base + WEBHOOK_PATH
+
+    async def _publish_commands(self) -> None:
+        known = self.app.core.router.commands
+        commands = [BotCommand(name, text) for name, text in t.COMMANDS if name in known]
+        try:
+            await self.application.bot.set_my_commands(commands)
+        except TelegramError as exc:  # a missing menu is cosmetic: keep serving
+            logger.warning("setMyCommands failed: %s", describe(exc))
+
+    async def stop(self) -> None:
+        """Stop fetching, finish the updates already queued, close HTTP sessions."""
+        self.receiver.accepting = False
+        updater = self.application.updater
+        if updater is not None and updater.running:
+            await updater.stop()
+        if self.application.running:
+            await self.application.stop()  # processes every update queued before it
+        await self.application.shutdown()
+
+    # --- inbound ------------------------------------------------------------------------------
+
+    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        try:
+            await self._handle(update)
+        finally:
+            self.processed += 1
+            if self.after_update is not None:
+                self.after_update()
+
+    async def _handle(self, update: Update) -> None:
+        query = update.callback_query
+        if query is not None:
+            await self._answer(query)
+        msg = to_incoming(update)
+        if msg is None:
+            return
+        replies = await self.app.core.handle(msg)
+        if not replies:
+            return  # a duplicate: already answered
+        if query is not None:
+            await self._mark_choice(query)
+        await self._reply(msg.chat.chat_id, replies)
+
+    async def _answer(self, query: CallbackQuery) -> None:
+        """Stop the button's spinner at once, whatever happens next."""
+        try:
+            await query.answer()
+        except TelegramError as exc:
+            logger.info("answerCallbackQuery failed: %s", describe(exc))
+
+    async def _mark_choice(self, query: CallbackQuery) -> None:
+        """Remove the pressed menu's buttons and note the choice, so old buttons cannot linger."""
+        label = chosen_label(query)
+        message = query.message
+        if label is None or message is None or not message.is_accessible:
+            return  # not a button of that message (forged or stale): leave the chat untouched
+        text = getattr(message, "text", None)
+        note = t.CHOSEN.format(label=label)
+        try:
+            if text and len(text) + len(note) + 2 <= MAX_TEXT:
+                await query.edit_message_text(f"{text}\n\n{note}", reply_markup=None)
+            else:
+                await query.edit_message_reply_markup(reply_markup=None)
+        except TelegramError as exc:
+            logger.info("menu edit failed: %s", describe(exc))
+
+    async def _reply(self, chat_id: str, replies: list[Reply]) -> None:
+        bot, tmo = self.application.bot, self.timeouts
+        for reply in replies:
+            try:
+                await send_reply(bot, chat_id, reply, retries=tmo.reply_retries,
+                                 max_wait_s=tmo.reply_max_wait)
+            except TelegramError as exc:
+                logger.warning("reply to a Telegram chat failed: %s", describe(exc))
+                return
+            except OSError as exc:
+                logger.error("reply file unreadable: %s", describe(exc))
+
+    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        error = context.error
+        logger.error("Telegram update failed: %s", describe(error) if error else "?",
+                     exc_info=error)
+
+
+def telegram_channel(app: App) -> TelegramChannel | None:
+    """The channel factory for `python -m bot run`: None when TELEGRAM_BOT_TOKEN is unset."""
+    if not app.settings.telegram_bot_token.get_secret_value():
+        return None
+    return TelegramChannel(app)

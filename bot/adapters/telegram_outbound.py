@@ -1,0 +1,177 @@
+"""The core's replies → Telegram messages; the outbound Messenger and the evidence FileFetcher."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
+from telegram.constants import MessageLimit
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+from bot.core import Attachment, ChatRef, Outcome, Reply, SendResult
+from bot.logs import RedactSecrets
+from bot.ports import FileTooLarge
+from bot.render import render_plain
+from bot.texts import telegram as t
+from bot.textutil import split_numbered
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = MessageLimit.MAX_TEXT_LENGTH  # 4096
+MAX_CAPTION = MessageLimit.CAPTION_LENGTH  # 1024
+MAX_CALLBACK_BYTES = 64
+MAX_BUTTON_LABEL = 60
+_redactor = RedactSecrets()
+
+
+def keyboard(reply: Reply) -> tuple[str, InlineKeyboardMarkup | None]:
+    """The text and inline keyboard for a reply; a numbered list when an id cannot be a button."""
+    if not reply.options:
+        return reply.text, None
+    if any(not o.id or len(o.id.encode()) > MAX_CALLBACK_BYTES for o in reply.options):
+        logger.warning("option id too long for Telegram callback data: menu sent as a list")
+        return render_plain(reply), None
+    buttons = [InlineKeyboardButton(_clip(o.label), callback_data=o.id) for o in reply.options]
+    # Short labels (Lưu / Sửa lại / Hủy) sit side by side; long task titles get a row each.
+    width = 3 if all(len(o.label) <= 12 for o in reply.options) else 1
+    rows = [buttons[i:i + width] for i in range(0, len(buttons), width)]
+    return reply.text or t.MENU_ONLY, InlineKeyboardMarkup(rows)
+
+
+def _clip(label: str) -> str:
+    return label if len(label) <= MAX_BUTTON_LABEL else label[: MAX_BUTTON_LABEL - 1] + "…"
+
+
+Call = Callable[[], Awaitable[Any]]
+
+
+async def with_retries(call: Call, retries: int, max_wait_s: float) -> Any:
+    """Run one API call; on 429 wait as told and try again, at most `retries` times."""
+    for attempt in range(retries + 1):
+        try:
+            return await call()
+        except RetryAfter as exc:
+            wait = retry_seconds(exc)
+            if attempt >= retries or wait > max_wait_s:
+                raise
+            await asyncio.sleep(wait)
+    raise AssertionError("unreachable")
+
+
+async def send_reply(bot: Bot, chat_id: int | str, reply: Reply, *, retries: int = 0,
+                     max_wait_s: float = 0) -> int:
+    """Send one reply, split as needed; returns the messages it took. Raises TelegramError."""
+    text, markup = keyboard(reply)
+    parts = split_numbered(text, MAX_TEXT) if text else []
+
+    async def send(part: str, last: bool) -> Message:
+        return await with_retries(lambda: bot.send_message(
+            chat_id, part, reply_markup=markup if last else None), retries, max_wait_s)
+
+    if reply.file is None:
+        for index, part in enumerate(parts):
+            await send(part, index == len(parts) - 1)
+        return len(parts)
+    caption = reply.file.caption
+    if len(caption) > MAX_CAPTION:
+        parts += split_numbered(caption, MAX_TEXT)
+        caption = ""
+    for part in parts:
+        await send(part, False)
+    await with_retries(lambda: _send_file(bot, chat_id, reply, caption, markup), retries,
+                       max_wait_s)
+    return len(parts) + 1
+
+
+async def _send_file(bot: Bot, chat_id: int | str, reply: Reply, caption: str,
+                     markup: InlineKeyboardMarkup | None) -> Message:
+    assert reply.file is not None
+    with reply.file.path.open("rb") as handle:
+        upload = InputFile(handle, filename=reply.file.file_name)
+        if reply.file.kind == "photo":
+            return await bot.send_photo(chat_id, upload, caption=caption or None,
+                                        reply_markup=markup)
+        return await bot.send_document(chat_id, upload, caption=caption or None,
+                                       reply_markup=markup)
+
+
+def retry_seconds(exc: RetryAfter) -> float:
+    value = exc.retry_after  # int, or timedelta with PTB_TIMEDELTA=1
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def describe(exc: BaseException) -> str:
+    """A short error description for logs and the outbox; never contains the token."""
+    if isinstance(exc, InvalidToken):
+        return "InvalidToken: token rejected"  # PTB's message embeds the token itself
+    message = exc.message if isinstance(exc, TelegramError) else str(exc)
+    return _redactor.redact(f"{type(exc).__name__}: {message}")[:300]
+
+
+def send_failure(exc: Exception) -> SendResult:
+    """Map a send error: flood → retry later, blocked/bad request → never retry."""
+    detail = describe(exc)
+    if isinstance(exc, RetryAfter):
+        return SendResult(Outcome.RETRY, retry_after_s=retry_seconds(exc), detail=detail)
+    if isinstance(exc, ChatMigrated):
+        return SendResult(Outcome.GONE, detail=f"{detail} (new chat {exc.new_chat_id})")
+    if isinstance(exc, Forbidden | BadRequest):  # BadRequest before NetworkError: a subclass
+        return SendResult(Outcome.GONE, detail=detail)
+    if isinstance(exc, InvalidToken | TimedOut | NetworkError | TelegramError):
+        return SendResult(Outcome.RETRY, detail=detail)
+    if isinstance(exc, OSError):  # the file to send is missing: retrying will not help
+        return SendResult(Outcome.GONE, detail=detail)
+    logger.error("unexpected Telegram send error: %s", detail)
+    return SendResult(Outcome.RETRY, detail=detail)
+
+
+class TelegramMessenger:
+    """Bot-initiated sends (reminders, broadcasts); maps every error to a SendResult."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send(self, chat: ChatRef, reply: Reply) -> SendResult:
+        """Send one reply; never raises a Telegram error."""
+        try:
+            parts = await send_reply(self.bot, chat.chat_id, reply)
+        except Exception as exc:
+            return send_failure(exc)
+        return SendResult(Outcome.SENT, parts=parts)
+
+
+class TelegramFileFetcher:
+    """Downloads a user's photo or document (getFile + file URL), refusing oversized files."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def fetch(self, attachment: Attachment, max_bytes: int) -> bytes:
+        """The file's bytes; FileTooLarge above max_bytes (or Telegram's own 20 MB limit)."""
+        if attachment.size is not None and attachment.size > max_bytes:
+            raise FileTooLarge()
+        try:
+            remote = await self.bot.get_file(attachment.ref)
+        except BadRequest as exc:
+            if "too big" in exc.message.lower():
+                raise FileTooLarge() from None
+            raise
+        if remote.file_size is not None and remote.file_size > max_bytes:
+            raise FileTooLarge()
+        content = bytes(await remote.download_as_bytearray())
+        if len(content) > max_bytes:
+            raise FileTooLarge()
+        return content

@@ -1,0 +1,188 @@
+"""The Zalo channel: long polling or a webhook in, the neutral engine, plain-text replies out.
+
+Polling and the webhook feed the same `dispatch`: updates are handled in background tasks,
+one at a time per chat (in arrival order), so a webhook answers 200 at once."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import logging
+import weakref
+from collections import OrderedDict
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot.adapters.zalo import ZaloApiError, ZaloBotClient
+from bot.adapters.zalo_messenger import Pacer, ZaloFileFetcher, ZaloMessenger
+from bot.adapters.zalo_quota import ZaloQuota
+from bot.adapters.zalo_updates import dedupe_key, to_incoming, unwrap
+from bot.app import App
+from bot.config import SettingsError
+from bot.core import Outcome, Platform
+from bot.ports import FileFetcher, Messenger
+from bot.texts import zalo as zt
+
+logger = logging.getLogger(__name__)
+
+WEBHOOK_PATH = "/zalo/webhook"
+SECRET_HEADER = "X-Bot-Api-Secret-Token"
+REPLAY_CACHE = 2048  # recent event ids; the database keeps the authoritative record
+
+
+class ZaloChannel:
+    """Channel (bot/channels.py) for the Zalo Bot API."""
+
+    platform = Platform.ZALO
+
+    def __init__(self, app: App, client: ZaloBotClient, session: aiohttp.ClientSession, *,
+                 backoff_s: tuple[float, float] = (1.0, 30.0)) -> None:
+        self.app, self.client = app, client
+        self.settings = app.deps.settings
+        self.quota = ZaloQuota(app.deps)
+        pacer = Pacer(self.settings.zalo_rate_per_second)
+        self.replies = ZaloMessenger(client, self.quota, pacer)
+        self.messenger: Messenger = self.replies  # bot-initiated sends (quota-held)
+        self.fetcher: FileFetcher | None = ZaloFileFetcher(session)
+        self.backoff_s = backoff_s
+        self.handled = 0  # updates finished (processed or dropped); tests wait on it
+        self._running = False
+        self._stopping = asyncio.Event()
+        self._poll_task: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._recent: OrderedDict[str, None] = OrderedDict()
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    @property
+    def webhook_mode(self) -> bool:
+        return self.settings.zalo_mode == "webhook"
+
+    def routes(self) -> list[web.RouteDef]:
+        return [web.post(WEBHOOK_PATH, self.on_webhook)] if self.webhook_mode else []
+
+    async def start(self) -> None:
+        """getMe (fails fast on a wrong token), then register the webhook or start polling."""
+        me = await self.client.get_me()
+        logger.info("zalo bot connected: %s", me.get("account_name", "?"))
+        if self.webhook_mode:
+            base = self.settings.public_base_url.rstrip("/")
+            secret = self.settings.zalo_webhook_secret.get_secret_value()
+            if not base or not 8 <= len(secret) <= 256:
+                raise SettingsError(zt.WEBHOOK_NOT_CONFIGURED)
+            await self.client.set_webhook(base + WEBHOOK_PATH, secret)
+        else:
+            # getUpdates answers 400 while a webhook is set: the two modes exclude each other.
+            await self.client.delete_webhook()
+            self._poll_task = asyncio.create_task(self._poll(), name="zalo-poll")
+        self._running = True
+
+    async def stop(self) -> None:
+        """Stop receiving, finish the updates in hand, close the HTTP session."""
+        self._stopping.set()
+        if self._poll_task is not None:
+            self._poll_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._poll_task
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._running = False
+        await self.client.close()
+
+    # --- inbound -----------------------------------------------------------------------------
+
+    async def _poll(self) -> None:
+        """One long poll in flight at a time; back off 1 s doubling to 30 s on errors."""
+        low, high = self.backoff_s
+        delay = low
+        while not self._stopping.is_set():
+            try:
+                update = await self.client.get_updates()
+            except ZaloApiError as exc:
+                if exc.error_code == 401:
+                    logger.error("zalo polling stopped: the token was refused (%s)", exc)
+                    self._running = False
+                    return
+                logger.warning("zalo poll failed (%s); retrying in %.1f s", exc, delay)
+                await self._pause(delay)
+                delay = min(delay * 2, high)
+                continue
+            except Exception:
+                logger.exception("zalo poll failed unexpectedly; retrying in %.1f s", delay)
+                await self._pause(delay)
+                delay = min(delay * 2, high)
+                continue
+            delay = low
+            if update is not None:
+                self.dispatch(update)
+
+    async def _pause(self, seconds: float) -> None:
+        """Back-off wait that ends early when the channel stops."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    async def on_webhook(self, request: web.Request) -> web.Response:
+        """POST /zalo/webhook: secret first (constant time), then parse, then answer at once."""
+        expected = self.settings.zalo_webhook_secret.get_secret_value().encode()
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not expected or not hmac.compare_digest(given, expected):
+            return web.json_response({"ok": False}, status=403)
+        if self._stopping.is_set():
+            return web.json_response({"ok": False}, status=503)  # Zalo resends to the next run
+        try:
+            body = await request.json()
+        except ValueError:
+            return web.json_response({"ok": False}, status=400)
+        self.dispatch(body)
+        return web.json_response({"ok": True})
+
+    def dispatch(self, body: Any) -> None:
+        """Hand one update to a background task, unless it was seen a moment ago."""
+        update = unwrap(body)
+        key = dedupe_key(update) if update is not None else ""
+        if update is None or (key and key in self._recent):
+            self.handled += 1
+            return
+        if key:
+            self._recent[key] = None
+            while len(self._recent) > REPLAY_CACHE:
+                self._recent.popitem(last=False)
+        task = asyncio.create_task(self._process(update))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _process(self, update: dict[str, Any]) -> None:
+        try:
+            msg = to_incoming(update)
+            if msg is None:
+                return
+            lock = self._locks.get(msg.chat.chat_id)
+            if lock is None:
+                lock = self._locks[msg.chat.chat_id] = asyncio.Lock()
+            async with lock:  # answers of one chat stay in order
+                for reply in await self.app.core.handle(msg):
+                    result = await self.replies.reply(msg.chat, reply)
+                    if result.outcome is not Outcome.SENT:
+                        logger.warning("zalo reply not delivered: %s", result.detail)
+                        break
+        except Exception:
+            logger.exception("zalo update failed")
+        finally:
+            self.handled += 1
+
+
+def build_channel(app: App, session: aiohttp.ClientSession | None = None) -> ZaloChannel | None:
+    """The Zalo channel when ZALO_BOT_TOKEN is set; called inside the running event loop."""
+    settings = app.deps.settings
+    token = settings.zalo_bot_token.get_secret_value()
+    if not token:
+        return None
+    session = session or aiohttp.ClientSession()
+    client = ZaloBotClient(session, token, base_url=settings.zalo_api_base_url)
+    return ZaloChannel(app, client, session)

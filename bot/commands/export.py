@@ -1,0 +1,47 @@
+"""`export`: write a period's compiled report to a DOCX or XLSX file (no messenger needed)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from bot.app import open_app
+from bot.config import Settings
+from bot.texts import exports as tx
+from bot.textutil import fold
+from handlers.exports import FORMATS, Issuer, render
+from storage import plans
+from storage.summary import period_summary
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("export", help=tx.CLI_HELP)
+    p.add_argument("--period", required=True, help="mã kỳ (ví dụ NAM-2025) hoặc số thứ tự (id)")
+    p.add_argument("--format", required=True, choices=FORMATS)
+    p.add_argument("--out", required=True, help="tệp kết quả, ví dụ bao-cao-NAM-2025.docx")
+    p.set_defaults(func=export)
+
+
+async def export(args: argparse.Namespace, settings: Settings) -> int:
+    app = await open_app(settings)
+    try:
+        async with app.deps.sessions() as s:
+            periods = await plans.all_periods(s)
+            period = next((p for p in periods if str(p.id) == args.period.strip()
+                           or fold(p.code) == fold(args.period)), None)
+            if period is None:
+                known = ", ".join(p.code for p in periods) or "—"
+                print(tx.CLI_UNKNOWN_PERIOD.format(arg=args.period, known=known), file=sys.stderr)
+                return 1
+            summary = await period_summary(s, period.id)
+        assert summary is not None
+        issuer = Issuer(settings.ward_name, settings.ward_kind, app.deps.clock.today(),
+                        settings.tz)
+        out = Path(args.out)
+        await asyncio.to_thread(render, summary, args.format, issuer, out)
+        print(tx.CLI_WRITTEN.format(path=out))
+        return 0
+    finally:
+        await app.close()

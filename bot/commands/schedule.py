@@ -1,0 +1,132 @@
+"""Scheduler commands: planned reminder times, calendar overrides, closing a period."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime
+
+from bot.app import open_app
+from bot.config import Settings
+from bot.texts import scheduler as t
+from bot.textutil import format_date, format_datetime, parse_date, weekday_name
+from handlers.common import period_from_args
+from scheduler.calendar import OFF, WORK
+from scheduler.reminders import PeriodPlan, plan_period
+from storage import calendar as calendar_store
+from storage import plans
+from storage.models import Period
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("schedule", help="xem lịch nhắc hạn dự kiến của các kỳ báo cáo")
+    p.add_argument("--period", help="mã kỳ (ví dụ NAM-2025); mặc định: mọi kỳ đang mở")
+    p.set_defaults(func=show_schedule)
+
+    p = sub.add_parser("calendar", help="ngày nghỉ bổ sung, ngày làm bù (lịch làm việc)")
+    actions = p.add_subparsers(dest="action", required=True, metavar="THAO_TÁC")
+    add = actions.add_parser("add", help="thêm hoặc sửa một ngày điều chỉnh")
+    add.add_argument("day", help="ngày DD/MM/YYYY")
+    kind = add.add_mutually_exclusive_group(required=True)
+    kind.add_argument("--off", dest="kind", action="store_const", const=OFF, help="ngày nghỉ")
+    kind.add_argument("--work", dest="kind", action="store_const", const=WORK,
+                      help="ngày làm việc (làm bù)")
+    add.add_argument("--note", default="", help="ghi chú, ví dụ số văn bản")
+    add.set_defaults(func=add_override)
+    actions.add_parser("list", help="liệt kê các ngày điều chỉnh").set_defaults(
+        func=list_overrides)
+
+    p = sub.add_parser("period", help="khóa hoặc mở lại một kỳ báo cáo")
+    p.add_argument("action", choices=["close", "reopen"])
+    p.add_argument("code", help="mã kỳ, ví dụ 9T-2025")
+    p.set_defaults(func=close_period)
+
+
+def _plan_lines(plan: PeriodPlan, settings: Settings, now_utc: datetime) -> list[str]:
+    tz = settings.tz
+    period = plan.period
+    lines = [t.CLI_PERIOD.format(code=period.code, period=period.title,
+                                 due=format_date(period.due_before),
+                                 deadline=f"{weekday_name(plan.deadline)} "
+                                          f"{format_date(plan.deadline)}",
+                                 closed=t.CLI_CLOSED if period.closed else "")]
+    for slot in plan.slots:
+        past = t.CLI_PAST if slot.at <= now_utc else ""
+        lines.append(t.CLI_SLOT.format(offset=slot.offset, weekday=weekday_name(slot.day),
+                                       moment=format_datetime(slot.at.astimezone(tz)), past=past))
+    first = plan.first_digest
+    lines.append(t.CLI_DIGEST.format(weekday=weekday_name(first.day),
+                                     moment=format_datetime(first.at.astimezone(tz))))
+    return lines
+
+
+async def show_schedule(args: argparse.Namespace, settings: Settings) -> int:
+    app = await open_app(settings)
+    try:
+        async with app.deps.sessions() as s:
+            calendar = await calendar_store.working_calendar(s)
+            periods = await plans.all_periods(s)
+    finally:
+        await app.close()
+    if args.period:
+        chosen = period_from_args(periods, args.period)
+        if chosen is None:
+            print(t.CLI_NO_PERIOD.format(arg=args.period), file=sys.stderr)
+            return 1
+        periods = [chosen]
+    else:
+        periods = [p for p in periods if not p.closed]
+    now = app.deps.clock.now()
+    for period in periods:
+        print("\n".join(_plan_lines(plan_period(period, calendar, settings), settings, now)))
+    return 0
+
+
+async def add_override(args: argparse.Namespace, settings: Settings) -> int:
+    day = parse_date(args.day)
+    if day is None:
+        print(t.CLI_BAD_DATE.format(arg=args.day), file=sys.stderr)
+        return 2
+    app = await open_app(settings)
+    try:
+        async with app.deps.sessions.begin() as s:
+            await calendar_store.set_override(s, day, args.kind, args.note)
+    finally:
+        await app.close()
+    print(t.CLI_OVERRIDE_SAVED.format(weekday=weekday_name(day), day=format_date(day),
+                                      kind=t.CLI_OFF if args.kind == OFF else t.CLI_WORK,
+                                      note=f" ({args.note})" if args.note else ""))
+    return 0
+
+
+async def list_overrides(args: argparse.Namespace, settings: Settings) -> int:
+    app = await open_app(settings)
+    try:
+        async with app.deps.sessions() as s:
+            rows = await calendar_store.list_overrides(s)
+    finally:
+        await app.close()
+    if not rows:
+        print(t.CLI_NO_OVERRIDES)
+    for row in rows:
+        print(t.CLI_OVERRIDE_LINE.format(weekday=weekday_name(row.day), day=format_date(row.day),
+                                         kind=t.CLI_OFF if row.kind == OFF else t.CLI_WORK,
+                                         note=f" ({row.note})" if row.note else ""))
+    return 0
+
+
+async def close_period(args: argparse.Namespace, settings: Settings) -> int:
+    app = await open_app(settings)
+    try:
+        async with app.deps.sessions.begin() as s:
+            period = period_from_args(await plans.all_periods(s), args.code)
+            row = await s.get(Period, period.id) if period else None
+            if row is None:
+                print(t.CLI_NO_PERIOD.format(arg=args.code), file=sys.stderr)
+                return 1
+            closing = args.action == "close"
+            row.closed_at = (row.closed_at or app.deps.clock.now()) if closing else None
+    finally:
+        await app.close()
+    print((t.CLI_PERIOD_CLOSED if closing else t.CLI_PERIOD_REOPENED).format(code=row.code))
+    return 0

@@ -1,0 +1,181 @@
+"""After composing: «Đã nhận» acknowledgements, /tinhtrang with resend, and /lichgui to list,
+edit (/suatb) or cancel (/huytb) broadcasts that have not gone out yet."""
+
+from __future__ import annotations
+
+from bot.core import Option, Reply, Role
+from bot.router import Ctx, Router
+from bot.texts import broadcast as t
+from scheduler import broadcasts as jobs
+from storage import broadcasts as repo
+from storage import events
+from storage.models import Broadcast
+
+ADMIN = {Role.ADMIN}
+EVERYONE = {Role.ADMIN, Role.UNIT_HEAD, Role.GROUP_LEADER}
+EDIT_FLOW = "broadcast_edit"
+
+
+def _id(args: str) -> int | None:
+    word = args.strip().lstrip("#")
+    return int(word) if word.isdigit() and len(word) < 10 else None
+
+
+def _preview(text: str, size: int = 60) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= size else line[: size - 1] + "…"
+
+
+async def acknowledge(ctx: Ctx) -> list[Reply]:
+    """/danhan [số]: xác nhận đã nhận thông báo (nút «Đã nhận», hoặc trả lời 1 trên Zalo)."""
+    assert ctx.caller is not None
+    broadcast_id = _id(ctx.args)
+    if broadcast_id is None:
+        broadcast_id = await repo.last_unacknowledged(ctx.s, ctx.caller.person_id)
+        if broadcast_id is None:
+            return [Reply(t.ACK_NOTHING)]
+    result = await repo.acknowledge(ctx.s, broadcast_id, ctx.caller.person_id, ctx.now)
+    if result == "forged":
+        return [Reply(t.ACK_FORGED.format(id=broadcast_id))]
+    if result == "ok":
+        await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "broadcast_ack", id=broadcast_id)
+        return [Reply(t.ACK_THANKS.format(id=broadcast_id))]
+    return [Reply(t.ACK_ALREADY.format(id=broadcast_id))]
+
+
+async def show_status(ctx: Ctx) -> list[Reply]:
+    """/tinhtrang [số]: tình hình gửi và xác nhận các thông báo gần đây."""
+    broadcast_id = _id(ctx.args)
+    if broadcast_id is not None:
+        return await _detail(ctx, broadcast_id)
+    rows = await repo.recent(ctx.s)
+    if not rows:
+        return [Reply(t.STATUS_NONE)]
+    lines, options = [t.STATUS_HEADER], []
+    for row in rows:
+        stats = await repo.run_stats(ctx.s, row.id, row.run_no)
+        lines.append(t.STATUS_LINE.format(
+            id=row.id, when=_when(ctx, row), preview=_preview(row.text, 40),
+            delivered=stats.delivered, acked=stats.acknowledged,
+            failed=stats.failed + stats.blocked, people=stats.people))
+        options.append(Option(f"cmd:tinhtrang:{row.id}", t.STATUS_LABEL.format(id=row.id)))
+    return [Reply("\n".join(lines), tuple(options))]
+
+
+def _when(ctx: Ctx, row: Broadcast) -> str:
+    moment = row.run_started_at or row.created_at
+    return jobs.local_text(moment, ctx.deps.settings.tz)
+
+
+async def _detail(ctx: Ctx, broadcast_id: int) -> list[Reply]:
+    row = await repo.get(ctx.s, broadcast_id)
+    if row is None or row.status == repo.DRAFT:
+        return [Reply(t.NOT_FOUND.format(id=broadcast_id))]
+    if row.run_no == 0:
+        return [Reply(t.NOT_SENT_YET.format(id=broadcast_id))]
+    stats = await repo.run_stats(ctx.s, row.id, row.run_no)
+    lines = [t.DETAIL_HEADER.format(id=row.id, run=row.run_no, when=_when(ctx, row),
+                                    preview=_preview(row.text)),
+             t.DETAIL_COUNTS.format(people=stats.people, delivered=stats.delivered,
+                                    acked=stats.acknowledged, pending=stats.pending,
+                                    failed=stats.failed, blocked=stats.blocked,
+                                    unreachable=stats.unreachable)]
+    if not stats.waiting:
+        return [Reply("\n".join([*lines, t.DETAIL_ALL_ACKED]))]
+    lines.append(t.DETAIL_WAITING.format(count=len(stats.waiting)))
+    lines += [f"- {name}" for _, name in stats.waiting]
+    return [Reply("\n".join(lines), (Option(f"cmd:guilai:{row.id}", t.RESEND_LABEL),))]
+
+
+async def resend_unacknowledged(ctx: Ctx) -> list[Reply]:
+    """/guilai SỐ: gửi lại thông báo cho những người chưa xác nhận."""
+    assert ctx.caller is not None
+    broadcast_id = _id(ctx.args)
+    row = await repo.get(ctx.s, broadcast_id, lock=True) if broadcast_id is not None else None
+    if row is None or row.run_no == 0:
+        return [Reply(t.NOT_FOUND.format(id=ctx.args.strip() or "?"))]
+    plan, problem = await jobs.resend(ctx.s, ctx.deps, row, ctx.now)
+    if problem:
+        return [Reply(problem)]
+    await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "broadcast_resend", id=row.id,
+                       people=plan.reachable)
+    return [Reply(t.RESENT.format(id=row.id, people=plan.reachable, messages=plan.messages))]
+
+
+async def list_scheduled(ctx: Ctx) -> list[Reply]:
+    """/lichgui: các thông báo đang hẹn giờ, với lựa chọn sửa hoặc hủy."""
+    rows = await repo.pending_schedule(ctx.s)
+    if not rows:
+        return [Reply(t.SCHEDULED_NONE)]
+    from handlers.broadcast import rule_text
+
+    lines, options = [t.SCHEDULED_HEADER], []
+    for row in rows:
+        assert row.next_run_at is not None
+        rule = f" ({rule_text(row.repeat, int(row.repeat_day or 0))})" if row.repeat else ""
+        lines.append(t.SCHEDULED_LINE.format(
+            id=row.id, when=jobs.local_text(row.next_run_at, ctx.deps.settings.tz), rule=rule,
+            audience=t.AUDIENCE_LABELS[row.audience], preview=_preview(row.text, 40)))
+        options += [Option(f"cmd:suatb:{row.id}", t.EDIT_LABEL.format(id=row.id)),
+                    Option(f"cmd:huytb:{row.id}", t.CANCEL_LABEL.format(id=row.id))]
+    return [Reply("\n".join(lines), tuple(options))]
+
+
+async def _pending(ctx: Ctx) -> tuple[Broadcast | None, list[Reply]]:
+    broadcast_id = _id(ctx.args)
+    row = await repo.get(ctx.s, broadcast_id) if broadcast_id is not None else None
+    if row is None or row.status == repo.DRAFT:
+        return None, [Reply(t.NOT_FOUND.format(id=ctx.args.strip() or "?"))]
+    if row.status not in (repo.SCHEDULED, repo.SENDING) or row.next_run_at is None:
+        return None, [Reply(t.NOT_EDITABLE.format(id=row.id))]
+    return row, []
+
+
+async def start_edit(ctx: Ctx) -> list[Reply]:
+    """/suatb SỐ: sửa nội dung một thông báo chưa gửi."""
+    row, problem = await _pending(ctx)
+    if row is None:
+        ctx.finish()
+        return problem
+    ctx.goto(EDIT_FLOW, "text", broadcast_id=row.id)
+    return [Reply(t.ASK_NEW_TEXT.format(id=row.id, text=row.text))]
+
+
+async def on_edit_text(ctx: Ctx) -> list[Reply]:
+    from handlers.broadcast import text_problem
+
+    problem = text_problem(ctx.text)
+    if problem:
+        return [Reply(problem)]
+    row = await repo.get(ctx.s, int(ctx.dialog.data["broadcast_id"]), lock=True)
+    ctx.finish()
+    if row is None or row.status not in (repo.SCHEDULED, repo.SENDING) or not row.next_run_at:
+        return [Reply(t.NOT_EDITABLE.format(id=ctx.dialog.data.get("broadcast_id", "?")))]
+    row.text = ctx.text
+    assert ctx.caller is not None
+    await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "broadcast_edit", id=row.id)
+    return [Reply(t.EDITED.format(id=row.id,
+                                  when=jobs.local_text(row.next_run_at, ctx.deps.settings.tz)))]
+
+
+async def cancel_scheduled(ctx: Ctx) -> list[Reply]:
+    """/huytb SỐ: hủy một thông báo đang hẹn giờ."""
+    row, problem = await _pending(ctx)
+    if row is None:
+        return problem
+    row.next_run_at = None
+    if row.status == repo.SCHEDULED:
+        row.status = repo.CANCELLED
+    assert ctx.caller is not None
+    await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "broadcast_cancel", id=row.id)
+    return [Reply(t.CANCELLED_ONE.format(id=row.id))]
+
+
+def setup(router: Router) -> None:
+    router.command("danhan", acknowledge, roles=EVERYONE, aliases=("da_nhan", "xacnhan"))
+    router.command("tinhtrang", show_status, roles=ADMIN, aliases=("tinh_trang",))
+    router.command("guilai", resend_unacknowledged, roles=ADMIN, aliases=("gui_lai",))
+    router.command("lichgui", list_scheduled, roles=ADMIN, aliases=("lich_gui",))
+    router.command("suatb", start_edit, roles=ADMIN, starts_flow=True)
+    router.command("huytb", cancel_scheduled, roles=ADMIN)
+    router.step(EDIT_FLOW, "text", on_edit_text)

@@ -1,0 +1,138 @@
+"""/xuat (admins): the compiled report of a period as DOCX or XLSX.
+
+Telegram gets the file as a document. Zalo's Bot API cannot send documents, so there the bot
+sends a signed, expiring link served by the project's HTTP server (bot/web_downloads.py)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from bot import texts
+from bot.core import Option, OutFile, Platform, Reply, Role
+from bot.links import signed_link, signer_for
+from bot.router import Ctx, Router
+from bot.texts import exports as tx
+from bot.texts import flows as ft
+from bot.textutil import fold, format_datetime
+from handlers.common import choose_again, chosen_period, pick_period
+from handlers.exports import FORMATS, Issuer, export_name, render
+from handlers.exports.chart import write_chart
+from storage.plans import PeriodInfo, period_by_id
+from storage.summary import PeriodSummary, period_summary
+
+logger = logging.getLogger(__name__)
+FLOW = "export"
+FORMAT_WORDS = {"docx": "docx", "word": "docx", "doc": "docx", "xlsx": "xlsx", "excel": "xlsx",
+                "xls": "xlsx"}
+
+
+def issuer_of(ctx: Ctx) -> Issuer:
+    settings = ctx.deps.settings
+    return Issuer(settings.ward_name, settings.ward_kind, ctx.deps.clock.today(), settings.tz)
+
+
+def split_format(args: str) -> tuple[str | None, str]:
+    """"NAM-2025 xlsx" → ("xlsx", "NAM-2025"); the format word may come first or last."""
+    words = args.split()
+    for index in (-1, 0):
+        if words and fold(words[index]) in FORMAT_WORDS:
+            fmt = FORMAT_WORDS[fold(words.pop(index))]
+            return fmt, " ".join(words)
+    return None, args
+
+
+async def start_export(ctx: Ctx) -> list[Reply]:
+    """/xuat [kỳ] [docx|xlsx]: xuất báo cáo tổng hợp của một kỳ."""
+    fmt, ctx.args = split_format(ctx.args)
+    period, replies = await pick_period(ctx, FLOW, tx.ASK_PERIOD)
+    if period is None:
+        if fmt and ctx.dialog.flow == FLOW:
+            ctx.dialog.data["fmt"] = fmt
+        return replies
+    return await _after_period(ctx, period, fmt)
+
+
+async def on_period(ctx: Ctx) -> list[Reply]:
+    period = await chosen_period(ctx)
+    if period is None:
+        return choose_again(ctx)
+    return await _after_period(ctx, period, ctx.dialog.data.get("fmt"))
+
+
+async def _after_period(ctx: Ctx, period: PeriodInfo, fmt: str | None) -> list[Reply]:
+    if fmt is not None:
+        ctx.finish()
+        return await deliver(ctx, period, fmt)
+    ctx.goto(FLOW, "format", period_id=period.id)
+    options = tuple(Option(f"f:{key}", tx.FORMAT_LABELS[key]) for key in FORMATS)
+    return [Reply(f"{tx.ASK_FORMAT}\n{texts.MENU_HINT}", options)]
+
+
+async def on_format(ctx: Ctx) -> list[Reply]:
+    if ctx.choice is None or not ctx.choice.id.startswith("f:"):
+        return choose_again(ctx)
+    period_id = int(ctx.dialog.data["period_id"])
+    ctx.finish()
+    period = await period_by_id(ctx.s, period_id)
+    if period is None:
+        return [Reply(ft.NO_OPEN_PERIOD)]
+    return await deliver(ctx, period, ctx.choice.id[2:])
+
+
+async def deliver(ctx: Ctx, period: PeriodInfo, fmt: str) -> list[Reply]:
+    """Render the file, then hand it over the way the chat's platform allows."""
+    settings = ctx.deps.settings
+    signer = None
+    if ctx.msg.chat.platform is Platform.ZALO:
+        signer = signer_for(settings)
+        if signer is None:
+            return [Reply(tx.NO_LINK.format(period=period.code, fmt=fmt,
+                                            file_name=f"bao-cao-{period.code}.{fmt}"))]
+    summary = await period_summary(ctx.s, period.id)
+    if summary is None:
+        return [Reply(ft.NO_OPEN_PERIOD)]
+    name = export_name(summary, fmt, ctx.now)
+    prune_exports(settings.export_dir, ctx.now - timedelta(hours=settings.link_ttl_hours + 1))
+    # Rendering is CPU work; a thread keeps the event loop (and other chats) responsive.
+    target = settings.export_dir / name
+    path = await asyncio.to_thread(render, summary, fmt, issuer_of(ctx), target)
+    kind = tx.FORMAT_LABELS[fmt]
+    if signer is not None:
+        link = signed_link(settings, signer, name, ctx.now)
+        expires = format_datetime(link.expires_at.astimezone(settings.tz))
+        return [Reply(tx.LINK_READY.format(period=period.title, kind=kind, url=link.url,
+                                           expires=expires))]
+    text = tx.FILE_READY.format(period=period.title, kind=kind)
+    return [Reply(text, file=OutFile(path, f"bao-cao-{period.code}.{fmt}", "document", text))]
+
+
+def prune_exports(folder: Path, older_than: datetime) -> None:
+    """Old exports are dropped once no link to them can still be valid."""
+    if not folder.is_dir():
+        return
+    cutoff = older_than.timestamp()
+    for path in folder.glob("bao-cao-*"):
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                path.unlink()
+        except OSError:
+            logger.warning("could not remove old export %s", path.name)
+
+
+async def chart_reply(ctx: Ctx, summary: PeriodSummary) -> Reply:
+    """The completion chart as a photo, for /tonghop on Telegram."""
+    name = export_name(summary, "png", ctx.now)
+    path = await asyncio.to_thread(write_chart, summary, ctx.deps.settings.export_dir / name)
+    caption = tx.CHART_CAPTION.format(period=summary.period.title)
+    file_name = f"bieu-do-{summary.period.code}.png"
+    return Reply(caption, file=OutFile(path, file_name, "photo", caption))
+
+
+def setup(router: Router) -> None:
+    router.command("xuat", start_export, roles={Role.ADMIN}, starts_flow=True,
+                   aliases=("export", "xuat_bao_cao"))
+    router.step(FLOW, "period", on_period)
+    router.step(FLOW, "format", on_format)

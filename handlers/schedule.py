@@ -1,0 +1,154 @@
+"""/lich (deadlines and reminder dates), /nhacnho (remind missing units now), /khoaky and
+/moky (close or reopen a period: closing stops reminders and digests)."""
+
+from __future__ import annotations
+
+import uuid
+
+from bot import texts
+from bot.core import Option, Reply, Role
+from bot.router import Ctx, Router
+from bot.texts import flows as ft
+from bot.texts import scheduler as t
+from bot.textutil import format_date
+from handlers.common import choose_again, chosen_period, period_from_args, period_menu, pick_period
+from scheduler import reminders
+from scheduler.reminders import PeriodPlan
+from storage import events, plans
+from storage.calendar import working_calendar
+from storage.models import Period
+from storage.plans import PeriodInfo
+
+EVERYONE = {Role.ADMIN, Role.UNIT_HEAD, Role.GROUP_LEADER}
+ADMIN = {Role.ADMIN}
+NUDGE, CLOSE = "nudge", "close"
+
+
+async def _plan(ctx: Ctx, period: PeriodInfo) -> PeriodPlan:
+    calendar = await working_calendar(ctx.s)
+    return reminders.plan_period(period, calendar, ctx.deps.settings)
+
+
+async def show_schedule(ctx: Ctx) -> list[Reply]:
+    """/lich: hạn nộp và ngày nhắc của các kỳ báo cáo đang mở."""
+    periods = await plans.open_periods(ctx.s, ctx.deps.clock.today())
+    if not periods:
+        return [Reply(t.SCHEDULE_NONE)]
+    hour = f"{ctx.deps.settings.reminder_hour:02d}:00"
+    lines = [t.SCHEDULE_HEADER]
+    for period in sorted(periods, key=lambda p: p.due_before):
+        plan = await _plan(ctx, period)
+        lines.append(t.SCHEDULE_PERIOD.format(period=period.title,
+                                              deadline=reminders.day_text(plan.deadline)))
+        days = ", ".join(format_date(s.day) + (t.SCHEDULE_PAST if s.at <= ctx.now else "")
+                         for s in plan.slots)
+        lines.append(t.SCHEDULE_REMINDERS.format(hour=hour, days=days))
+        lines.append(t.SCHEDULE_DIGEST.format(hour=hour, day=format_date(plan.first_digest.day)))
+    return [Reply("\n".join(lines))]
+
+
+async def start_nudge(ctx: Ctx) -> list[Reply]:
+    """/nhacnho: gửi ngay nhắc nhở tới các đơn vị chưa nộp báo cáo."""
+    period, replies = await pick_period(ctx, NUDGE, t.NUDGE_ASK_PERIOD)
+    return replies if period is None else await _nudge(ctx, period)
+
+
+async def on_nudge_period(ctx: Ctx) -> list[Reply]:
+    period = await chosen_period(ctx)
+    return choose_again(ctx) if period is None else await _nudge(ctx, period)
+
+
+async def _nudge(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
+    ctx.finish()
+    if period.closed:
+        return [Reply(ft.PERIOD_CLOSED.format(period=period.title))]
+    gaps, _ = await reminders.units_missing(ctx.s, period)
+    if not gaps:
+        return [Reply(t.NUDGE_NOBODY_MISSING.format(period=period.title))]
+    plan = await _plan(ctx, period)
+    calendar = await working_calendar(ctx.s)
+    days_left = calendar.working_days_until(ctx.deps.clock.today(), plan.deadline)
+    tag = f"manual-{uuid.uuid4().hex[:12]}"  # every /nhacnho is a new message, by design
+    written = await reminders.enqueue_reminders(ctx.s, plan, gaps, tag, ctx.now, days_left,
+                                                manual=True)
+    assert ctx.caller is not None
+    await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "reminder_now", period=period.id,
+                       units=len(gaps), messages=written)
+    heads = await reminders.unit_heads(ctx.s, [g.unit_id for g in gaps])
+    reached = {g.unit_id for g in gaps
+               if await reminders.reachable(ctx.s, heads.get(g.unit_id, []))}
+    unreachable = ", ".join(g.name for g in gaps if g.unit_id not in reached)
+    if not written:
+        return [Reply(t.NUDGE_NO_RECIPIENT.format(units=len(gaps), period=period.title,
+                                                  names=unreachable))]
+    text = t.NUDGE_SENT.format(period=period.title, people=written, units=len(reached))
+    if unreachable:
+        text += "\n" + t.NUDGE_UNREACHABLE.format(names=unreachable)
+    return [Reply(text)]
+
+
+async def start_close(ctx: Ctx) -> list[Reply]:
+    """/khoaky: khóa kỳ báo cáo (dừng nhắc hạn và tổng hợp hằng ngày)."""
+    period, replies = await pick_period(ctx, CLOSE, t.CLOSE_ASK_PERIOD)
+    return replies if period is None else _confirm_close(ctx, period)
+
+
+async def on_close_period(ctx: Ctx) -> list[Reply]:
+    period = await chosen_period(ctx)
+    return choose_again(ctx) if period is None else _confirm_close(ctx, period)
+
+
+def _confirm_close(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
+    if period.closed:
+        ctx.finish()
+        return [Reply(t.ALREADY_CLOSED.format(period=period.title))]
+    ctx.goto(CLOSE, "confirm", period_id=period.id)
+    return [Reply(t.CLOSE_CONFIRM.format(period=period.title),
+                  (Option("yes", t.CLOSE_YES), Option("no", t.CLOSE_NO)))]
+
+
+async def on_close_confirm(ctx: Ctx) -> list[Reply]:
+    if ctx.choice is None or ctx.choice.id not in ("yes", "no"):
+        return choose_again(ctx)
+    period_id = ctx.dialog.data["period_id"]
+    ctx.finish()
+    if ctx.choice.id == "no":
+        return [Reply(texts.CANCELLED)]
+    row = await ctx.s.get(Period, period_id)
+    assert row is not None and ctx.caller is not None
+    row.closed_at = row.closed_at or ctx.now
+    await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "period_closed", period=period_id)
+    return [Reply(t.CLOSED.format(period=row.title))]
+
+
+async def reopen(ctx: Ctx) -> list[Reply]:
+    """/moky MÃ_KỲ: mở lại kỳ đã khóa."""
+    closed = [p for p in await plans.all_periods(ctx.s) if p.closed]
+    period = period_from_args(await plans.all_periods(ctx.s), ctx.args) if ctx.args else None
+    if period is None:
+        if ctx.args:
+            return [Reply(t.UNKNOWN_PERIOD.format(arg=ctx.args))]
+        if not closed:
+            return [Reply(t.NO_CLOSED_PERIOD)]
+        menu = period_menu(closed, t.REOPEN_ASK_PERIOD)
+        options = tuple(Option(f"cmd:moky:{p.code}", p.title) for p in closed)
+        return [Reply(menu.text, options)]
+    if not period.closed:
+        return [Reply(t.NOT_CLOSED.format(period=period.title))]
+    row = await ctx.s.get(Period, period.id)
+    assert row is not None and ctx.caller is not None
+    row.closed_at = None
+    await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "period_reopened", period=period.id)
+    return [Reply(t.REOPENED.format(period=period.title))]
+
+
+def setup(router: Router) -> None:
+    router.command("lich", show_schedule, roles=EVERYONE, aliases=("hanchot", "lichbaocao"))
+    router.command("nhacnho", start_nudge, roles=ADMIN, starts_flow=True,
+                   aliases=("nhac_nho", "nhacngay"))
+    router.command("khoaky", start_close, roles=ADMIN, starts_flow=True,
+                   aliases=("khoa_ky", "dongky"))
+    router.command("moky", reopen, roles=ADMIN, aliases=("mo_ky", "mokhoa"))
+    router.step(NUDGE, "period", on_nudge_period)
+    router.step(CLOSE, "period", on_close_period)
+    router.step(CLOSE, "confirm", on_close_confirm)

@@ -1,0 +1,277 @@
+"""Broadcast delivery: a due broadcast becomes one outbox row per recipient and messenger.
+
+Everything a run writes (recipient rows, outbox rows, remembered menus) is one transaction
+and every outbox row has a unique dedupe key, so a crash, a second process or a 429 resumes
+the run and never sends a message twice. The sweep hook also reports progress to the sender."""
+
+from __future__ import annotations
+
+import calendar as months
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core import ChatRef, Option, OutFile, Platform, Reply
+from bot.deps import Deps
+from bot.render import render_plain
+from bot.texts import broadcast as t
+from bot.textutil import format_datetime, split_numbered
+from storage import broadcasts as repo
+from storage import deliveries, quota, roster
+from storage.calendar import working_calendar
+from storage.models import Broadcast, Delivery
+
+logger = logging.getLogger(__name__)
+
+MAX_TEXT = 3500  # one Telegram message (4,096) with the header and the acknowledgement hint
+ZALO_LIMIT = 2000
+PROGRESS_MIN_MESSAGES = 20  # smaller runs get only the final report
+PROGRESS_STEPS = 4  # a note at 25 %, 50 % and 75 %
+
+
+def message_for(row: Broadcast, platform: Platform, ward: str, *, again: bool = False) -> Reply:
+    """The message exactly as a recipient on `platform` sees it, with the «Đã nhận» option."""
+    hint = t.ACK_HINT_BUTTON if platform is Platform.TELEGRAM else t.ACK_HINT_TYPED
+    header = (t.RESEND_PREFIX if again else "") + t.MESSAGE_HEADER.format(ward=ward.upper())
+    file = None
+    if row.file_path:
+        file = OutFile(Path(row.file_path), row.file_name or "tep", row.file_kind or "document")
+    return Reply(f"{header}\n\n{row.text}\n\n{hint}",
+                 (Option(f"cmd:danhan:{row.id}", t.ACK_LABEL),), file)
+
+
+def ward_of(deps: Deps) -> str:
+    return f"{deps.settings.ward_kind} {deps.settings.ward_name}"
+
+
+def zalo_parts(reply: Reply) -> int:
+    """Zalo messages one send costs: the plain rendering split at 2,000 characters."""
+    return len(split_numbered(render_plain(reply), ZALO_LIMIT))
+
+
+async def zalo_remaining(s: AsyncSession, deps: Deps, now: datetime) -> int | None:
+    """Zalo messages still allowed this month, net of queued ones; None when unlimited."""
+    state = await quota.usage(s, Platform.ZALO, now, deps.settings.tz,
+                              deps.settings.zalo_monthly_quota)
+    if not state.limited:
+        return None
+    queued = await s.scalar(select(func.count()).select_from(Delivery).where(
+        Delivery.platform == Platform.ZALO.value, Delivery.status == deliveries.PENDING))
+    return max(state.remaining - int(queued or 0), 0)
+
+
+@dataclass(frozen=True, slots=True)
+class RunPlan:
+    """Who a run reaches and how: (person id, chats) plus the message count it costs."""
+
+    targets: tuple[tuple[int, tuple[ChatRef, ...]], ...]
+    messages: int
+    zalo_messages: int
+
+    @property
+    def people(self) -> int:
+        return len(self.targets)
+
+    @property
+    def reachable(self) -> int:
+        return sum(1 for _, chats in self.targets if chats)
+
+
+async def plan_run(s: AsyncSession, deps: Deps, row: Broadcast,
+                   only: set[int] | None = None) -> RunPlan:
+    people = await repo.audience_people(s, row.audience, [int(g) for g in row.group_ids])
+    ids = [p.id for p in people if only is None or p.id in only]
+    chats = await roster.chats_of(s, ids)
+    targets = tuple((pid, tuple(chats.get(pid, []))) for pid in ids)
+    zalo_cost = zalo_parts(message_for(row, Platform.ZALO, ward_of(deps), again=only is not None))
+    zalo = sum(zalo_cost for _, cs in targets for c in cs if c.platform is Platform.ZALO)
+    return RunPlan(targets, sum(len(cs) for _, cs in targets), zalo)
+
+
+async def quota_shortfall(s: AsyncSession, deps: Deps, plan: RunPlan,
+                         now: datetime) -> dict[str, int] | None:
+    """{needed, remaining} when the run would exceed the Zalo monthly quota, else None."""
+    if not plan.zalo_messages:
+        return None
+    remaining = await zalo_remaining(s, deps, now)
+    if remaining is None or plan.zalo_messages <= remaining:
+        return None
+    return {"needed": plan.zalo_messages, "remaining": remaining}
+
+
+async def quota_problem(s: AsyncSession, deps: Deps, plan: RunPlan, now: datetime) -> str:
+    """A clear refusal when the run would exceed the Zalo monthly quota, else ''."""
+    short = await quota_shortfall(s, deps, plan, now)
+    return t.QUOTA_REFUSED.format(**short) if short else ""
+
+
+async def write_run(s: AsyncSession, deps: Deps, row: Broadcast, plan: RunPlan, now: datetime,
+                    *, resend: int = 0) -> int:
+    """Recipient rows (new runs only) and one outbox row per recipient and messenger."""
+    ward, written = ward_of(deps), 0
+    for person_id, chats in plan.targets:
+        if not resend:
+            await repo.add_recipient(s, row.id, row.run_no, person_id, len(chats))
+        for chat in chats:
+            reply = message_for(row, chat.platform, ward, again=bool(resend))
+            key = repo.delivery_key(row.id, row.run_no, person_id, chat.platform.value, resend)
+            written += await deliveries.enqueue(
+                s, key=key, kind=repo.KIND, chat=chat, payload=deliveries.reply_to_payload(reply),
+                now=now, person_id=person_id, ref_id=row.id)
+    await s.flush()
+    return written
+
+
+async def fire(s: AsyncSession, deps: Deps, broadcast_id: int, now: datetime) -> int:
+    """Start the run that is due; returns outbox rows written (0 when not due or refused)."""
+    row = await repo.get(s, broadcast_id, lock=True)
+    if row is None or row.status not in (repo.SCHEDULED, repo.SENDING):
+        return 0
+    if row.next_run_at is None or row.next_run_at > now:
+        return 0  # another process fired it first
+    row.next_run_at = next_run(row, now, deps.settings.tz) if row.repeat else None
+    plan = await plan_run(s, deps, row)
+    problem = t.RUN_NOBODY.format(id=row.id) if not plan.reachable else ""
+    short = await quota_shortfall(s, deps, plan, now)
+    if short:
+        problem = t.RUN_QUOTA_REFUSED.format(id=row.id, **short)
+    if problem:
+        await notify_sender(s, row, f"skip:{now.isoformat()}", problem, now)
+        if row.status != repo.SENDING:
+            row.status = repo.SCHEDULED if row.next_run_at else repo.DONE
+        return 0
+    row.run_no += 1
+    row.run_started_at, row.status, row.progress_mark = now, repo.SENDING, 0
+    row.run_total = await write_run(s, deps, row, plan, now)
+    logger.info("broadcast %s run %s: %s messages queued", row.id, row.run_no, row.run_total)
+    return row.run_total
+
+
+async def resend(s: AsyncSession, deps: Deps, row: Broadcast,
+                 now: datetime) -> tuple[RunPlan, str]:
+    """Send the current run again to those who have not acknowledged it."""
+    stats = await repo.run_stats(s, row.id, row.run_no)
+    plan = await plan_run(s, deps, row, only={pid for pid, _ in stats.waiting})
+    if not plan.reachable:
+        return plan, t.RESEND_NOBODY.format(id=row.id)
+    problem = await quota_problem(s, deps, plan, now)
+    if problem:
+        return plan, problem
+    row.resends += 1
+    await write_run(s, deps, row, plan, now, resend=row.resends)
+    return plan, ""
+
+
+async def notify_sender(s: AsyncSession, row: Broadcast, tag: str, text: str,
+                        now: datetime) -> None:
+    """A note to the admin who started the broadcast (outbox, unique key per event)."""
+    if row.created_by is None:
+        return
+    chats = (await roster.chats_of(s, [row.created_by])).get(row.created_by, [])
+    if chats:
+        await deliveries.enqueue(s, key=f"broadcast-notice:{row.id}:{row.run_no}:{tag}",
+                                 kind=repo.NOTICE, chat=chats[0],
+                                 payload=deliveries.reply_to_payload(Reply(text)), now=now,
+                                 person_id=row.created_by, ref_id=row.id)
+
+
+async def track(s: AsyncSession, deps: Deps, broadcast_id: int, now: datetime) -> None:
+    """Progress notes while a run is sending, then the final report."""
+    row = await repo.get(s, broadcast_id, lock=True)
+    if row is None or row.status != repo.SENDING:
+        return
+    stats = await repo.run_stats(s, row.id, row.run_no)
+    if stats.messages_pending == 0:
+        await notify_sender(s, row, "final", t.FINAL_REPORT.format(
+            id=row.id, run=row.run_no, people=stats.people, sent=stats.delivered,
+            failed=stats.failed, blocked=stats.blocked, unreachable=stats.unreachable), now)
+        row.status = repo.SCHEDULED if row.next_run_at else repo.DONE
+        return
+    if stats.messages_total < PROGRESS_MIN_MESSAGES:
+        return
+    mark = stats.messages_sent * PROGRESS_STEPS // stats.messages_total
+    if mark > row.progress_mark:
+        row.progress_mark = mark
+        await notify_sender(s, row, f"progress:{mark}", t.PROGRESS.format(
+            id=row.id, sent=stats.messages_sent, total=stats.messages_total), now)
+
+
+async def remind_unacknowledged(s: AsyncSession, deps: Deps, row: Broadcast,
+                                now: datetime) -> None:
+    """The optional single automatic reminder after N working hours (off when N is 0)."""
+    if (not row.remind_after_hours or row.reminded_run >= row.run_no
+            or row.run_started_at is None):
+        return
+    cal = await working_calendar(s)
+    local, hours = row.run_started_at.astimezone(deps.settings.tz), 0
+    end = now.astimezone(deps.settings.tz)
+    while local < end and hours < row.remind_after_hours:
+        local += timedelta(hours=1)
+        hours += 1 if cal.is_working_day(local.date()) else 0
+    if hours >= row.remind_after_hours:
+        row.reminded_run = row.run_no
+        await resend(s, deps, row, now)
+
+
+async def sweep_broadcasts(deps: Deps) -> None:
+    """Sweep hook: fire due broadcasts, report progress, send optional reminders."""
+    now = deps.clock.now()
+    async with deps.sessions() as s:
+        due = await repo.due_ids(s, now)
+        active = await repo.sending_ids(s)
+        reminding = list(await s.scalars(select(Broadcast.id).where(
+            Broadcast.remind_after_hours > 0, Broadcast.reminded_run < Broadcast.run_no)))
+    for broadcast_id in due:
+        async with deps.sessions.begin() as s:
+            await fire(s, deps, broadcast_id, now)
+    for broadcast_id in active:
+        async with deps.sessions.begin() as s:
+            await track(s, deps, broadcast_id, now)
+    for broadcast_id in reminding:
+        async with deps.sessions.begin() as s:
+            row = await repo.get(s, broadcast_id, lock=True)
+            if row is not None and row.status != repo.CANCELLED:
+                await remind_unacknowledged(s, deps, row, now)
+
+
+# --- Recurrence -------------------------------------------------------------------------------
+
+
+def run_time(row: Broadcast, tz: ZoneInfo) -> time:
+    assert row.send_at is not None
+    return row.send_at.astimezone(tz).time().replace(second=0, microsecond=0)
+
+
+def matches(repeat: str, day_rule: int, day: date) -> bool:
+    if repeat == "weekly":
+        return day.weekday() == day_rule
+    last = months.monthrange(day.year, day.month)[1]
+    return day.day == min(day_rule, last)  # day 31 in a 30-day month: the last day
+
+
+def next_occurrence(repeat: str, day_rule: int, at: time, until: date | None,
+                    after: datetime, tz: ZoneInfo) -> datetime | None:
+    """The first slot strictly after `after` (local wall time), not past `until`."""
+    day = after.astimezone(tz).date()
+    for _ in range(400):
+        if until is not None and day > until:
+            return None
+        moment = datetime.combine(day, at, tzinfo=tz)
+        if moment > after and matches(repeat, day_rule, day):
+            return moment.astimezone(after.tzinfo)
+        day += timedelta(days=1)
+    return None
+
+
+def next_run(row: Broadcast, after: datetime, tz: ZoneInfo) -> datetime | None:
+    return next_occurrence(row.repeat, int(row.repeat_day or 0), run_time(row, tz),
+                           row.repeat_until, after, tz)
+
+
+def local_text(moment: datetime, tz: ZoneInfo) -> str:
+    return format_datetime(moment.astimezone(tz))

@@ -1,0 +1,56 @@
+"""The once-a-minute sweep: plain async functions over Deps, safe to run late or twice."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from bot.deps import Deps
+from scheduler import broadcasts, reminders
+from storage import plans
+from storage.calendar import working_calendar
+
+logger = logging.getLogger(__name__)
+
+# Extra idempotent hooks run by every sweep (e.g. firing scheduled broadcasts).
+SweepHook = Callable[[Deps], Awaitable[None]]
+SWEEPS: list[SweepHook] = [broadcasts.sweep_broadcasts]
+
+
+async def plan_reminders(deps: Deps) -> int:
+    """Enqueue the reminders and digests that are due now; returns the new outbox rows."""
+    now, settings = deps.clock.now(), deps.settings
+    written = 0
+    async with deps.sessions.begin() as s:
+        calendar = await working_calendar(s)
+        for period in await plans.all_periods(s):
+            if period.closed:
+                continue
+            plan = reminders.plan_period(period, calendar, settings)
+            slot = reminders.due_slot(plan, now)
+            today = reminders.digest_day(plan, calendar, now, settings)
+            if slot is None and today is None:
+                continue
+            gaps, unit_count = await reminders.units_missing(s, period)
+            if not gaps:
+                continue
+            if slot is not None:
+                days_left = calendar.working_days_until(deps.clock.today(), plan.deadline)
+                written += await reminders.enqueue_reminders(
+                    s, plan, gaps, slot.day.isoformat(), now, days_left)
+            if today is not None:
+                written += await reminders.enqueue_digests(s, plan, gaps, unit_count, today, now)
+    return written
+
+
+async def sweep(deps: Deps) -> int:
+    """Reminders, digests, then every registered hook; one failing hook never stops the rest."""
+    written = await plan_reminders(deps)
+    for hook in SWEEPS:
+        try:
+            await hook(deps)
+        except Exception:
+            logger.exception("sweep hook %s failed", getattr(hook, "__name__", hook))
+    if written:
+        logger.info("sweep enqueued %d messages", written)
+    return written

@@ -1,0 +1,72 @@
+"""APScheduler wiring: an in-memory job store rebuilt at every start from stable job ids.
+
+The database is the source of truth (outbox rows, periods, submissions); the jobs only tick.
+`replace_existing=True` with fixed ids means a second start never piles up copies of a job."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from bot.app import App
+from bot.deps import Deps
+from scheduler import jobs
+from scheduler.delivery import DeliveryWorker
+
+logger = logging.getLogger(__name__)
+
+SWEEP_JOB = "sweep"
+DELIVERY_JOB = "delivery"
+SWEEP_EVERY_S = 60
+DELIVERY_EVERY_S = 5
+MISFIRE_GRACE_S = 10 * 60
+
+
+async def sweep_and_deliver(deps: Deps, worker: DeliveryWorker) -> None:
+    """One sweep, then send what it enqueued right away (not at the next delivery tick)."""
+    try:
+        await jobs.sweep(deps)
+    except Exception:
+        logger.exception("sweep failed")
+    await deliver(worker)
+
+
+async def deliver(worker: DeliveryWorker) -> None:
+    try:
+        await worker.drain()
+    except Exception:
+        logger.exception("delivery worker failed")
+
+
+def build_scheduler(deps: Deps, worker: DeliveryWorker, *,
+                    first_run: datetime | None = None) -> AsyncIOScheduler:
+    """The sweep every minute and the delivery worker every few seconds, both at once on start
+    (catch-up after downtime)."""
+    scheduler = AsyncIOScheduler(timezone=deps.settings.tz,
+                                 jobstores={"default": MemoryJobStore()})
+    common = dict(replace_existing=True, coalesce=True, max_instances=1,
+                  misfire_grace_time=MISFIRE_GRACE_S, next_run_time=first_run)
+    scheduler.add_job(sweep_and_deliver, IntervalTrigger(seconds=SWEEP_EVERY_S),
+                      args=[deps, worker], id=SWEEP_JOB, name="nhắc hạn và tổng hợp", **common)
+    scheduler.add_job(deliver, IntervalTrigger(seconds=DELIVERY_EVERY_S), args=[worker],
+                      id=DELIVERY_JOB, name="gửi tin trong hàng đợi", **common)
+    return scheduler
+
+
+async def start_scheduler(app: App) -> Callable[[], Awaitable[None]]:
+    """A `run` service: start ticking now; the returned coroutine stops it."""
+    worker = DeliveryWorker(app.deps)
+    scheduler = build_scheduler(app.deps, worker,
+                                first_run=datetime.now(app.settings.tz))
+    scheduler.start()
+    logger.info("scheduler started (sweep every %d s)", SWEEP_EVERY_S)
+
+    async def stop() -> None:
+        scheduler.shutdown(wait=False)
+
+    return stop

@@ -1,0 +1,174 @@
+"""Broadcast repository: drafts, schedules, recipients per run and their acknowledgements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core import Role
+from storage.deliveries import FAILED, GONE, PENDING, SENT
+from storage.models import Broadcast, BroadcastRecipient, Delivery, Person
+
+DRAFT, SCHEDULED, SENDING, DONE, CANCELLED = "draft", "scheduled", "sending", "done", "cancelled"
+AUDIENCES = ("all_groups", "groups", "unit_heads", "everyone")
+KIND = "broadcast"
+NOTICE = "notice"
+
+
+def delivery_key(broadcast_id: int, run_no: int, person_id: int, platform: str,
+                 resend: int = 0) -> str:
+    """One outbox row per recipient, platform and run (a resend gets its own suffix)."""
+    key = f"broadcast:{broadcast_id}:{run_no}:{person_id}:{platform}"
+    return f"{key}:r{resend}" if resend else key
+
+
+def run_prefix(broadcast_id: int, run_no: int) -> str:
+    return f"broadcast:{broadcast_id}:{run_no}:"
+
+
+async def audience_people(s: AsyncSession, audience: str, group_ids: list[int]) -> list[Person]:
+    """Active people the audience names, in a stable order."""
+    query = select(Person).where(Person.active).order_by(Person.id)
+    if audience in ("all_groups", "groups"):
+        query = query.where(Person.role == Role.GROUP_LEADER.value)
+    if audience == "groups":
+        query = query.where(Person.group_id.in_(group_ids or [-1]))
+    elif audience == "unit_heads":
+        query = query.where(Person.role == Role.UNIT_HEAD.value)
+    return list(await s.scalars(query))
+
+
+async def create(s: AsyncSession, *, text: str, audience: str, group_ids: list[int],
+                 created_by: int | None, now: datetime, file: dict[str, str] | None = None,
+                 remind_after_hours: int = 0) -> Broadcast:
+    row = Broadcast(text=text, audience=audience, group_ids=list(group_ids),
+                    created_by=created_by, status=DRAFT, created_at=now, repeat="",
+                    file_path=(file or {}).get("path", ""),
+                    file_name=(file or {}).get("file_name", ""),
+                    file_kind=(file or {}).get("kind", ""), run_no=0, run_total=0,
+                    progress_mark=0, resends=0, remind_after_hours=remind_after_hours,
+                    reminded_run=0)
+    s.add(row)
+    await s.flush()
+    return row
+
+
+async def get(s: AsyncSession, broadcast_id: int, *, lock: bool = False) -> Broadcast | None:
+    query = select(Broadcast).where(Broadcast.id == broadcast_id)
+    if lock and s.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return await s.scalar(query)
+
+
+async def pending_schedule(s: AsyncSession) -> list[Broadcast]:
+    """Broadcasts still to go out (one-off or recurring), soonest first."""
+    return list(await s.scalars(
+        select(Broadcast).where(Broadcast.status.in_((SCHEDULED, SENDING)),
+                                Broadcast.next_run_at.is_not(None))
+        .order_by(Broadcast.next_run_at, Broadcast.id)))
+
+
+async def due_ids(s: AsyncSession, now: datetime) -> list[int]:
+    return list(await s.scalars(
+        select(Broadcast.id).where(Broadcast.status.in_((SCHEDULED, SENDING)),
+                                   Broadcast.next_run_at <= now).order_by(Broadcast.id)))
+
+
+async def sending_ids(s: AsyncSession) -> list[int]:
+    return list(await s.scalars(select(Broadcast.id).where(Broadcast.status == SENDING)))
+
+
+async def recent(s: AsyncSession, limit: int = 10) -> list[Broadcast]:
+    return list(await s.scalars(
+        select(Broadcast).where(Broadcast.run_no > 0).order_by(Broadcast.id.desc()).limit(limit)))
+
+
+async def add_recipient(s: AsyncSession, broadcast_id: int, run_no: int, person_id: int,
+                        channels: int) -> None:
+    s.add(BroadcastRecipient(broadcast_id=broadcast_id, run_no=run_no, person_id=person_id,
+                             channels=channels))
+
+
+async def acknowledge(s: AsyncSession, broadcast_id: int, person_id: int,
+                      now: datetime) -> str:
+    """'ok', 'already', or 'forged' when this person was never sent that broadcast."""
+    row = await s.scalar(
+        select(BroadcastRecipient)
+        .where(BroadcastRecipient.broadcast_id == broadcast_id,
+               BroadcastRecipient.person_id == person_id, BroadcastRecipient.channels > 0)
+        .order_by(BroadcastRecipient.run_no.desc()).limit(1))
+    if row is None:
+        return "forged"
+    if row.acknowledged_at is not None:
+        return "already"
+    row.acknowledged_at = now
+    return "ok"
+
+
+async def last_unacknowledged(s: AsyncSession, person_id: int) -> int | None:
+    """The newest broadcast sent to this person that they have not confirmed yet."""
+    return await s.scalar(
+        select(BroadcastRecipient.broadcast_id)
+        .where(BroadcastRecipient.person_id == person_id, BroadcastRecipient.channels > 0,
+               BroadcastRecipient.acknowledged_at.is_(None))
+        .order_by(BroadcastRecipient.id.desc()).limit(1))
+
+
+@dataclass(frozen=True, slots=True)
+class RunStats:
+    """Per-person outcome of one run (resends included) and per-message counts."""
+
+    people: int
+    unreachable: int
+    delivered: int
+    acknowledged: int
+    pending: int
+    failed: int
+    blocked: int
+    messages_total: int
+    messages_sent: int
+    messages_pending: int
+    waiting: tuple[tuple[int, str], ...]  # (person id, name) reached but not acknowledged
+
+
+async def run_stats(s: AsyncSession, broadcast_id: int, run_no: int) -> RunStats:
+    recipients = list((await s.execute(
+        select(BroadcastRecipient.person_id, BroadcastRecipient.channels,
+               BroadcastRecipient.acknowledged_at, Person.name)
+        .join(Person, Person.id == BroadcastRecipient.person_id)
+        .where(BroadcastRecipient.broadcast_id == broadcast_id,
+               BroadcastRecipient.run_no == run_no)
+        .order_by(Person.name, Person.id))).all())
+    rows = (await s.execute(
+        select(Delivery.person_id, Delivery.status, Delivery.dedupe_key)
+        .where(Delivery.kind == KIND, Delivery.ref_id == broadcast_id,
+               Delivery.dedupe_key.startswith(run_prefix(broadcast_id, run_no))))).all()
+    statuses: dict[int, set[str]] = {}
+    for person_id, status, _ in rows:
+        statuses.setdefault(int(person_id or 0), set()).add(status)
+    originals = [r for r in rows if r[2].count(":") == 4]  # resends carry a ":rN" suffix
+    reached = [r for r in recipients if r[1] > 0]
+    outcome = {pid: _person_outcome(statuses.get(pid, set())) for pid, *_ in reached}
+    waiting = tuple((pid, name) for pid, _, acked, name in reached
+                    if acked is None and outcome[pid] == SENT)
+    return RunStats(
+        people=len(recipients), unreachable=len(recipients) - len(reached),
+        delivered=sum(1 for v in outcome.values() if v == SENT),
+        acknowledged=sum(1 for r in reached if r[2] is not None),
+        pending=sum(1 for v in outcome.values() if v == PENDING),
+        failed=sum(1 for v in outcome.values() if v == FAILED),
+        blocked=sum(1 for v in outcome.values() if v == GONE),
+        messages_total=len(originals),
+        messages_sent=sum(1 for r in originals if r[1] == SENT),
+        messages_pending=sum(1 for r in originals if r[1] == PENDING), waiting=waiting)
+
+
+def _person_outcome(statuses: set[str]) -> str:
+    """Reached on any messenger wins; then still trying; then failed; blocked last."""
+    for status in (SENT, PENDING, FAILED, GONE):
+        if status in statuses:
+            return status
+    return PENDING

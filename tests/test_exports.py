@@ -1,0 +1,300 @@
+"""Exports from a seeded period: DOCX (ND 30 layout), XLSX, chart, /xuat and the CLI."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
+from docx.shared import Pt
+
+from bot.app import App
+from bot.commands import export as export_command
+from bot.config import Settings
+from bot.core import Platform, Role, Status
+from bot.texts import exports as tx
+from handlers.exports import Issuer, render
+from handlers.exports.chart import write_chart
+from storage import entries, plans
+from storage.entries import EntryDraft
+from storage.summary import PeriodSummary, period_summary
+from tests.conftest import TZ
+from tests.factories import Talk, make_person
+
+LONG_RESULT = (
+    "Đã tổ chức 03 hội nghị quán triệt Quyết định số 23-QĐ/TW cho 100% cán bộ, công chức; "
+    "đăng 12 tin, bài trên cổng thông tin điện tử phường; phối hợp Ủy ban Mặt trận Tổ quốc "
+    "phường tuyên truyền sâu rộng đến Nhân dân các tổ dân phố về phương châm “Dân biết, dân "
+    "bàn, dân làm, dân kiểm tra, dân giám sát, dân thụ hưởng”.\n"
+    "Kết quả: 2.150 lượt người tham dự; không có đơn thư phức tạp phát sinh."
+)
+SHARED_DIFFICULTY = "Thiếu kinh phí tổ chức hội nghị ở tổ dân phố"
+FORMULA = "=HYPERLINK(\"http://evil.example\",\"bấm vào đây\")"
+
+
+@dataclass(frozen=True, slots=True)
+class Seeded:
+    period_id: int
+    summary: PeriodSummary
+    admin_account: str
+
+
+def _at(day: int, month: int, hour: int = 9) -> datetime:
+    return datetime(2025, month, day, hour, 0, tzinfo=TZ)
+
+
+async def seed_period(app: App) -> Seeded:
+    """NAM-2025 with 5 units: VP and VHXH on time, KTHTDT late, TTSNC draft only, TTPVHCC none."""
+    admin_id, admin_account = await make_person(app, Role.ADMIN, unit="VHXH", name="Trần Thị Hà")
+    heads = {code: (await make_person(app, Role.UNIT_HEAD, unit=code))[0]
+             for code in ("VP", "KTHTDT", "TTSNC")}
+    heads["VHXH"] = admin_id
+    async with app.deps.sessions.begin() as s:
+        period = next(p for p in await plans.all_periods(s) if p.code == "NAM-2025")
+        outline = await plans.plan_outline(s, period.plan_id)
+        task = {t.code: t.id for sec in outline for t in sec.tasks}
+        units = {u.code: u.id for u in await __import__("storage.roster").roster.list_units(s)}
+        rows = [
+            ("VP", "1.1", EntryDraft(Status.DONE, LONG_RESULT, SHARED_DIFFICULTY,
+                                     "Bổ sung kinh phí")),
+            ("VP", "1.2", EntryDraft(Status.IN_PROGRESS, "Đang dự thảo kế hoạch số 12/KH-VP",
+                                     "", FORMULA)),
+            ("VHXH", "1.1", EntryDraft(Status.DONE, "Đã quán triệt cho 25 công chức",
+                                       SHARED_DIFFICULTY + ".", "")),
+            ("VHXH", "2.3", EntryDraft(Status.NOT_APPLICABLE)),
+            ("KTHTDT", "2.1", EntryDraft(Status.IN_PROGRESS, "Đã kiểm kê 45/60 hộ",
+                                         "Một số hộ chưa đồng thuận về giá bồi thường",
+                                         "Đề nghị thành phố sớm phê duyệt đơn giá")),
+            ("TTSNC", "1.1", EntryDraft(Status.NOT_STARTED, "Chưa tổ chức")),
+        ]
+        for unit, code, draft in rows:
+            await entries.save_entry(s, period_id=period.id, unit_id=units[unit],
+                                     task_id=task[code], draft=draft, author_id=heads[unit],
+                                     now=_at(20, 11))
+        for unit, when, late in (("VP", _at(25, 11), False), ("VHXH", _at(27, 11), False),
+                                 ("KTHTDT", _at(2, 12), True)):
+            await entries.submit(s, period_id=period.id, unit_id=units[unit],
+                                 person_id=heads[unit], now=when, late=late)
+        summary = await period_summary(s, period.id)
+    assert summary is not None
+    return Seeded(period.id, summary, admin_account)
+
+
+def issuer(app: App) -> Issuer:
+    return Issuer(app.settings.ward_name, app.settings.ward_kind, app.deps.clock.today(),
+                  app.settings.tz)
+
+
+def paragraphs(document: docx.document.Document) -> list[str]:
+    return [p.text for p in document.paragraphs]
+
+
+def index_of(texts: list[str], needle: str) -> int:
+    return next(i for i, t in enumerate(texts) if needle in t)
+
+
+async def test_docx_has_nd30_header_sections_and_every_result(app: App, tmp_path: Path) -> None:
+    # setup
+    seeded = await seed_period(app)
+    # execute
+    path = render(seeded.summary, "docx", issuer(app), tmp_path / "r.docx")
+    # verify
+    document = docx.Document(str(path))
+    header = [c.text for c in document.tables[0].rows[0].cells]
+    assert "ỦY BAN NHÂN DÂN\nPHƯỜNG NAM ĐỒ SƠN" in header[0] and "Số:" in header[0]
+    assert "/BC-UBND" in header[0]
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc" in header[1]
+    assert "Nam Đồ Sơn, ngày" in header[1] and "năm 2025" in header[1]
+    date_runs = [r for p in document.tables[0].rows[0].cells[1].paragraphs for r in p.runs
+                 if "ngày" in r.text]
+    assert date_runs and all(r.italic for r in date_runs)
+    texts = paragraphs(document)
+    assert "BÁO CÁO" in texts
+    assert "Kết quả thực hiện công tác dân vận chính quyền năm 2025" in texts
+    assert "Kế hoạch số 25/KH-UBND ngày 13/08/2025" in texts[index_of(texts, "Thực hiện Kế hoạch")]
+    order = [index_of(texts, h) for h in (tx.PART_RESULTS, tx.PART_DIFFICULTIES,
+                                          tx.PART_PROPOSALS, "Trên đây là báo cáo", tx.APPENDIX)]
+    assert order == sorted(order)
+    results = "\n".join(texts[order[0]:order[1]])
+    for unit in ("Văn phòng HĐND và UBND", "Phòng Văn hóa - Xã hội",
+                 "Phòng Kinh tế, Hạ tầng và Đô thị", "Trung tâm Sự nghiệp công"):
+        assert unit in results
+    assert "Kết quả: 2.150 lượt người tham dự" in results  # the second line of a long result
+    assert "Phòng Văn hóa - Xã hội (không phát sinh): Không phát sinh." in results
+    assert "có 3/5 cơ quan, đơn vị đã gửi báo cáo (2 đúng hạn, 1 nộp muộn)" in results
+    difficulties = "\n".join(texts[order[1]:order[2]])
+    assert difficulties.count(SHARED_DIFFICULTY) == 1  # grouped: listed once, with both units
+    assert "(Văn phòng HĐND và UBND, Phòng Văn hóa - Xã hội)" in difficulties \
+        or "(Phòng Văn hóa - Xã hội, Văn phòng HĐND và UBND)" in difficulties
+    assert "Đề nghị thành phố sớm phê duyệt đơn giá" in "\n".join(texts[order[2]:order[3]])
+    assert texts[order[3]].endswith("./.")
+
+
+async def test_docx_signature_appendix_fonts_and_page(app: App, tmp_path: Path) -> None:
+    # setup
+    seeded = await seed_period(app)
+    # execute
+    document = docx.Document(str(render(seeded.summary, "docx", issuer(app), tmp_path / "r.docx")))
+    # verify
+    sign_left, sign_right = (c.text for c in document.tables[1].rows[0].cells)
+    assert sign_left.startswith("Nơi nhận:") and "- Sở Nội vụ;" in sign_left
+    assert sign_left.endswith("- Lưu: VT.")
+    assert sign_right.startswith("TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH")
+    assert sign_right.endswith("Nguyễn Đức Anh")
+    appendix = document.tables[2]
+    assert [c.text for c in appendix.rows[0].cells] == list(tx.APPENDIX_HEADERS)
+    assert len(appendix.rows) == 1 + seeded.summary.task_count
+    row_11 = [c.text for c in appendix.rows[1].cells]  # task 1.1: 2 done, 1 not started, 2 none
+    assert row_11[1].startswith("1.1.") and row_11[2:] == ["2", "0", "1", "0", "2"]
+    texts = paragraphs(document)
+    late = index_of(texts, "nộp báo cáo muộn (1)")
+    assert texts[late + 1] == "- Phòng Kinh tế, Hạ tầng và Đô thị"
+    missing = index_of(texts, "chưa nộp báo cáo (2)")
+    assert set(texts[missing + 1:missing + 3]) == {"- Trung tâm Phục vụ hành chính công",
+                                                   "- Trung tâm Sự nghiệp công"}
+    section = document.sections[0]
+    # Word stores twentieths of a point, so millimetres come back rounded.
+    assert section.page_width and section.page_height and section.top_margin
+    assert section.left_margin and section.right_margin
+    assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
+    assert round(section.left_margin.mm) == 30 and round(section.right_margin.mm) == 15
+    assert 20 <= round(section.top_margin.mm) <= 25
+    assert section.different_first_page_header_footer
+    assert "PAGE" in section.header._element.xml
+    assert not section.first_page_header.paragraphs[0].text
+    normal = document.styles["Normal"]
+    assert normal.font.name == "Times New Roman" and normal.font.size == Pt(14)
+    fonts = normal.element.rPr.rFonts
+    assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") \
+        == "Times New Roman"
+    assert "trPr" in document.tables[1].rows[0]._tr.xml and "cantSplit" in \
+        document.tables[1].rows[0]._tr.xml
+
+
+def _sheet_rows(sheet: openpyxl.worksheet.worksheet.Worksheet) -> list[list[object]]:
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+async def test_xlsx_sheets_counts_texts_and_layout(app: App, tmp_path: Path) -> None:
+    # setup
+    seeded = await seed_period(app)
+    # execute
+    path = render(seeded.summary, "xlsx", issuer(app), tmp_path / "r.xlsx")
+    # verify
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == [tx.SHEET_MATRIX, tx.SHEET_COUNTS, tx.SHEET_ENTRIES,
+                               tx.SHEET_SUBMISSIONS, tx.SHEET_ISSUES]
+    matrix = book[tx.SHEET_MATRIX]
+    assert matrix.freeze_panes == "D3" and matrix.auto_filter.ref
+    header = _sheet_rows(matrix)[1]
+    assert header[:3] == list(tx.MATRIX_HEADERS) and header[3] == "1.1" and len(header) == 3 + 23
+    rows = {r[0]: r for r in _sheet_rows(matrix)[2:] if r[0]}
+    assert rows["VP"][2] == tx.SUBMITTED_ON_TIME and rows["KTHTDT"][2] == tx.SUBMITTED_LATE
+    assert rows["TTPVHCC"][2] == tx.NOT_SUBMITTED
+    assert rows["VP"][3] == "Hoàn thành" and rows["VHXH"][header.index("2.3")] == "Không phát sinh"
+    assert rows["TTPVHCC"][3] == "Chưa báo cáo"
+    vp_row = next(r for r in range(3, 8) if matrix.cell(row=r, column=1).value == "VP")
+    fills = {matrix.cell(row=vp_row, column=c).fill.fgColor.rgb for c in (4, 5, 6)}
+    assert len(fills) == 3  # done, in progress and missing each have their own colour
+    counts = {r[0]: r for r in _sheet_rows(book[tx.SHEET_COUNTS])[1:]}
+    assert list(counts["1.1"][2:]) == [2, 0, 1, 0, 2]
+    assert list(counts["5.3"][2:]) == [0, 0, 0, 0, 5]
+    entry_rows = _sheet_rows(book[tx.SHEET_ENTRIES])
+    assert entry_rows[0] == list(tx.ENTRY_HEADERS) and len(entry_rows) == 1 + 6
+    assert any(r[5] == LONG_RESULT for r in entry_rows)  # full text, line break kept
+    formula_cell = next(c for row in book[tx.SHEET_ISSUES].iter_rows() for c in row
+                        if c.value == FORMULA)
+    assert formula_cell.data_type == "s"  # user text never becomes a spreadsheet formula
+    subs = {r[0]: r for r in _sheet_rows(book[tx.SHEET_SUBMISSIONS])[1:]}
+    assert subs["KTHTDT"][3] == datetime(2025, 12, 2, 9, 0)  # local time, as typed in
+    assert subs["KTHTDT"][4] == tx.SUBMITTED_LATE
+    assert subs["TTSNC"][3] is None and subs["TTSNC"][4] == tx.NOT_SUBMITTED
+    assert book[tx.SHEET_ENTRIES].column_dimensions["F"].width >= 50
+
+
+async def test_chart_is_a_png(app: App, tmp_path: Path) -> None:
+    # setup
+    seeded = await seed_period(app)
+    # execute
+    path = write_chart(seeded.summary, tmp_path / "c.png")
+    # verify
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and path.stat().st_size > 10_000
+
+
+async def test_xuat_refused_to_unit_heads_and_strangers(app: App) -> None:
+    # setup
+    _, head = await make_person(app, Role.UNIT_HEAD, unit="VP")
+    # execute
+    refused = await Talk(app, head).say("/xuat")
+    stranger = await Talk(app, "nobody").say("/xuat")
+    # verify
+    assert "không dành cho vai trò" in refused[0].text and refused[0].file is None
+    assert "chưa đăng ký" in stranger[0].text
+
+
+async def test_xuat_sends_a_document_on_telegram(app: App) -> None:
+    # setup
+    await seed_period(app)
+    _, admin = await make_person(app, Role.ADMIN, unit="VHXH", platform=Platform.TELEGRAM)
+    talk = Talk(app, admin, Platform.TELEGRAM)
+    # execute
+    await talk.say("/xuat NAM-2025")
+    await talk.press(talk.option("Word").id)
+    # verify
+    reply = talk.replies[-1]
+    assert reply.file is not None and reply.file.kind == "document"
+    assert reply.file.file_name.endswith(".docx") and reply.file.path.is_file()
+    assert "BÁO CÁO" in [p.text for p in docx.Document(str(reply.file.path)).paragraphs]
+
+
+async def test_xuat_on_zalo_without_public_url_points_to_the_cli(app: App) -> None:
+    # setup
+    _, admin = await make_person(app, Role.ADMIN, unit="VHXH", platform=Platform.ZALO)
+    talk = Talk(app, admin, Platform.ZALO)
+    # execute
+    await talk.say("xuat NAM-2025 xlsx")
+    # verify
+    assert "python -m bot export --period NAM-2025 --format xlsx" in talk.text
+    assert talk.replies[-1].file is None
+
+
+async def test_tonghop_adds_the_chart_on_telegram_only(app: App) -> None:
+    # setup
+    await seed_period(app)
+    _, tg = await make_person(app, Role.ADMIN, unit="VHXH", platform=Platform.TELEGRAM)
+    _, zl = await make_person(app, Role.ADMIN, unit="VHXH", platform=Platform.ZALO)
+    # execute
+    on_telegram = await Talk(app, tg, Platform.TELEGRAM).say("/tonghop NAM-2025")
+    on_zalo = await Talk(app, zl, Platform.ZALO).say("/tonghop NAM-2025")
+    # verify
+    photos = [r.file for r in on_telegram if r.file is not None]
+    assert len(photos) == 1 and photos[0].kind == "photo" and photos[0].path.is_file()
+    assert all(r.file is None for r in on_zalo)
+
+
+async def test_cli_export_writes_the_file(app: App, settings: Settings, tmp_path: Path) -> None:
+    # setup
+    await seed_period(app)
+    out = tmp_path / "out" / "bao-cao.xlsx"
+    args = argparse.Namespace(period="NAM-2025", format="xlsx", out=str(out))
+    # execute
+    code = await export_command.export(args, settings)
+    # verify
+    assert code == 0 and out.is_file()
+    assert tx.SHEET_MATRIX in openpyxl.load_workbook(out).sheetnames
+
+
+async def test_cli_export_names_the_known_periods(app: App, settings: Settings,
+                                                  tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # setup
+    args = argparse.Namespace(period="NAM-1999", format="docx", out=str(tmp_path / "x.docx"))
+    # execute
+    code = await export_command.export(args, settings)
+    # verify
+    assert code == 1 and "NAM-2025" in capsys.readouterr().err
+    assert not (tmp_path / "x.docx").exists()
