@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
+from bot.core import Platform
 from bot.deps import Deps
 from bot.ports import Clock, SystemClock
 from bot.router import Engine
@@ -37,8 +38,6 @@ async def open_app(settings: Settings, clock: Clock | None = None, *, migrate: b
     sessions = db.make_sessions(engine)
     deps = Deps(sessions=sessions, settings=settings, clock=clock or SystemClock(settings.tz))
     if settings.telegram_bot_username:
-        from bot.core import Platform
-
         deps.bot_usernames[Platform.TELEGRAM] = settings.telegram_bot_username.lstrip("@")
     if seed:
         await seed_defaults(deps)

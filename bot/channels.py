@@ -11,6 +11,12 @@ if TYPE_CHECKING:
     from aiohttp import web
 
 
+class ChannelStartError(Exception):
+    """A channel could not start (wrong token, unreachable API, incomplete webhook settings).
+
+    The message is Vietnamese, for the person running the bot, and never contains a secret."""
+
+
 class Channel(Protocol):
     """A running connection to one messenger: inbound (polling or webhook) and outbound."""
 

@@ -25,6 +25,7 @@ from bot.ports import FileTooLarge
 from bot.textutil import clean_input, fold
 from storage import dialogs, events, roster
 from storage.dialogs import DialogState
+from storage.invites import looks_like_code
 
 logger = logging.getLogger(__name__)
 
@@ -276,11 +277,9 @@ class Engine:
     async def _idle_text(self, ctx: Ctx) -> list[Reply]:
         if ctx.caller is None:
             start = self.router.commands.get("dangky")
-            if start is not None and ctx.msg.text:
-                from storage.invites import looks_like_code
-
-                if looks_like_code(ctx.msg.text):
-                    return await self._run(ctx, start, ctx.msg.text)
+            if start is not None and looks_like_code(ctx.msg.text):
+                # A bare code pasted from the invite message registers too.
+                return await self._run(ctx, start, ctx.msg.text)
             return [Reply(texts.NOT_REGISTERED)]
         if ctx.msg.attachments:
             return [Reply(texts.FILE_OUTSIDE_FLOW)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from bot import texts
-from bot.core import Option, Reply, Role
+from bot.core import Option, Platform, Reply, Role
 from bot.router import Ctx, Router
 from bot.texts import flows as t
 from bot.textutil import format_datetime, has_words
@@ -78,7 +78,8 @@ async def show_help(ctx: Ctx) -> list[Reply]:
                     Option("cmd:nop", "Nộp báo cáo")]
     if caller.role is Role.ADMIN:
         lines.append(t.HELP_ADMIN)
-        options += [Option("cmd:tonghop", "Tổng hợp báo cáo"), Option("cmd:moi", "Tạo mã mời")]
+        options += [Option("cmd:tonghop", "Tổng hợp báo cáo"), Option("cmd:xuat", "Xuất báo cáo"),
+                    Option("cmd:thongbao", "Gửi thông báo"), Option("cmd:moi", "Tạo mã mời")]
     if caller.role is Role.GROUP_LEADER:
         lines.append(t.HELP_GROUP_LEADER)
     lines.append(t.HELP_FOOTER)
@@ -153,8 +154,6 @@ async def invite_name(ctx: Ctx) -> list[Reply]:
 
 def invite_text(ctx: Ctx, code: str, expires: str) -> str:
     lines = [t.INVITE_CREATED.format(code=code, expires=expires)]
-    from bot.core import Platform
-
     username = ctx.deps.bot_usernames.get(Platform.TELEGRAM)
     if username:
         lines.append(t.INVITE_TELEGRAM_LINK.format(link=f"https://t.me/{username}?start={code}"))

@@ -25,7 +25,9 @@ from bot.core import ChatRef, Option, OutFile, Platform, Reply
 from storage.models import Account, Delivery
 
 PENDING, SENT, FAILED, GONE = "pending", "sent", "failed", "gone"
-LEASE = timedelta(minutes=2)
+# Short, so rows claimed by a process that died are picked up again soon after a restart;
+# the worker stops a batch at half the lease, long before another worker may take its rows.
+LEASE = timedelta(seconds=30)
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,9 +29,9 @@ from tests.zalo_harness import free_port
 ROOT = Path(__file__).resolve().parent.parent
 RECIPIENTS = 500
 FIRST_CHAT = 700_000
-# The outbox lease (storage/deliveries.LEASE, 2 min) keeps the killed process's claimed batch
+# The outbox lease (storage/deliveries.LEASE, 30 s) keeps the killed process's claimed batch
 # untouched until it expires: recovery of those rows waits for it.
-RECOVERY_DEADLINE_S = 240.0
+RECOVERY_DEADLINE_S = 120.0
 
 
 def _env(db_url: str, fake: FakeTelegram) -> dict[str, str]:

@@ -125,3 +125,10 @@ async def test_admin_creates_an_invite_in_chat(app: App) -> None:
     member = Talk(app, "lan")
     await member.say(f"/dangky {code}")
     assert "Phạm Thị Lan" in member.text and "Tổ trưởng" in member.text
+
+
+async def test_a_bare_code_pasted_alone_registers(app: App) -> None:
+    code = await new_invite(app)
+    talk = Talk(app, "paster", Platform.ZALO)
+    await talk.say(f" {code[:5]}-{code[5:]} ")
+    assert "Đăng ký thành công" in talk.text

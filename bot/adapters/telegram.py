@@ -28,6 +28,7 @@ from bot.adapters.telegram_outbound import (
 )
 from bot.adapters.telegram_webhook import WEBHOOK_PATH, WebhookReceiver
 from bot.app import App
+from bot.channels import ChannelStartError
 from bot.core import Platform, Reply
 from bot.ports import FileFetcher, Messenger
 from bot.texts import telegram as t
@@ -40,7 +41,7 @@ logger = logging.getLogger(__name__)
 _SECRET_FORMAT = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
-class TelegramStartError(Exception):
+class TelegramStartError(ChannelStartError):
     """The channel could not start; the message is Vietnamese and never contains the token."""
 
 

@@ -21,7 +21,7 @@ from bot.adapters.zalo_messenger import Pacer, ZaloFileFetcher, ZaloMessenger
 from bot.adapters.zalo_quota import ZaloQuota
 from bot.adapters.zalo_updates import dedupe_key, to_incoming, unwrap
 from bot.app import App
-from bot.config import SettingsError
+from bot.channels import ChannelStartError
 from bot.core import Outcome, Platform
 from bot.ports import FileFetcher, Messenger
 from bot.texts import zalo as zt
@@ -69,13 +69,16 @@ class ZaloChannel:
 
     async def start(self) -> None:
         """getMe (fails fast on a wrong token), then register the webhook or start polling."""
-        me = await self.client.get_me()
+        try:
+            me = await self.client.get_me()
+        except ZaloApiError as exc:
+            raise ChannelStartError(zt.START_FAILED.format(reason=exc)) from None
         logger.info("zalo bot connected: %s", me.get("account_name", "?"))
         if self.webhook_mode:
             base = self.settings.public_base_url.rstrip("/")
             secret = self.settings.zalo_webhook_secret.get_secret_value()
             if not base or not 8 <= len(secret) <= 256:
-                raise SettingsError(zt.WEBHOOK_NOT_CONFIGURED)
+                raise ChannelStartError(zt.WEBHOOK_NOT_CONFIGURED)
             await self.client.set_webhook(base + WEBHOOK_PATH, secret)
         else:
             # getUpdates answers 400 while a webhook is set: the two modes exclude each other.

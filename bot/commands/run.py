@@ -11,7 +11,7 @@ import sys
 from collections.abc import Awaitable, Callable
 
 from bot.app import App, open_app
-from bot.channels import Channel
+from bot.channels import Channel, ChannelStartError
 from bot.config import Settings
 from bot.web import build_web_app, start_site
 from bot.web_downloads import download_routes
@@ -25,6 +25,7 @@ CHANNEL_FACTORIES: list[ChannelFactory] = []
 ServiceStarter = Callable[[App], Awaitable[Callable[[], Awaitable[None]]]]
 SERVICES: list[ServiceStarter] = []
 
+START_FAILED = "Không khởi động được bot: {reason}"
 NO_CHANNEL = (
     "Chưa cấu hình kênh nhắn tin nào: đặt TELEGRAM_BOT_TOKEN và/hoặc ZALO_BOT_TOKEN "
     "(xem .env.example).\nĐể thử bot không cần token: python -m bot shell"
@@ -60,14 +61,17 @@ async def run(args: argparse.Namespace, settings: Settings, *,
     stoppers: list[Callable[[], Awaitable[None]]] = []
     runner = None
     try:
-        for channel in channels:
-            await channel.start()
-            app.deps.messengers[channel.platform] = channel.messenger
-            if channel.fetcher is not None:
-                app.deps.fetchers[channel.platform] = channel.fetcher
-        runner = await start_site(build_web_app(app.deps, channels, download_routes(app.deps)),
-                                  settings.http_host,
-                                  settings.http_port)
+        try:
+            for channel in channels:
+                await channel.start()
+                app.deps.messengers[channel.platform] = channel.messenger
+                if channel.fetcher is not None:
+                    app.deps.fetchers[channel.platform] = channel.fetcher
+            web_app = build_web_app(app.deps, channels, download_routes(app.deps))
+            runner = await start_site(web_app, settings.http_host, settings.http_port)
+        except (ChannelStartError, OSError) as exc:  # OSError: the HTTP port is taken
+            print(START_FAILED.format(reason=exc), file=sys.stderr)
+            return 1
         for service in SERVICES:
             stoppers.append(await service(app))
         logger.info("bot running: %s", ", ".join(c.platform.value for c in channels))

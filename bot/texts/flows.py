@@ -29,14 +29,23 @@ HELP_HEADER = "Đồng chí {name} – {role}. Các lệnh:"
 HELP_UNIT_HEAD = (
     "/baocao – báo cáo kết quả thực hiện từng nhiệm vụ\n"
     "/tiendo – xem tiến độ báo cáo của đơn vị\n"
-    "/nop – nộp báo cáo của đơn vị cho kỳ báo cáo"
+    "/nop – nộp báo cáo của đơn vị cho kỳ báo cáo\n"
+    "/lich – hạn nộp và lịch nhắc"
 )
 HELP_ADMIN = (
     "/tonghop – tổng hợp báo cáo các đơn vị (bí danh /summary)\n"
-    "/tiendo – tiến độ các đơn vị\n"
+    "/xuat – xuất báo cáo tổng hợp (DOCX để ký, XLSX)\n"
+    "/tiendo – tiến độ các đơn vị; /lich – hạn nộp, lịch nhắc\n"
+    "/nhacnho – nhắc ngay các đơn vị chưa nộp\n"
+    "/khoaky, /moky – khóa hoặc mở lại kỳ báo cáo\n"
+    "/thongbao – soạn, gửi thông báo tới tổ trưởng, thủ trưởng đơn vị\n"
+    "/tinhtrang – tình hình gửi, xác nhận thông báo; /lichgui – thông báo đang hẹn giờ\n"
     "/moi – tạo mã mời người dùng"
 )
-HELP_GROUP_LEADER = "Đồng chí sẽ nhận thông báo tuyên truyền của UBND phường qua bot này."
+HELP_GROUP_LEADER = (
+    "Đồng chí sẽ nhận thông báo tuyên truyền của UBND phường qua bot này; "
+    "khi nhận, xin bấm «Đã nhận» (trên Zalo: trả lời 1).\n/lich – hạn nộp các kỳ báo cáo"
+)
 HELP_FOOTER = (
     "/huy – hủy thao tác đang dở; /trogiup – hướng dẫn.\n"
     "Có thể gõ lệnh không dấu, không cần dấu «/» (ví dụ: bao cao); trả lời menu bằng số."

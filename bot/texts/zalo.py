@@ -22,3 +22,4 @@ WEBHOOK_NOT_CONFIGURED = (
     "ZALO_MODE=webhook cần PUBLIC_BASE_URL (địa chỉ HTTPS công khai) và ZALO_WEBHOOK_SECRET "
     "(8–256 ký tự). Xin bổ sung trong .env hoặc dùng ZALO_MODE=polling."
 )
+START_FAILED = "Không kết nối được Zalo Bot API: {reason}. Kiểm tra ZALO_BOT_TOKEN và mạng."
