@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -42,6 +44,16 @@ async def open_app(settings: Settings, clock: Clock | None = None, *, migrate: b
     if seed:
         await seed_defaults(deps)
     return App(settings, engine, deps, Engine(build_router(), deps))
+
+
+@asynccontextmanager
+async def opened_app(settings: Settings) -> AsyncIterator[App]:
+    """An App for one CLI command, closed (engine disposed) whatever happens."""
+    app = await open_app(settings)
+    try:
+        yield app
+    finally:
+        await app.close()
 
 
 async def seed_defaults(deps: Deps) -> None:

@@ -15,6 +15,7 @@ import pytest
 from bot.app import App, open_app
 from bot.config import Settings, load_settings
 from bot.ports import FixedClock
+from tests.fake_zalo import FakeZalo
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 TZ = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -99,3 +100,14 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[N
         if key.startswith(("TELEGRAM_", "ZALO_", "DATABASE_URL", "PUBLIC_BASE_URL", "LINK_")):
             monkeypatch.delenv(key, raising=False)
     yield
+
+
+@pytest.fixture
+async def fake_zalo() -> AsyncIterator[FakeZalo]:
+    """A loopback fake Zalo Bot API server for one test."""
+    server = FakeZalo()
+    await server.start()
+    try:
+        yield server
+    finally:
+        await server.close()

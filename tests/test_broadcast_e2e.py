@@ -31,13 +31,8 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-async def zalo() -> AsyncIterator[FakeZalo]:
-    server = FakeZalo()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
+def zalo(fake_zalo: FakeZalo) -> FakeZalo:
+    return fake_zalo
 
 
 async def test_telegram_compose_send_ack_and_resend(

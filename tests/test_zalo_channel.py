@@ -30,13 +30,8 @@ MODES = ["polling", "webhook"]
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeZalo]:
-    server = FakeZalo()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
+def fake(fake_zalo: FakeZalo) -> FakeZalo:
+    return fake_zalo
 
 
 @pytest.fixture(params=MODES)

@@ -16,13 +16,8 @@ from tests.zalo_harness import free_port
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeZalo]:
-    server = FakeZalo()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
+def fake(fake_zalo: FakeZalo) -> FakeZalo:
+    return fake_zalo
 
 
 @pytest.fixture

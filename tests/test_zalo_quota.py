@@ -27,13 +27,8 @@ HEAD = ChatRef(Platform.ZALO, "zalo-head")
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeZalo]:
-    server = FakeZalo()
-    await server.start()
-    try:
-        yield server
-    finally:
-        await server.close()
+def fake(fake_zalo: FakeZalo) -> FakeZalo:
+    return fake_zalo
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from bot.app import open_app
+from bot.app import open_app, opened_app
 from bot.config import Settings
 from bot.core import Role
 from bot.textutil import format_datetime
@@ -55,12 +55,8 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
     except catalog.CatalogError as exc:
         print(f"Lỗi: {exc}\nChưa nhập gì.", file=sys.stderr)
         return 1
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions.begin() as s:
-            report = await plans.import_plan(s, data)
-    finally:
-        await app.close()
+    async with opened_app(settings) as app, app.deps.sessions.begin() as s:
+        report = await plans.import_plan(s, data)
     verb = "Đã nhập" if report.created else "Đã cập nhật"
     print(f"{verb} kế hoạch {data.plan.number}: {report.sections} mục, {report.tasks} nhiệm vụ, "
           f"{report.periods} kỳ báo cáo.")
@@ -88,27 +84,19 @@ async def import_roster(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def list_units(args: argparse.Namespace, settings: Settings) -> int:
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions() as s:
-            print("Cơ quan, đơn vị:")
-            for u in await roster.list_units(s):
-                print(f"  {u.code:<10} {u.name}")
-            print("Tổ dân phố:")
-            for g in await roster.list_groups(s):
-                print(f"  {g.code:<10} {g.name}")
-    finally:
-        await app.close()
+    async with opened_app(settings) as app, app.deps.sessions() as s:
+        print("Cơ quan, đơn vị:")
+        for u in await roster.list_units(s):
+            print(f"  {u.code:<10} {u.name}")
+        print("Tổ dân phố:")
+        for g in await roster.list_groups(s):
+            print(f"  {g.code:<10} {g.name}")
     return 0
 
 
 async def list_people(args: argparse.Namespace, settings: Settings) -> int:
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions() as s:
-            rows = await roster.list_people(s)
-    finally:
-        await app.close()
+    async with opened_app(settings) as app, app.deps.sessions() as s:
+        rows = await roster.list_people(s)
     if not rows:
         print("Chưa có người dùng. Tạo mã mời: python -m bot invite --role admin --name \"...\"")
     for r in rows:
@@ -119,15 +107,11 @@ async def list_people(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def list_periods(args: argparse.Namespace, settings: Settings) -> int:
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions() as s:
-            for p in await plans.all_periods(s):
-                state = "đã khóa" if p.closed else "đang mở"
-                print(f"  {p.id:>3}  {p.code:<10} {p.title:<22} hạn trước {p.due_before:%d/%m/%Y}"
-                      f"  {state}")
-    finally:
-        await app.close()
+    async with opened_app(settings) as app, app.deps.sessions() as s:
+        for p in await plans.all_periods(s):
+            state = "đã khóa" if p.closed else "đang mở"
+            print(f"  {p.id:>3}  {p.code:<10} {p.title:<22} hạn trước {p.due_before:%d/%m/%Y}"
+                  f"  {state}")
     return 0
 
 
@@ -139,22 +123,18 @@ async def create_invite(args: argparse.Namespace, settings: Settings) -> int:
     if args.role == Role.GROUP_LEADER and not args.group and not args.person:
         print("Lỗi: tổ trưởng cần --group MÃ_TỔ (xem: python -m bot units)", file=sys.stderr)
         return 2
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions.begin() as s:
-            unit = await roster.unit_by_code(s, args.unit) if args.unit else None
-            group = await roster.group_by_code(s, args.group) if args.group else None
-            if (args.unit and unit is None) or (args.group and group is None):
-                print(f"Lỗi: không có mã {args.unit or args.group}. Xem: python -m bot units",
-                      file=sys.stderr)
-                return 2
-            new = await invites.create_invite(
-                s, role=args.role, now=app.deps.clock.now(),
-                ttl=timedelta(days=settings.invite_ttl_days),
-                unit_id=unit.id if unit else None, group_id=group.id if group else None,
-                person_id=args.person, name=args.name)
-    finally:
-        await app.close()
+    async with opened_app(settings) as app, app.deps.sessions.begin() as s:
+        unit = await roster.unit_by_code(s, args.unit) if args.unit else None
+        group = await roster.group_by_code(s, args.group) if args.group else None
+        if (args.unit and unit is None) or (args.group and group is None):
+            print(f"Lỗi: không có mã {args.unit or args.group}. Xem: python -m bot units",
+                  file=sys.stderr)
+            return 2
+        new = await invites.create_invite(
+            s, role=args.role, now=app.deps.clock.now(),
+            ttl=timedelta(days=settings.invite_ttl_days),
+            unit_id=unit.id if unit else None, group_id=group.id if group else None,
+            person_id=args.person, name=args.name)
     expires = format_datetime(new.expires_at.astimezone(settings.tz))
     print(f"Mã mời: {new.code}  (hiệu lực đến {expires}, dùng một lần)")
     print(f"Đăng ký: gửi «/dangky {new.code}» cho bot trên Zalo hoặc Telegram,")

@@ -7,7 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
-from bot.app import open_app
+from bot.app import opened_app
 from bot.config import Settings
 from bot.texts import exports as tx
 from bot.textutil import fold
@@ -25,8 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 async def export(args: argparse.Namespace, settings: Settings) -> int:
-    app = await open_app(settings)
-    try:
+    async with opened_app(settings) as app:
         async with app.deps.sessions() as s:
             periods = await plans.all_periods(s)
             period = next((p for p in periods if str(p.id) == args.period.strip()
@@ -43,5 +42,3 @@ async def export(args: argparse.Namespace, settings: Settings) -> int:
         await asyncio.to_thread(render, summary, args.format, issuer, out)
         print(tx.CLI_WRITTEN.format(path=out))
         return 0
-    finally:
-        await app.close()

@@ -6,7 +6,7 @@ import argparse
 import sys
 from datetime import datetime
 
-from bot.app import open_app
+from bot.app import opened_app
 from bot.config import Settings
 from bot.texts import scheduler as t
 from bot.textutil import format_date, format_datetime, parse_date, weekday_name
@@ -61,13 +61,9 @@ def _plan_lines(plan: PeriodPlan, settings: Settings, now_utc: datetime) -> list
 
 
 async def show_schedule(args: argparse.Namespace, settings: Settings) -> int:
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions() as s:
-            calendar = await calendar_store.working_calendar(s)
-            periods = await plans.all_periods(s)
-    finally:
-        await app.close()
+    async with opened_app(settings) as app, app.deps.sessions() as s:
+        calendar = await calendar_store.working_calendar(s)
+        periods = await plans.all_periods(s)
     if args.period:
         chosen = period_from_args(periods, args.period)
         if chosen is None:
@@ -87,12 +83,8 @@ async def add_override(args: argparse.Namespace, settings: Settings) -> int:
     if day is None:
         print(t.CLI_BAD_DATE.format(arg=args.day), file=sys.stderr)
         return 2
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions.begin() as s:
-            await calendar_store.set_override(s, day, args.kind, args.note)
-    finally:
-        await app.close()
+    async with opened_app(settings) as app, app.deps.sessions.begin() as s:
+        await calendar_store.set_override(s, day, args.kind, args.note)
     print(t.CLI_OVERRIDE_SAVED.format(weekday=weekday_name(day), day=format_date(day),
                                       kind=t.CLI_OFF if args.kind == OFF else t.CLI_WORK,
                                       note=f" ({args.note})" if args.note else ""))
@@ -100,12 +92,8 @@ async def add_override(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def list_overrides(args: argparse.Namespace, settings: Settings) -> int:
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions() as s:
-            rows = await calendar_store.list_overrides(s)
-    finally:
-        await app.close()
+    async with opened_app(settings) as app, app.deps.sessions() as s:
+        rows = await calendar_store.list_overrides(s)
     if not rows:
         print(t.CLI_NO_OVERRIDES)
     for row in rows:
@@ -116,17 +104,13 @@ async def list_overrides(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def close_period(args: argparse.Namespace, settings: Settings) -> int:
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions.begin() as s:
-            period = period_from_args(await plans.all_periods(s), args.code)
-            row = await s.get(Period, period.id) if period else None
-            if row is None:
-                print(t.CLI_NO_PERIOD.format(arg=args.code), file=sys.stderr)
-                return 1
-            closing = args.action == "close"
-            row.closed_at = (row.closed_at or app.deps.clock.now()) if closing else None
-    finally:
-        await app.close()
+    async with opened_app(settings) as app, app.deps.sessions.begin() as s:
+        period = period_from_args(await plans.all_periods(s), args.code)
+        row = await s.get(Period, period.id) if period else None
+        if row is None:
+            print(t.CLI_NO_PERIOD.format(arg=args.code), file=sys.stderr)
+            return 1
+        closing = args.action == "close"
+        row.closed_at = (row.closed_at or app.deps.clock.now()) if closing else None
     print((t.CLI_PERIOD_CLOSED if closing else t.CLI_PERIOD_REOPENED).format(code=row.code))
     return 0

@@ -7,7 +7,7 @@ import sys
 
 from sqlalchemy import select
 
-from bot.app import open_app
+from bot.app import opened_app
 from bot.config import Settings
 from bot.core import ChatRef, Platform
 from bot.shell import run_shell, stdin_lines
@@ -25,8 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
-    app = await open_app(settings)
-    try:
+    async with opened_app(settings) as app:
         account, first = await _account(app.deps.sessions, args.who, app.deps.clock.now())
         if account is None:
             print(f"Không tìm thấy người dùng «{args.who}». Xem: python -m bot people",
@@ -39,8 +38,6 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         await run_shell(app.core, account, [*lines, *stdin_lines()] if not interactive
                         else _chain(lines), sys.stdout, interactive)
         return 0
-    finally:
-        await app.close()
 
 
 def _chain(first: list[str]):  # type: ignore[no-untyped-def]
