@@ -58,6 +58,9 @@ class Settings(BaseSettings):
     reminder_hour: int = Field(default=8, ge=0, le=23)
     reminder_offsets: str = "5,2,1,0"
     delivery_max_attempts: int = Field(default=8, ge=1, le=100)
+    # One automatic reminder to tổ trưởng who have not acknowledged a broadcast after this many
+    # working hours; 0 turns it off.
+    broadcast_remind_after_hours: int = Field(default=0, ge=0, le=24 * 30)
 
     @field_validator("timezone")
     @classmethod

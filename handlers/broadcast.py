@@ -128,7 +128,8 @@ async def _draft(ctx: Ctx, audience: str, group_ids: list[int]) -> Broadcast:
         assert ctx.caller is not None
         row = await repo.create(ctx.s, text=data["text"], audience=audience, group_ids=group_ids,
                                 created_by=ctx.caller.person_id, now=ctx.now,
-                                file=data.get("file"))
+                                file=data.get("file"),
+                                remind_after_hours=ctx.deps.settings.broadcast_remind_after_hours)
     row.audience, row.group_ids = audience, group_ids
     data["draft_id"] = row.id
     await ctx.s.flush()

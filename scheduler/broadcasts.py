@@ -201,6 +201,9 @@ async def track(s: AsyncSession, deps: Deps, broadcast_id: int, now: datetime) -
             id=row.id, sent=stats.messages_sent, total=stats.messages_total), now)
 
 
+OFFICE_START, OFFICE_END = 8, 17
+
+
 async def remind_unacknowledged(s: AsyncSession, deps: Deps, row: Broadcast,
                                 now: datetime) -> None:
     """The optional single automatic reminder after N working hours (off when N is 0)."""
@@ -210,9 +213,12 @@ async def remind_unacknowledged(s: AsyncSession, deps: Deps, row: Broadcast,
     cal = await working_calendar(s)
     local, hours = row.run_started_at.astimezone(deps.settings.tz), 0
     end = now.astimezone(deps.settings.tz)
-    while local < end and hours < row.remind_after_hours:
+    # Whole office hours that have fully passed on working days: a reminder never goes out at
+    # night or over a weekend, and Friday afternoon counts on towards Monday morning.
+    while local + timedelta(hours=1) <= end and hours < row.remind_after_hours:
+        if cal.is_working_day(local.date()) and OFFICE_START <= local.hour < OFFICE_END:
+            hours += 1
         local += timedelta(hours=1)
-        hours += 1 if cal.is_working_day(local.date()) else 0
     if hours >= row.remind_after_hours:
         row.reminded_run = row.run_no
         await resend(s, deps, row, now)

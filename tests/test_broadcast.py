@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot.app import App
+from bot.app import App, open_app
 from bot.config import Settings
 from bot.core import Outcome, Platform, Role, SendResult
 from bot.ports import FixedClock
 from bot.texts import broadcast as t
 from tests.broadcast_helpers import compose, leaders, outbox_count, tick, worker_for
-from tests.conftest import TZ
+from tests.conftest import TZ, make_settings
 from tests.factories import Talk, make_person
 from tests.fakes import FakeMessenger
 
@@ -262,5 +262,64 @@ async def test_zalo_quota_refusal_says_how_many_remain(
         assert "cần 40 tin nhắn Zalo" in refused[0].text
         assert "chỉ còn 30 tin" in refused[0].text
         assert await outbox_count(app) == 0
+    finally:
+        await app.close()
+
+
+async def test_one_automatic_reminder_after_n_working_hours(
+        db_url: str, tmp_path: Path, clock: FixedClock) -> None:
+    # setup: BROADCAST_REMIND_AFTER_HOURS=4; Monday 17/11/2025 09:00 local
+    app = await open_app(make_settings(db_url, tmp_path, broadcast_remind_after_hours=4), clock)
+    try:
+        await _remind_once(app, clock)
+    finally:
+        await app.close()
+
+
+async def _remind_once(app: App, clock: FixedClock) -> None:
+    people = await leaders(app, 3)
+    _, admin_acc = await make_person(app, Role.ADMIN)
+    admin, fake = Talk(app, admin_acc), FakeMessenger(clock)
+    worker = worker_for(app, clock, fake)
+    await compose(admin, "Lịch tiêm chủng mở rộng tháng 11.")
+    await admin.say("Gửi ngay")
+    await admin.say("Xác nhận")
+    await tick(app, worker)
+    await Talk(app, people[0][1]).say("đã nhận")
+    # execute / verify: nothing before 4 working hours, one reminder after, never a second one
+    clock.advance(timedelta(hours=3, minutes=30))
+    await tick(app, worker)
+    assert [len(fake.sent_to(acc)) for _, acc in people] == [1, 1, 1]
+    clock.advance(timedelta(minutes=40))
+    await tick(app, worker)
+    assert [len(fake.sent_to(acc)) for _, acc in people] == [1, 2, 2]
+    clock.advance(timedelta(days=2))
+    await tick(app, worker)
+    assert [len(fake.sent_to(acc)) for _, acc in people] == [1, 2, 2]
+
+
+async def test_automatic_reminder_counts_office_hours_on_working_days_only(
+        db_url: str, tmp_path: Path, clock: FixedClock) -> None:
+    # setup: sent on Friday 21/11/2025 at 16:00, reminder after 4 working hours
+    clock.set(datetime(2025, 11, 21, 16, 0, tzinfo=TZ))
+    app = await open_app(make_settings(db_url, tmp_path, broadcast_remind_after_hours=4), clock)
+    try:
+        people = await leaders(app, 2)
+        _, admin_acc = await make_person(app, Role.ADMIN)
+        admin, fake = Talk(app, admin_acc), FakeMessenger(clock)
+        worker = worker_for(app, clock, fake)
+        await compose(admin, "Thông báo lịch cắt điện.")
+        await admin.say("Gửi ngay")
+        await admin.say("Xác nhận")
+        await tick(app, worker)
+        # execute / verify: the evening and the weekend do not count
+        for moment in (datetime(2025, 11, 21, 21, 0), datetime(2025, 11, 23, 20, 0),
+                       datetime(2025, 11, 24, 10, 30)):
+            clock.set(moment.replace(tzinfo=TZ))
+            await tick(app, worker)
+            assert [len(fake.sent_to(acc)) for _, acc in people] == [1, 1], moment
+        clock.set(datetime(2025, 11, 24, 11, 5, tzinfo=TZ))  # 16-17 Fri + 8-11 Mon = 4 hours
+        await tick(app, worker)
+        assert [len(fake.sent_to(acc)) for _, acc in people] == [2, 2]
     finally:
         await app.close()

@@ -23,8 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="all_groups | groups:TDP01,TDP02 | unit_heads | everyone")
     p.add_argument("--at",
                    help='thời điểm gửi "dd/mm/yyyy hh:mm" (giờ Việt Nam); bỏ trống: gửi ngay')
-    p.add_argument("--remind-after", type=int, default=0, metavar="GIỜ",
-                   help="tự nhắc một lần người chưa xác nhận sau số giờ làm việc này (0: không)")
+    p.add_argument("--remind-after", type=int, default=None, metavar="GIỜ",
+                   help="tự nhắc một lần người chưa xác nhận sau số giờ làm việc này (0: không; "
+                        "mặc định: BROADCAST_REMIND_AFTER_HOURS)")
     p.set_defaults(func=broadcast)
 
 
@@ -66,7 +67,7 @@ async def broadcast(args: argparse.Namespace, settings: Settings) -> int:
                 raise Refused("Lỗi: " + t.PAST_DATETIME.format(when=when))
             row = await repo.create(s, text=text, audience=audience, group_ids=group_ids,
                                     created_by=None, now=now,
-                                    remind_after_hours=max(args.remind_after, 0))
+                                    remind_after_hours=_remind_after(args, settings))
             plan = await jobs.plan_run(s, app.deps, row)
             if not plan.reachable:
                 raise Refused(t.CLI_NOBODY.format(audience=t.AUDIENCE_LABELS[audience]))
@@ -86,3 +87,9 @@ async def broadcast(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print(t.CLI_QUEUED.format(id=row.id, messages=written, people=plan.reachable))
     return 0
+
+
+def _remind_after(args: argparse.Namespace, settings: Settings) -> int:
+    if args.remind_after is None:
+        return settings.broadcast_remind_after_hours
+    return max(args.remind_after, 0)
