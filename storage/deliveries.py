@@ -52,7 +52,7 @@ async def enqueue(s: AsyncSession, *, key: str, kind: str, chat: ChatRef, payloa
                   chat_id=chat.chat_id, person_id=person_id, payload=payload, status=PENDING,
                   attempts=0, next_attempt_at=not_before or now, created_at=now, last_error="",
                   ref_id=ref_id)
-    dialect = s.bind.dialect.name
+    dialect = s.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     stmt = insert(Delivery).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
     result = await s.execute(stmt)
@@ -70,7 +70,7 @@ async def claim_due(s: AsyncSession, platform: Platform, now: datetime,
         .order_by(Delivery.next_attempt_at, Delivery.id)
         .limit(limit)
     )
-    if s.bind.dialect.name == "postgresql":
+    if s.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     rows = list(await s.scalars(query))
     for row in rows:
@@ -116,7 +116,8 @@ async def mark_gone(s: AsyncSession, delivery_id: int, now: datetime, error: str
 
 async def counts_by_status(s: AsyncSession, ref_id: int, kind: str) -> dict[str, int]:
     rows = await s.execute(
-        select(Delivery.status, func.count()).where(Delivery.ref_id == ref_id, Delivery.kind == kind)
+        select(Delivery.status, func.count())
+        .where(Delivery.ref_id == ref_id, Delivery.kind == kind)
         .group_by(Delivery.status)
     )
     return {status: int(count) for status, count in rows.all()}

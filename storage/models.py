@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -56,7 +56,7 @@ Stamp = UtcDateTime()
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+    type_annotation_map: ClassVar = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 # --- Plan catalog -------------------------------------------------------------------------
@@ -333,10 +333,12 @@ class Broadcast(Base):
     file_path: Mapped[str] = mapped_column(String(500), default="")
     file_name: Mapped[str] = mapped_column(String(255), default="")
     file_kind: Mapped[str] = mapped_column(String(16), default="")
-    audience: Mapped[str] = mapped_column(String(16))  # all_groups | groups | unit_heads | everyone
+    # all_groups | groups | unit_heads | everyone
+    audience: Mapped[str] = mapped_column(String(16))
     group_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
-    status: Mapped[str] = mapped_column(String(16))  # draft | scheduled | sending | done | cancelled
+    # draft | scheduled | sending | done | cancelled
+    status: Mapped[str] = mapped_column(String(16))
     send_at: Mapped[datetime | None] = mapped_column(Stamp)
     repeat: Mapped[str] = mapped_column(String(8), default="")  # "" | weekly | monthly
     repeat_day: Mapped[int | None] = mapped_column(Integer)  # weekday 0-6 or day of month

@@ -40,11 +40,15 @@ INTERNAL_ERROR = (
     "Xin lỗi, hệ thống gặp lỗi khi xử lý yêu cầu. Thao tác chưa được lưu; "
     "đồng chí vui lòng thử lại sau ít phút."
 )
-DIALOG_EXPIRED = "Phiên thao tác trước đã hết hạn do lâu không trả lời; nội dung chưa xác nhận không được lưu."
+DIALOG_EXPIRED = (
+    "Phiên thao tác trước đã hết hạn do lâu không trả lời; nội dung chưa xác nhận không "
+    "được lưu."
+)
 DIALOG_LOST = "Phiên thao tác không còn hiệu lực. Gõ /trogiup để xem các lệnh."
 STICKER = "Bot chỉ đọc được tin nhắn chữ. Gõ /trogiup để xem hướng dẫn."
 UNSUPPORTED = (
-    "Bot chưa đọc được loại tin nhắn này. Xin đồng chí gửi tin nhắn chữ; gõ /trogiup để xem hướng dẫn."
+    "Bot chưa đọc được loại tin nhắn này. Xin đồng chí gửi tin nhắn chữ; "
+    "gõ /trogiup để xem hướng dẫn."
 )
 STALE_CHOICE = "Lựa chọn này không hợp lệ hoặc đã hết hiệu lực. Gõ /trogiup để xem các lệnh."
 UNKNOWN_COMMAND = "Không có lệnh /{name}. Gõ /trogiup để xem các lệnh."
@@ -53,7 +57,10 @@ NOT_REGISTERED = (
     "Để đăng ký, đồng chí liên hệ Phòng Văn hóa - Xã hội phường để nhận mã mời, "
     "rồi gửi: /dangky MÃ (ví dụ: /dangky ABCD2345EF)."
 )
-FORBIDDEN = "Chức năng này không dành cho vai trò của đồng chí. Gõ /trogiup để xem các lệnh được dùng."
+FORBIDDEN = (
+    "Chức năng này không dành cho vai trò của đồng chí. Gõ /trogiup để xem các lệnh được "
+    "dùng."
+)
 NO_UNIT = (
     "Tài khoản của đồng chí chưa gắn với cơ quan, đơn vị nào nên chưa báo cáo được. "
     "Xin liên hệ Phòng Văn hóa - Xã hội."

@@ -56,7 +56,10 @@ INVITE_ASK_ROLE = "Tạo mã mời cho vai trò nào?"
 INVITE_ASK_UNIT = "Người được mời là thủ trưởng của cơ quan, đơn vị nào?"
 INVITE_ASK_GROUP = "Người được mời là tổ trưởng của tổ dân phố nào?"
 INVITE_ASK_NAME = "Họ và tên người được mời (hoặc chọn «Bỏ qua» để lấy tên tài khoản nhắn tin):"
-INVITE_BAD_NAME = "Họ tên không hợp lệ (cần chữ, tối đa 120 ký tự). Xin nhập lại hoặc chọn «Bỏ qua»."
+INVITE_BAD_NAME = (
+    "Họ tên không hợp lệ (cần chữ, tối đa 120 ký tự). Xin nhập lại hoặc chọn «Bỏ "
+    "qua»."
+)
 INVITE_CREATED = (
     "Đã tạo mã mời: {code}\nHiệu lực đến {expires}, dùng một lần.\n"
     "Người được mời gửi cho bot (Zalo hoặc Telegram): /dangky {code}"
@@ -75,9 +78,15 @@ LATE = "nộp muộn"
 REPORT_ASK_PERIOD = "Đồng chí báo cáo cho kỳ nào?"
 REPORT_SECTIONS = "Báo cáo {period}: đơn vị đã báo cáo {done}/{total} nhiệm vụ. Chọn mục:"
 REPORT_TASKS = "Mục {code}. {title}\nChọn nhiệm vụ:"
-MARKS_LEGEND = "(✅ hoàn thành, 🔄 đang triển khai, ⏳ chưa triển khai, ➖ không phát sinh, ▫️ chưa báo cáo)"
+MARKS_LEGEND = (
+    "(✅ hoàn thành, 🔄 đang triển khai, ⏳ chưa triển khai, ➖ không phát sinh, ▫️ chưa báo "
+    "cáo)"
+)
 REPORT_TASK_DETAIL = "Nhiệm vụ {code}: {text}"
-REPORT_CURRENT = "Đơn vị đã báo cáo (lần {version}):\n{summary}\nNếu tiếp tục, báo cáo mới sẽ thay thế (bản cũ vẫn được lưu)."
+REPORT_CURRENT = (
+    "Đơn vị đã báo cáo (lần {version}):\n{summary}\nNếu tiếp tục, báo cáo mới sẽ thay thế "
+    "(bản cũ vẫn được lưu)."
+)
 REPORT_ASK_STATUS = "Tình trạng thực hiện:"
 REPORT_ASK_RESULT = "Kết quả thực hiện (nêu việc đã làm, số liệu):"
 REPORT_RESULT_REQUIRED = "Xin nhập nội dung kết quả thực hiện bằng chữ (bắt buộc)."
@@ -88,7 +97,10 @@ REPORT_TEXT_OR_SKIP = "Xin nhập nội dung bằng chữ hoặc chọn «Bỏ q
 REPORT_EVIDENCE_RECEIVED = "Đã nhận {count} tệp minh chứng."
 REPORT_EVIDENCE_WAITING = "Đang chờ ảnh hoặc tệp minh chứng; nếu không có, chọn «Bỏ qua»."
 REPORT_CONFIRM_HEADER = "Xin kiểm tra lại trước khi lưu:"
-REPORT_SAVED = "Đã lưu báo cáo nhiệm vụ (phiên bản {version}). Đơn vị đã báo cáo {done}/{total} nhiệm vụ."
+REPORT_SAVED = (
+    "Đã lưu báo cáo nhiệm vụ (phiên bản {version}). Đơn vị đã báo cáo {done}/{total} "
+    "nhiệm vụ."
+)
 REPORT_RESUBMIT_HINT = "Đơn vị đã nộp báo cáo kỳ này; sau khi sửa, xin /nop lại để cập nhật."
 
 # --- Progress and submit --------------------------------------------------------------------

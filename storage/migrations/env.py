@@ -25,7 +25,7 @@ def _run(connection: Connection) -> None:
 
 
 async def _main() -> None:
-    url = config.attributes.get("url") or config.get_main_option("sqlalchemy.url")
+    url = str(config.attributes.get("url") or config.get_main_option("sqlalchemy.url"))
     connect_args = config.attributes.get("connect_args") or {}
     engine = create_async_engine(url, poolclass=pool.NullPool, connect_args=connect_args)
     try:
