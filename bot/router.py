@@ -71,6 +71,7 @@ class Command:
 
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
+_LEADING_MARKS = re.compile(r"^\W+")
 _CANCEL_WORDS = {"huy", "huy bo", "thoat", "cancel"}
 
 
@@ -294,10 +295,18 @@ class Engine:
         if key.isdigit():
             index = int(key)
             return options[index - 1] if 1 <= index <= len(options) else None
-        for option in options:
-            if fold(option.label) == key:
+        labels = [(option, _strip_marks(fold(option.label))) for option in options]
+        for option, label in labels:
+            if label == key:
                 return option
-        return None
+        # A task code typed alone ("2.3") picks the task whose label starts with it.
+        by_code = [option for option, label in labels if label.startswith(key + " ")]
+        return by_code[0] if len(by_code) == 1 else None
+
+
+def _strip_marks(label: str) -> str:
+    """Drop the status marks (emoji) a menu label may start with."""
+    return _LEADING_MARKS.sub("", label)
 
 
 def save_evidence(folder: Path, att: Attachment, content: bytes) -> Path:

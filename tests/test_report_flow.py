@@ -84,3 +84,12 @@ async def test_result_is_required(app: App) -> None:
     assert "bắt buộc" in talk.text
     await talk.say("Đã quán triệt đến 100% cán bộ")
     assert "Khó khăn" in talk.text
+
+
+async def test_a_task_is_chosen_by_typing_its_code(app: App) -> None:
+    _, account = await make_person(app, Role.UNIT_HEAD, unit="VP")
+    talk = Talk(app, account)
+    for answer in ("/baocao NAM-2025", "Mục 2"):
+        await talk.say(answer)
+    await talk.say("2.3")
+    assert "Nhiệm vụ 2.3" in talk.text
