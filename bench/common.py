@@ -21,7 +21,7 @@ if str(ROOT) not in sys.path:
 os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 import asyncpg  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
 
 from bot.app import App  # noqa: E402
 from bot.core import Platform, Role  # noqa: E402
@@ -84,12 +84,14 @@ async def bulk_people(app: App, role: Role, count: int, *, platform: Platform,
             await s.execute(insert(Person), people[start:start + 2000])
             await s.execute(insert(Account), accounts[start:start + 2000])
         if app.settings.database_url.startswith("postgresql"):
-            await s.exec_driver_sql("SELECT setval('people_id_seq', (SELECT max(id) FROM people))")
+            await s.execute(text("SELECT setval('people_id_seq', (SELECT max(id) FROM people))"))
     return [first_chat + i for i in range(count)]
 
 
 async def bulk_units(app: App, count: int, prefix: str = "DV") -> list[int]:
     """`count` extra active units; returns their ids."""
+    if count <= 0:
+        return []
     async with app.deps.sessions.begin() as s:
         await s.execute(insert(Unit), [dict(code=f"{prefix}{i:05d}", name=f"Đơn vị số {i:05d}",
                                             active=True) for i in range(count)])

@@ -6,13 +6,21 @@ from bot import texts
 from bot.core import Platform, Reply, Role
 from bot.router import Ctx, Router
 from bot.texts import flows as t
+from bot.texts import summary_digest as tc
 from bot.textutil import format_date, weekday_name
 from handlers import export
 from handlers.common import choose_again, chosen_period, pick_period
+from handlers.exports import grouped_texts
 from storage import quota
 from storage.summary import STATUS_ORDER, PeriodSummary, UnitEntry, period_summary
 
 FLOW = "summary"
+# The chat digest lists every unit and opinion up to these sizes; beyond them (a city-wide
+# deployment: 5,000 units) it condenses, because hundreds of Telegram messages help nobody.
+# The DOCX/XLSX exports always keep everything.
+NAMES_LIMIT = 30
+DIGEST_LINES_LIMIT = 60
+OPINIONS_PER_TASK = 5
 
 
 async def start_summary(ctx: Ctx) -> list[Reply]:
@@ -32,7 +40,7 @@ async def on_period(ctx: Ctx) -> list[Reply]:
 
 
 async def _summary(ctx: Ctx, period_id: int) -> list[Reply]:
-    summary = await period_summary(ctx.s, period_id)
+    summary = await period_summary(ctx.s, period_id, details=False)
     if summary is None:
         return [Reply(t.NO_OPEN_PERIOD)]
     zalo_quota = await quota.summary_note(ctx.s, ctx.deps.settings, ctx.now)
@@ -52,11 +60,19 @@ def format_summary(summary: PeriodSummary) -> str:
     for title, field in ((t.SUMMARY_DIFFICULTIES, "difficulties"),
                          (t.SUMMARY_PROPOSALS, "proposals")):
         blocks.append(_digest_block(summary, title, field))
+    if len(summary.units) > NAMES_LIMIT or any(
+            len(b.splitlines()) > DIGEST_LINES_LIMIT for b in blocks):
+        blocks.append(tc.FULL_LIST_HINT)
     return "\n\n".join(blocks)
 
 
 def _names(units: list) -> str:  # type: ignore[type-arg]
-    return ", ".join(u.name for u in units) if units else "không có"
+    if not units:
+        return "không có"
+    names = ", ".join(u.name for u in units[:NAMES_LIMIT])
+    if len(units) > NAMES_LIMIT:
+        names += " " + tc.MORE_UNITS.format(count=len(units) - NAMES_LIMIT)
+    return names
 
 
 def _units_block(summary: PeriodSummary) -> str:
@@ -91,6 +107,21 @@ def _digest_block(summary: PeriodSummary, title: str, field: str) -> str:
                 lines += [f"- {e.unit_name}: {getattr(e, field)}" for e in items]
     if len(lines) == 1:
         lines.append(t.SUMMARY_NONE)
+    if len(lines) > DIGEST_LINES_LIMIT:
+        return _grouped_block(summary, title, field)
+    return "\n".join(lines)
+
+
+def _grouped_block(summary: PeriodSummary, title: str, field: str) -> str:
+    """The condensed form: per task, the most frequent texts with how many units wrote them."""
+    lines = [title]
+    for task, groups in grouped_texts(summary, field):
+        ranked = sorted(groups, key=lambda g: -len(g.units))
+        lines.append(f"Nhiệm vụ {task.code} {task.short_title}:")
+        lines += [tc.GROUPED_LINE.format(text=g.text, count=len(g.units))
+                  for g in ranked[:OPINIONS_PER_TASK]]
+        if len(ranked) > OPINIONS_PER_TASK:
+            lines.append(tc.MORE_OPINIONS.format(count=len(ranked) - OPINIONS_PER_TASK))
     return "\n".join(lines)
 
 

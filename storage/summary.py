@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import literal, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import Status
@@ -79,7 +79,11 @@ class PeriodSummary:
         return [u for u in self.units if not u.submitted]
 
 
-async def period_summary(s: AsyncSession, period_id: int) -> PeriodSummary | None:
+async def period_summary(s: AsyncSession, period_id: int, *,
+                         details: bool = True) -> PeriodSummary | None:
+    """The period's state. details=False leaves out every entry's result and evidence (the
+    bulk of the data): the chat digest and the chart never show them, and at city scale
+    (115,000 entries) reading and decoding them is most of /tonghop's time."""
     period = await period_by_id(s, period_id)
     if period is None:
         return None
@@ -91,15 +95,17 @@ async def period_summary(s: AsyncSession, period_id: int) -> PeriodSummary | Non
     names = {u.id: u.name for u in units}
     rows = (
         await s.execute(
-            select(Entry.unit_id, Entry.task_id, Entry.status, Entry.result, Entry.difficulties,
-                   Entry.proposals, Entry.version, Entry.updated_at, Entry.evidence)
+            select(Entry.unit_id, Entry.task_id, Entry.status,
+                   Entry.result if details else literal(""), Entry.difficulties,
+                   Entry.proposals, Entry.version, Entry.updated_at,
+                   Entry.evidence if details else null())
             .where(Entry.period_id == period_id)
         )
     ).all()
     entries = [
-        UnitEntry(r.unit_id, names.get(r.unit_id, "?"), r.task_id, r.status, r.result,
-                  r.difficulties, r.proposals, r.version, r.updated_at, tuple(r.evidence or ()))
-        for r in rows if r.unit_id in names
+        UnitEntry(r[0], names.get(r[0], "?"), r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+                  tuple(r[8] or ()))
+        for r in rows if r[0] in names
     ]
     subs: dict[int, list[Submission]] = {}
     for sub in await s.scalars(

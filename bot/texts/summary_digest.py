@@ -1,0 +1,7 @@
+"""Texts of the /tonghop chat digest when a city-scale summary is condensed (issue 8)."""
+
+MORE_UNITS = "… và {count} đơn vị khác"
+GROUPED_LINE = "- {text} ({count} đơn vị)"
+MORE_OPINIONS = "- … và {count} ý kiến khác"
+FULL_LIST_HINT = ("(Danh sách rút gọn vì có nhiều đơn vị; bản đầy đủ: /xuat để nhận tệp "
+                  "DOCX hoặc XLSX.)")
