@@ -5,6 +5,7 @@ The database is the source of truth (outbox rows, periods, submissions); the job
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
@@ -25,6 +26,7 @@ DELIVERY_JOB = "delivery"
 SWEEP_EVERY_S = 60
 DELIVERY_EVERY_S = 5
 MISFIRE_GRACE_S = 10 * 60
+STOP_GRACE_S = 15
 
 
 async def sweep_and_deliver(deps: Deps, worker: DeliveryWorker) -> None:
@@ -43,30 +45,63 @@ async def deliver(worker: DeliveryWorker) -> None:
         logger.exception("delivery worker failed")
 
 
-def build_scheduler(deps: Deps, worker: DeliveryWorker, *,
-                    first_run: datetime | None = None) -> AsyncIOScheduler:
+class RunningJobs:
+    """Counts job runs in progress, so a shutdown can let them finish instead of cancelling
+    them between a send and its database write."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.idle = asyncio.Event()
+        self.idle.set()
+
+    def wrap(self, job: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+        async def run(*args: object) -> None:
+            self.count += 1
+            self.idle.clear()
+            try:
+                await job(*args)
+            finally:
+                self.count -= 1
+                if not self.count:
+                    self.idle.set()
+
+        run.__name__ = job.__name__
+        return run
+
+
+def build_scheduler(deps: Deps, worker: DeliveryWorker, *, first_run: datetime | None = None,
+                    running: RunningJobs | None = None) -> AsyncIOScheduler:
     """The sweep every minute and the delivery worker every few seconds, both at once on start
     (catch-up after downtime)."""
     scheduler = AsyncIOScheduler(timezone=deps.settings.tz,
                                  jobstores={"default": MemoryJobStore()})
     common = dict(replace_existing=True, coalesce=True, max_instances=1,
                   misfire_grace_time=MISFIRE_GRACE_S, next_run_time=first_run)
-    scheduler.add_job(sweep_and_deliver, IntervalTrigger(seconds=SWEEP_EVERY_S),
+    running = running or RunningJobs()
+    scheduler.add_job(running.wrap(sweep_and_deliver), IntervalTrigger(seconds=SWEEP_EVERY_S),
                       args=[deps, worker], id=SWEEP_JOB, name="nhắc hạn và tổng hợp", **common)
-    scheduler.add_job(deliver, IntervalTrigger(seconds=DELIVERY_EVERY_S), args=[worker],
-                      id=DELIVERY_JOB, name="gửi tin trong hàng đợi", **common)
+    scheduler.add_job(running.wrap(deliver), IntervalTrigger(seconds=DELIVERY_EVERY_S),
+                      args=[worker], id=DELIVERY_JOB, name="gửi tin trong hàng đợi", **common)
     return scheduler
 
 
 async def start_scheduler(app: App) -> Callable[[], Awaitable[None]]:
     """A `run` service: start ticking now; the returned coroutine stops it."""
     worker = DeliveryWorker(app.deps)
-    scheduler = build_scheduler(app.deps, worker,
-                                first_run=datetime.now(app.settings.tz))
+    running = RunningJobs()
+    scheduler = build_scheduler(app.deps, worker, first_run=datetime.now(app.settings.tz),
+                                running=running)
     scheduler.start()
     logger.info("scheduler started (sweep every %d s)", SWEEP_EVERY_S)
 
     async def stop() -> None:
+        # No new runs, then let the runs in progress finish: shutting down at once would
+        # cancel the worker between a send and its database write.
+        scheduler.pause()
+        try:
+            await asyncio.wait_for(running.idle.wait(), STOP_GRACE_S)
+        except TimeoutError:
+            logger.warning("delivery still busy after %d s; stopping anyway", STOP_GRACE_S)
         scheduler.shutdown(wait=False)
 
     return stop
