@@ -1,0 +1,71 @@
+"""`python -m bot run` with both tokens: Zalo and Telegram served by one process."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.commands.run import run
+from tests.conftest import make_settings
+from tests.fake_telegram import FakeTelegram
+from tests.fake_zalo import FakeZalo
+from tests.test_telegram_run import RunningSignal
+from tests.zalo_harness import free_port
+
+
+async def test_one_process_serves_zalo_and_telegram(fake_zalo: FakeZalo, sqlite_url: str,
+                                                    tmp_path: Path) -> None:
+    # setup
+    telegram = FakeTelegram()
+    await telegram.start()
+    port = free_port()
+    settings = make_settings(
+        sqlite_url, tmp_path, telegram_bot_token=telegram.token,
+        telegram_api_base_url=telegram.base_url, telegram_file_base_url=telegram.file_base_url,
+        zalo_bot_token=fake_zalo.token, zalo_api_base_url=fake_zalo.base_url,
+        http_host="127.0.0.1", http_port=port)
+    signal, run_logger = RunningSignal(), logging.getLogger("bot.commands.run")
+    run_logger.addHandler(signal)
+    previous_level = run_logger.level
+    run_logger.setLevel(logging.INFO)
+    stop = asyncio.Event()
+    running = asyncio.create_task(run(argparse.Namespace(), settings, stop_event=stop))
+    try:
+        await asyncio.wait_for(signal.up.wait(), 15)
+        # execute: a stranger writes on each messenger
+        telegram.push_text(5151, "xin chào")
+        fake_zalo.push_text("zalo-user-1", "xin chao")
+        await telegram.wait_for(lambda: bool(telegram.texts(5151)), 10)
+        await fake_zalo.wait_for(lambda: bool(fake_zalo.texts_to("zalo-user-1")), 10)
+        async with aiohttp.ClientSession() as http, \
+                http.get(f"http://127.0.0.1:{port}/healthz") as response:
+            health = await response.json()
+        # verify: both answered by the same engine, both reported running
+        assert "chưa đăng ký" in telegram.texts(5151)[0]
+        assert "chưa đăng ký" in fake_zalo.texts_to("zalo-user-1")[0]
+        assert health == {"ok": True, "database": True,
+                          "channels": {"zalo": True, "telegram": True}}
+    finally:
+        stop.set()
+        run_logger.removeHandler(signal)
+        run_logger.setLevel(previous_level)
+        assert await asyncio.wait_for(running, 20) == 0
+        await telegram.stop()
+
+
+async def test_a_wrong_zalo_token_stops_start_up_cleanly(
+        fake_zalo: FakeZalo, sqlite_url: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    wrong = "1234567890123:wrong-zalo-secret-for-tests-000000"
+    settings = make_settings(sqlite_url, tmp_path, zalo_bot_token=wrong,
+                             zalo_api_base_url=fake_zalo.base_url, http_host="127.0.0.1",
+                             http_port=free_port())
+    code = await run(argparse.Namespace(), settings, stop_event=asyncio.Event())
+    err = capsys.readouterr().err
+    assert code == 1 and "Không khởi động được bot" in err and "Zalo" in err
+    assert wrong not in err and "Traceback" not in err
