@@ -1,0 +1,126 @@
+"""Pure renderers of a period summary: DOCX (Nghị định 30/2020 layout), XLSX and a chart PNG.
+
+Nothing here touches the database or a messenger: the caller loads `PeriodSummary` and decides
+where the file goes. The helpers below are shared by the three renderers."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot import texts
+from bot.core import Status
+from bot.texts import exports as tx
+from bot.textutil import fold
+from storage.plans import TaskInfo
+from storage.summary import STATUS_ORDER, PeriodSummary, UnitEntry
+
+FORMATS = ("docx", "xlsx")
+# Characters XML 1.0 cannot hold; python-docx and openpyxl refuse them, so they are dropped.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    """Who issues the compiled report, and when it is drafted (for the year on the date line)."""
+
+    ward_name: str
+    ward_kind: str
+    today: date
+    tz: ZoneInfo
+
+
+def xml_safe(text: str) -> str:
+    return _NOT_XML.sub("", text)
+
+
+def status_label(status: str) -> str:
+    if status == "missing":
+        return tx.MISSING_LABEL
+    return texts.STATUS_LABELS[Status(status)]
+
+
+COUNT_KEYS: tuple[str, ...] = (*(s.value for s in STATUS_ORDER), "missing")
+
+
+def tasks_in_order(summary: PeriodSummary) -> list[TaskInfo]:
+    return [task for section in summary.sections for task in section.tasks]
+
+
+def entries_in_order(summary: PeriodSummary) -> Iterator[tuple[TaskInfo, UnitEntry]]:
+    """Every entry, in plan order of tasks and then by unit name (a generator: at city scale
+    that is 115,000 pairs nobody needs to hold at once)."""
+    for task in tasks_in_order(summary):
+        for entry in summary.by_task.get(task.id, ()):
+            yield task, entry
+
+
+@dataclass(frozen=True, slots=True)
+class Grouped:
+    """One distinct text reported for a task, with every unit that reported it."""
+
+    text: str
+    units: tuple[str, ...]
+
+
+def group_by_text(pairs: Iterable[tuple[str, str]]) -> list[Grouped]:
+    """(text, unit) pairs → one Grouped per distinct text (accent- and case-insensitive,
+    trailing "." or ";" ignored), in order of first appearance; empty texts are skipped."""
+    groups: dict[str, tuple[str, list[str]]] = {}
+    keys: dict[str, str] = {}  # fold() once per distinct spelling: at city scale texts repeat
+    for raw, unit in pairs:
+        text = raw.strip()
+        if not text:
+            continue
+        key = keys.get(text)
+        if key is None:
+            key = keys[text] = fold(text).rstrip(".;")
+        groups.setdefault(key, (text, []))[1].append(unit)
+    return [Grouped(t, tuple(u)) for t, u in groups.values()]
+
+
+def most_frequent_first(groups: Iterable[Grouped]) -> list[Grouped]:
+    """The texts most units reported first; ties keep their order."""
+    return sorted(groups, key=lambda g: -len(g.units))
+
+
+def grouped_texts(summary: PeriodSummary, field: str) -> list[tuple[TaskInfo, list[Grouped]]]:
+    """Difficulties or proposals by task; the same text from several units is listed once."""
+    out: list[tuple[TaskInfo, list[Grouped]]] = []
+    for task in tasks_in_order(summary):
+        groups = group_by_text((str(getattr(entry, field)), entry.unit_name)
+                               for entry in summary.by_task.get(task.id, ()))
+        if groups:
+            out.append((task, groups))
+    return out
+
+
+def local_time(moment: datetime, tz: ZoneInfo) -> datetime:
+    """Naive local time: what a reader expects, and what spreadsheets can store."""
+    return moment.astimezone(tz).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def export_name(summary: PeriodSummary, fmt: str, now: datetime) -> str:
+    """A file name that is readable, unique and safe on every file system and in a URL."""
+    code = _SAFE_NAME.sub("-", fold(summary.period.code)).strip("-") or "ky"
+    return f"bao-cao-{code}-{now:%Y%m%d-%H%M%S}-{secrets.token_hex(4)}.{fmt}"
+
+
+def render(summary: PeriodSummary, fmt: str, issuer: Issuer, path: Path) -> Path:
+    """Write the report in `fmt` ("docx" or "xlsx") to `path`."""
+    from handlers.exports import docx_report, xlsx_report
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "docx":
+        docx_report.write_docx(summary, issuer, path)
+    elif fmt == "xlsx":
+        xlsx_report.write_xlsx(summary, issuer, path)
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return path
