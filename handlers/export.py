@@ -19,7 +19,6 @@ from bot.texts import flows as ft
 from bot.textutil import fold, format_datetime
 from handlers.common import choose_again, chosen_period, pick_period
 from handlers.exports import FORMATS, Issuer, export_name, render
-from handlers.exports.chart import write_chart
 from storage.plans import PeriodInfo, period_by_id
 from storage.summary import PeriodSummary, period_summary
 
@@ -124,6 +123,9 @@ def prune_exports(folder: Path, older_than: datetime) -> None:
 
 async def chart_reply(ctx: Ctx, summary: PeriodSummary) -> Reply:
     """The completion chart as a photo, for /tonghop on Telegram."""
+    # matplotlib costs tens of MB of RSS: loaded on the first chart, not at bot start.
+    from handlers.exports.chart import write_chart
+
     name = export_name(summary, "png", ctx.now)
     path = await asyncio.to_thread(write_chart, summary, ctx.deps.settings.export_dir / name)
     caption = tx.CHART_CAPTION.format(period=summary.period.title)

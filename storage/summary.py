@@ -79,11 +79,12 @@ class PeriodSummary:
         return [u for u in self.units if not u.submitted]
 
 
-async def period_summary(s: AsyncSession, period_id: int, *,
-                         details: bool = True) -> PeriodSummary | None:
+async def period_summary(s: AsyncSession, period_id: int, *, details: bool = True,
+                         evidence: bool = False) -> PeriodSummary | None:
     """The period's state. details=False leaves out every entry's result and evidence (the
     bulk of the data): the chat digest and the chart never show them, and at city scale
-    (115,000 entries) reading and decoding them is most of /tonghop's time."""
+    (115,000 entries) reading and decoding them is most of /tonghop's time. Evidence (a JSON
+    list per entry: 115,000 json.loads) is read only with evidence=True; no report shows it."""
     period = await period_by_id(s, period_id)
     if period is None:
         return None
@@ -98,7 +99,7 @@ async def period_summary(s: AsyncSession, period_id: int, *,
             select(Entry.unit_id, Entry.task_id, Entry.status,
                    Entry.result if details else literal(""), Entry.difficulties,
                    Entry.proposals, Entry.version, Entry.updated_at,
-                   Entry.evidence if details else null())
+                   Entry.evidence if details and evidence else null())
             .where(Entry.period_id == period_id)
         )
     ).all()

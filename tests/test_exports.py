@@ -17,10 +17,12 @@ from bot.commands import export as export_command
 from bot.config import Settings
 from bot.core import Platform, Role, Status
 from bot.texts import exports as tx
-from handlers.exports import Issuer, render
+from bot.texts import exports_scale as ts
+from handlers.exports import COUNT_KEYS, Issuer, render, status_label
 from handlers.exports.chart import write_chart
-from storage import entries, plans
+from storage import entries, plans, roster
 from storage.entries import EntryDraft
+from storage.models import Unit
 from storage.summary import PeriodSummary, period_summary
 from tests.conftest import TZ
 from tests.factories import Talk, make_person
@@ -298,3 +300,100 @@ async def test_cli_export_names_the_known_periods(app: App, settings: Settings,
     # verify
     assert code == 1 and "NAM-2025" in capsys.readouterr().err
     assert not (tmp_path / "x.docx").exists()
+
+
+CITY_UNITS = 62  # above the full layout's 40 units: the DOCX switches to its compact form
+
+
+@dataclass(frozen=True, slots=True)
+class LargeSeeded:
+    summary: PeriodSummary
+    unit_names: list[str]  # by unit code
+    late: list[str]
+    missing: list[str]
+
+
+async def seed_large_period(app: App) -> LargeSeeded:
+    """NAM-2025 with CITY_UNITS units, each reporting every task: 8 distinct results per task
+    (n % 8), one difficulty shared by every third unit, half the units submitted."""
+    admin_id, _ = await make_person(app, Role.ADMIN, unit="VHXH")
+    statuses = [Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE]
+    async with app.deps.sessions.begin() as s:
+        seeded = len(await roster.list_units(s))
+        s.add_all([Unit(code=f"TDP{i:03d}", name=f"Tổ dân phố số {i:03d}", active=True)
+                   for i in range(1, CITY_UNITS - seeded + 1)])
+        await s.flush()
+        units = await roster.list_units(s)
+        period = next(p for p in await plans.all_periods(s) if p.code == "NAM-2025")
+        tasks = [t for sec in await plans.plan_outline(s, period.plan_id) for t in sec.tasks]
+        for n, unit in enumerate(units):
+            for k, task in enumerate(tasks):
+                draft = EntryDraft(statuses[(n + k) % 4],
+                                   f"Đã tổ chức {n % 8 + 1} hội nghị tuyên truyền",
+                                   SHARED_DIFFICULTY if n % 3 == 0 else "",
+                                   "Đề nghị bổ sung kinh phí\x07" if n == k == 0 else "")
+                await entries.save_entry(s, period_id=period.id, unit_id=unit.id,
+                                         task_id=task.id, draft=draft, author_id=admin_id,
+                                         now=_at(20, 11))
+            if n % 2 == 0:
+                await entries.submit(s, period_id=period.id, unit_id=unit.id,
+                                     person_id=admin_id, now=_at(25, 11), late=n % 4 == 0)
+        summary = await period_summary(s, period.id)
+    assert summary is not None
+    named = {u.code: u.name for u in summary.units}
+    return LargeSeeded(summary, [named[code] for code in sorted(named)],
+                       [u.name for u in summary.late], [u.name for u in summary.not_submitted])
+
+
+async def test_large_period_docx_is_compact_and_xlsx_keeps_every_row(
+        app: App, tmp_path: Path) -> None:
+    # setup
+    seeded = await seed_large_period(app)
+    summary = seeded.summary
+    tasks = [t for sec in summary.sections for t in sec.tasks]
+    assert len(summary.units) == CITY_UNITS and len(tasks) == 23
+    # execute
+    document = docx.Document(str(render(summary, "docx", issuer(app), tmp_path / "r.docx")))
+    book = openpyxl.load_workbook(render(summary, "xlsx", issuer(app), tmp_path / "r.xlsx"))
+    # verify: the DOCX names every task with its counts and the most frequent results only
+    texts = paragraphs(document)
+    assert ts.COMPACT_NOTE.format(total=CITY_UNITS) in texts
+    for task in tasks:
+        heading = index_of(texts, f"{task.code}. {task.short_title}")
+        counts = summary.status_counts(task.id)
+        expected = "; ".join(tx.COUNT_ITEM.format(label=status_label(key), count=counts[key])
+                             for key in COUNT_KEYS if counts[key])
+        assert texts[heading + 1] == tx.TASK_STATE.format(counts=expected)
+    # 8 results per task, 8 units each for n % 8 < 6 and 7 for the others: 5 × 8 shown
+    rest = ts.REST_LINE.format(count=CITY_UNITS - 5 * 8)
+    assert rest.startswith("… và 22 đơn vị khác") and texts.count(rest) == 23
+    assert texts.count(ts.GROUP_LINE.format(
+        text="Đã tổ chức 1 hội nghị tuyên truyền",
+        units=ts.UNITS_AND_MORE.format(names=", ".join(seeded.unit_names[0:64:8][:3]),
+                                       count=5))) == 23
+    assert not any(t.startswith(f"- {seeded.unit_names[1]} (") for t in texts)  # no per-unit
+    assert len(texts) < 400  # the full form would have over 1,400 result paragraphs
+    difficulties = "\n".join(texts[index_of(texts, tx.PART_DIFFICULTIES):
+                                   index_of(texts, tx.PART_PROPOSALS)])
+    assert difficulties.count(SHARED_DIFFICULTY) == 23
+    assert "và 18 đơn vị khác" in difficulties  # 21 units share it: 3 named, 18 counted
+    proposals = "\n".join(texts[index_of(texts, tx.PART_PROPOSALS):])
+    assert "Đề nghị bổ sung kinh phí" in proposals and "\x07" not in proposals
+    late = index_of(texts, tx.APPENDIX_LATE.format(count=len(seeded.late)))
+    assert texts[late + 1] == "; ".join(seeded.late) + "."
+    missing = index_of(texts, tx.APPENDIX_MISSING.format(count=len(seeded.missing)))
+    assert texts[missing + 1] == "; ".join(seeded.missing) + "."
+    # verify: the XLSX still has every entry, every unit and the cleaned text
+    entry_rows = _sheet_rows(book[tx.SHEET_ENTRIES])[1:]
+    assert len(entry_rows) == CITY_UNITS * 23
+    assert {(r[1], r[3]) for r in entry_rows} == {(t.code, name) for t in tasks
+                                                  for name in seeded.unit_names}
+    assert [r[0] for r in entry_rows] == list(range(1, CITY_UNITS * 23 + 1))
+    matrix = _sheet_rows(book[tx.SHEET_MATRIX])
+    assert {r[1] for r in matrix[2:2 + CITY_UNITS]} == set(seeded.unit_names)
+    assert book[tx.SHEET_MATRIX].freeze_panes == "D3"
+    assert book[tx.SHEET_ENTRIES].auto_filter.ref == f"A1:J{1 + CITY_UNITS * 23}"
+    issues = _sheet_rows(book[tx.SHEET_ISSUES])[1:]
+    assert issues[-1][:2] == [tx.ISSUE_PROPOSAL, "1.1"]
+    assert issues[-1][4] == "Đề nghị bổ sung kinh phí"  # the control character is dropped
+    assert sum(r[0] == tx.ISSUE_DIFFICULTY for r in issues) == 23 * 21

@@ -86,7 +86,7 @@ def _matrix(book: Book, summary: PeriodSummary) -> None:
 
 
 def _counts(book: Book, summary: PeriodSummary) -> None:
-    rows = []
+    rows: list[list[CellValue]] = []
     for task in tasks_in_order(summary):
         counts = summary.status_counts(task.id)
         rows.append([task.code, task.short_title, *(counts[key] for key in COUNT_KEYS)])

@@ -84,12 +84,12 @@ class Sheet:
                     f'activePane="{pane}" state="frozen"/>'
                     f'<selection pane="{pane}" activeCell="{top_left}" sqref="{top_left}"/>'
                     "</sheetView>")
-        cols = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
-                       for i, w in enumerate(widths, 1))
+        columns = "".join(f'<col min="{i}" max="{i}" width="{w}" customWidth="1"/>'
+                          for i, w in enumerate(widths, 1))
         self._pending.append(
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><sheetViews>{view}</sheetViews>'
-            f'<sheetFormatPr defaultRowHeight="15"/><cols>{cols}</cols><sheetData>')
+            f'<sheetFormatPr defaultRowHeight="15"/><cols>{columns}</cols><sheetData>')
 
     def auto_filter(self, first_row: int, last_row: int) -> None:
         """A filter on the header at `first_row` over every column of the sheet."""
@@ -102,7 +102,8 @@ class Sheet:
         row = self._row
         strings = self.book.string_id
         parts = [f'<row r="{row}">']
-        for letter, value, style in zip(self._letters, values, styles):
+        # A row may be shorter than the sheet is wide (a title row): strict=False on purpose.
+        for letter, value, style in zip(self._letters, values, styles, strict=False):
             if value is None or value == "":
                 continue
             s = f' s="{style}"' if style else ""
