@@ -23,7 +23,7 @@ from bot.core import Attachment, Caller, IncomingMessage, Option, Reply, Role
 from bot.deps import Deps
 from bot.ports import FileTooLarge
 from bot.textutil import clean_input, fold
-from storage import dialogs, events, roster
+from storage import dialogs, events
 from storage.dialogs import DialogState
 from storage.invites import looks_like_code
 
@@ -43,6 +43,9 @@ class Ctx:
     choice: Option | None = None
     args: str = ""
     notes: list[Reply] = field(default_factory=list)
+    # Reads a handler may repeat within this one update (a period, a plan outline): kept for
+    # the update's transaction only, so the database stays the single source of truth.
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -178,8 +181,8 @@ class Engine:
         now = self.deps.clock.now()
         if msg.native_id and not await events.first_time(s, msg.chat.platform, msg.native_id, now):
             return []
-        caller = await roster.caller_for(s, msg.chat.platform, msg.sender_id)
-        state = await dialogs.load(s, msg.chat)
+        caller, state = await dialogs.load_with_caller(s, msg.chat, msg.chat.platform,
+                                                       msg.sender_id)
         ctx = Ctx(self.deps, s, msg, caller, state, now)
         self._expire_stale(ctx)
         replies = [*ctx.notes, *await self._route(ctx)]

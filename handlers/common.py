@@ -11,15 +11,44 @@ from bot.texts import flows as ht
 from bot.textutil import fold, format_date, weekday_name
 from storage import plans
 from storage.calendar import working_calendar
-from storage.plans import PeriodInfo
+from storage.plans import PeriodInfo, SectionInfo
 
 
 def local_today(ctx: Ctx) -> date:
     return ctx.deps.clock.today()
 
 
+async def every_period(ctx: Ctx) -> list[PeriodInfo]:
+    """All periods, read once per update (the period menu and a named period both need them)."""
+    key = "every_period"
+    if key not in ctx.memo:
+        ctx.memo[key] = await plans.all_periods(ctx.s)
+        for period in ctx.memo[key]:
+            ctx.memo["period", period.id] = period
+    periods: list[PeriodInfo] = ctx.memo[key]
+    return periods
+
+
 async def periods_for_choice(ctx: Ctx) -> list[PeriodInfo]:
-    return await plans.open_periods(ctx.s, local_today(ctx))
+    return plans.open_among(await every_period(ctx), local_today(ctx))
+
+
+async def period_info(ctx: Ctx, period_id: int) -> PeriodInfo | None:
+    """plans.period_by_id, read at most once per update."""
+    key = ("period", period_id)
+    if key not in ctx.memo:
+        ctx.memo[key] = await plans.period_by_id(ctx.s, period_id)
+    found: PeriodInfo | None = ctx.memo[key]
+    return found
+
+
+async def period_outline(ctx: Ctx, period_id: int) -> list[SectionInfo]:
+    """The plan outline of a period, read at most once per update (one query)."""
+    key = ("outline", period_id)
+    if key not in ctx.memo:
+        ctx.memo[key] = await plans.outline_of_period(ctx.s, period_id)
+    sections: list[SectionInfo] = ctx.memo[key]
+    return sections
 
 
 def period_from_args(periods: list[PeriodInfo], args: str) -> PeriodInfo | None:
@@ -39,7 +68,7 @@ async def pick_period(ctx: Ctx, flow: str, prompt: str) -> tuple[PeriodInfo | No
         ctx.finish()
         return None, [Reply(ht.NO_OPEN_PERIOD)]
     if ctx.args:
-        chosen = period_from_args(await plans.all_periods(ctx.s), ctx.args)
+        chosen = period_from_args(await every_period(ctx), ctx.args)
         if chosen is not None:
             return chosen, []
         ctx.goto(flow, "period")
@@ -53,7 +82,7 @@ async def pick_period(ctx: Ctx, flow: str, prompt: str) -> tuple[PeriodInfo | No
 async def chosen_period(ctx: Ctx) -> PeriodInfo | None:
     if ctx.choice is None or not ctx.choice.id.startswith("p:"):
         return None
-    return await plans.period_by_id(ctx.s, int(ctx.choice.id[2:]))
+    return await period_info(ctx, int(ctx.choice.id[2:]))
 
 
 async def deadline_text(ctx: Ctx, period: PeriodInfo) -> str:

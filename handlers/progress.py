@@ -69,7 +69,7 @@ async def _submission_line(ctx: Ctx, period: PeriodInfo, unit_id: int) -> str:
 
 
 async def _overview(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
-    summary = await period_summary(ctx.s, period.id)
+    summary = await period_summary(ctx.s, period.id, details=False)
     assert summary is not None
     lines = [t.OVERVIEW_HEADER.format(period=period.title)]
     for unit in summary.units:

@@ -12,8 +12,8 @@ from bot.core import Option, Reply, Role, Status
 from bot.router import Ctx, Router
 from bot.texts import flows as t
 from bot.textutil import has_words
-from handlers.common import choose_again, chosen_period, pick_period
-from storage import entries, events, plans
+from handlers.common import choose_again, chosen_period, period_info, period_outline, pick_period
+from storage import entries, events
 from storage.entries import EntryDraft, EntryView
 from storage.plans import SectionInfo, TaskInfo
 
@@ -41,14 +41,12 @@ async def on_period(ctx: Ctx) -> list[Reply]:
 
 
 async def _outline(ctx: Ctx) -> list[SectionInfo]:
-    period = await plans.period_by_id(ctx.s, ctx.dialog.data["period_id"])
-    assert period is not None
-    return await plans.plan_outline(ctx.s, period.plan_id)
+    return await period_outline(ctx, ctx.dialog.data["period_id"])
 
 
 async def _sections(ctx: Ctx, period_id: int) -> list[Reply]:
     ctx.goto(FLOW, "section", period_id=period_id)
-    period = await plans.period_by_id(ctx.s, period_id)
+    period = await period_info(ctx, period_id)
     assert period is not None and ctx.caller is not None and ctx.caller.unit_id is not None
     done = await entries.unit_entries(ctx.s, period_id, ctx.caller.unit_id)
     outline = await _outline(ctx)
@@ -227,12 +225,12 @@ async def _save(ctx: Ctx) -> list[Reply]:
         author_id=caller.person_id, now=ctx.now)
     await events.audit(ctx.s, ctx.now, caller.person_id, "entry_saved", period=data["period_id"],
                        unit=caller.unit_id, task=data["task_id"], version=saved.version)
-    done = await entries.unit_entries(ctx.s, data["period_id"], caller.unit_id)
-    total = sum(len(x.tasks) for x in await _outline(ctx))
-    text = t.REPORT_SAVED.format(version=saved.version, done=len(done), total=total)
-    if await entries.last_submission(ctx.s, data["period_id"], caller.unit_id):
+    standing = await entries.unit_standing(ctx.s, data["period_id"], caller.unit_id)
+    text = t.REPORT_SAVED.format(version=saved.version, done=standing.done,
+                                 total=standing.total)
+    if standing.submitted:
         text += "\n" + t.REPORT_RESUBMIT_HINT
-    period = await plans.period_by_id(ctx.s, data["period_id"])
+    period = await period_info(ctx, data["period_id"])
     assert period is not None
     ctx.finish()
     # Plain command options: the flow is over, the menu stays remembered for "1"/"2"/"3".

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditLog, InboundEvent
@@ -14,18 +16,18 @@ from storage.models import AuditLog, InboundEvent
 async def first_time(s: AsyncSession, platform: str, native_id: str, now: datetime) -> bool:
     """Record an update id; False when it was processed before (at-least-once delivery).
 
-    The unique constraint makes this safe across processes: the losing insert fails and its
-    transaction (the whole update) rolls back.
+    One INSERT … ON CONFLICT DO NOTHING (SQLite and PostgreSQL both have it) instead of a
+    SELECT and an INSERT: every statement is a round trip on the hot path of each update. The
+    unique constraint keeps this safe across processes: a concurrent twin either waits for the
+    winner's commit and inserts nothing, or fails and its transaction (the whole update) rolls
+    back.
     """
-    seen = await s.scalar(
-        select(InboundEvent.id).where(InboundEvent.platform == platform,
-                                      InboundEvent.native_id == native_id)
-    )
-    if seen is not None:
-        return False
-    s.add(InboundEvent(platform=platform, native_id=native_id[:128], received_at=now))
-    await s.flush()
-    return True
+    values = {"platform": platform, "native_id": native_id[:128], "received_at": now}
+    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(InboundEvent).values(values).on_conflict_do_nothing(
+        index_elements=["platform", "native_id"])
+    result = await s.execute(statement)
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 async def forget_older_than(s: AsyncSession, moment: datetime) -> None:

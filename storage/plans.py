@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.catalog import PlanFile
@@ -97,7 +97,12 @@ async def period_by_id(s: AsyncSession, period_id: int) -> PeriodInfo | None:
 
 async def open_periods(s: AsyncSession, today: date) -> list[PeriodInfo]:
     """Periods still accepting reports, the default (next due, else latest) first."""
-    periods = [p for p in await all_periods(s) if not p.closed]
+    return open_among(await all_periods(s), today)
+
+
+def open_among(every: list[PeriodInfo], today: date) -> list[PeriodInfo]:
+    """open_periods() over periods already read (all_periods order)."""
+    periods = [p for p in every if not p.closed]
     upcoming = [p for p in periods if p.due_before > today]
     past = [p for p in periods if p.due_before <= today]
     return upcoming + list(reversed(past))
@@ -121,17 +126,33 @@ class SectionInfo:
 
 
 async def plan_outline(s: AsyncSession, plan_id: int) -> list[SectionInfo]:
-    """Sections with their tasks, in plan order (two queries)."""
-    section_rows = select(Section).where(Section.plan_id == plan_id).order_by(Section.position)
-    sections = list(await s.scalars(section_rows))
-    tasks = list(
-        await s.scalars(select(Task).where(Task.plan_id == plan_id).order_by(Task.position))
+    """Sections with their tasks, in plan order (one query)."""
+    return await _outline(s, Section.plan_id == plan_id)
+
+
+async def outline_of_period(s: AsyncSession, period_id: int) -> list[SectionInfo]:
+    """plan_outline() of the period's plan, without reading the period first (one query)."""
+    plan_id = select(Period.plan_id).where(Period.id == period_id).scalar_subquery()
+    return await _outline(s, Section.plan_id == plan_id)
+
+
+async def _outline(s: AsyncSession, which: ColumnElement[bool]) -> list[SectionInfo]:
+    # Plain columns, not ORM objects: this runs on most steps of a report, and a section
+    # without tasks still comes back (outer join) with an empty task list.
+    rows = await s.execute(
+        select(Section.id, Section.code, Section.title, Task.id, Task.code, Task.short_title,
+               Task.full_text)
+        .outerjoin(Task, Task.section_id == Section.id)
+        .where(which)
+        .order_by(Section.position, Section.id, Task.position, Task.id)
     )
-    by_section: dict[int, list[TaskInfo]] = {x.id: [] for x in sections}
-    for t in tasks:
-        info = TaskInfo(t.id, t.code, t.short_title, t.full_text, t.section_id)
-        by_section[t.section_id].append(info)
-    return [SectionInfo(x.id, x.code, x.title, tuple(by_section[x.id])) for x in sections]
+    sections: dict[int, tuple[str, str, list[TaskInfo]]] = {}
+    for section_id, code, title, task_id, task_code, short_title, full_text in rows:
+        tasks = sections.setdefault(section_id, (code, title, []))[2]
+        if task_id is not None:
+            tasks.append(TaskInfo(task_id, task_code, short_title, full_text, section_id))
+    return [SectionInfo(key, code, title, tuple(tasks))
+            for key, (code, title, tasks) in sections.items()]
 
 
 async def plan_meta(s: AsyncSession, plan_id: int) -> Plan | None:

@@ -121,9 +121,11 @@ async def caller_for(s: AsyncSession, platform: Platform, account_id: str) -> Ca
                    Person.active)
         )
     ).scalar_one_or_none()
-    if row is None:
-        return None
-    return Caller(row.id, row.name, Role(row.role), row.unit_id, row.group_id)
+    return caller_from_person(row) if row is not None else None
+
+
+def caller_from_person(person: Person) -> Caller:
+    return Caller(person.id, person.name, Role(person.role), person.unit_id, person.group_id)
 
 
 async def bind_account(s: AsyncSession, person_id: int, chat: ChatRef, account_id: str,

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import literal, null, select
+from sqlalchemy import func, literal, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import Status
@@ -60,9 +60,12 @@ class PeriodSummary:
     entries: list[UnitEntry]
     task_count: int
     by_task: dict[int, list[UnitEntry]] = field(default_factory=dict)
+    # (task id, status) -> number of units; counted by the database
+    task_counts: Counter[tuple[int, str]] = field(default_factory=Counter)
 
     def status_counts(self, task_id: int) -> Counter[str]:
-        counts: Counter[str] = Counter(e.status for e in self.by_task.get(task_id, []))
+        counts: Counter[str] = Counter(
+            {status: n for (task, status), n in self.task_counts.items() if task == task_id})
         counts["missing"] = len(self.units) - sum(counts.values())
         return counts
 
@@ -81,10 +84,13 @@ class PeriodSummary:
 
 async def period_summary(s: AsyncSession, period_id: int, *, details: bool = True,
                          evidence: bool = False) -> PeriodSummary | None:
-    """The period's state. details=False leaves out every entry's result and evidence (the
-    bulk of the data): the chat digest and the chart never show them, and at city scale
-    (115,000 entries) reading and decoding them is most of /tonghop's time. Evidence (a JSON
-    list per entry: 115,000 json.loads) is read only with evidence=True; no report shows it."""
+    """The period's state.
+
+    details=False (the chat digest, the chart, the progress overview) lets the database count
+    statuses per task and entries per unit, and reads only the entries that carry difficulties
+    or proposals: at city scale (115,000 entries) reading every row was most of /tonghop's
+    time. `entries` then holds just those. Evidence (a JSON list per entry) is read only with
+    evidence=True; no report shows it."""
     period = await period_by_id(s, period_id)
     if period is None:
         return None
@@ -94,15 +100,16 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
     sections = await plan_outline(s, period.plan_id)
     units = list(await s.scalars(select(Unit).where(Unit.active).order_by(Unit.code)))
     names = {u.id: u.name for u in units}
-    rows = (
-        await s.execute(
-            select(Entry.unit_id, Entry.task_id, Entry.status,
-                   Entry.result if details else literal(""), Entry.difficulties,
-                   Entry.proposals, Entry.version, Entry.updated_at,
-                   Entry.evidence if details and evidence else null())
-            .where(Entry.period_id == period_id)
-        )
-    ).all()
+    query = (
+        select(Entry.unit_id, Entry.task_id, Entry.status,
+               Entry.result if details else literal(""), Entry.difficulties,
+               Entry.proposals, Entry.version, Entry.updated_at,
+               Entry.evidence if details and evidence else null())
+        .where(Entry.period_id == period_id)
+    )
+    if not details:
+        query = query.where(or_(Entry.difficulties != "", Entry.proposals != ""))
+    rows = (await s.execute(query)).all()
     entries = [
         UnitEntry(r[0], names.get(r[0], "?"), r[1], r[2], r[3], r[4], r[5], r[6], r[7],
                   tuple(r[8] or ()))
@@ -113,7 +120,7 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
         select(Submission).where(Submission.period_id == period_id).order_by(Submission.id)
     ):
         subs.setdefault(sub.unit_id, []).append(sub)
-    reported = Counter(e.unit_id for e in entries)
+    task_counts, reported = await _counts(s, period_id, set(names))
     states = [
         UnitState(u.id, u.code, u.name, reported[u.id],
                   subs[u.id][-1].submitted_at if u.id in subs else None,
@@ -128,7 +135,29 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
         plan_number=plan.number, plan_title=plan.title, plan_issued_on=plan.issued_on,
         plan_meta=dict(plan.meta or {}), sections=sections, units=states, entries=entries,
         task_count=sum(len(x.tasks) for x in sections), by_task=by_task,
+        task_counts=task_counts,
     )
+
+
+async def _counts(s: AsyncSession, period_id: int,
+                  unit_ids: set[int]) -> tuple[Counter[tuple[int, str]], Counter[int]]:
+    """Entries of active units per (task, status) and per unit, counted by the database."""
+    per_task = (
+        await s.execute(
+            select(Entry.task_id, Entry.status, func.count())
+            .join(Unit, Unit.id == Entry.unit_id)
+            .where(Entry.period_id == period_id, Unit.active)
+            .group_by(Entry.task_id, Entry.status)
+        )
+    ).all()
+    per_unit = (
+        await s.execute(
+            select(Entry.unit_id, func.count())
+            .where(Entry.period_id == period_id).group_by(Entry.unit_id)
+        )
+    ).all()
+    return (Counter({(task, status): int(n) for task, status, n in per_task}),
+            Counter({unit: int(n) for unit, n in per_unit if unit in unit_ids}))
 
 
 STATUS_ORDER = (Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE)
