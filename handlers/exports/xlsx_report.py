@@ -1,13 +1,19 @@
 """The period as an XLSX workbook: status matrix, counts, entries, submissions, issues.
 
-Rows are streamed into the file (handlers/exports/xlsx_stream.py): at city scale (5,000 units
-× 23 tasks = 115,000 entry rows, ~1.4 million cells) neither openpyxl nor XlsxWriter writes
-within the 3 s target, and nothing is held in memory but the distinct texts."""
+Written with XlsxWriter in constant-memory mode: a row goes to a temporary file as soon as the
+next row of its sheet starts, so at city scale (5,000 units × 23 tasks = 115,000 entry rows,
+~1.4 million cells) memory holds one row per sheet. That mode only accepts rows in order within
+a sheet, so each sheet below is written top to bottom in one go, through `Rows`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 from pathlib import Path
+
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from bot.texts import exports as tx
 from handlers.exports import (
@@ -17,34 +23,69 @@ from handlers.exports import (
     local_time,
     status_label,
     tasks_in_order,
+    xml_safe,
 )
-from handlers.exports.xlsx_stream import Book, CellStyle, CellValue, Sheet
+from storage.plans import TaskInfo
 from storage.summary import PeriodSummary, UnitState
 
+CellValue = str | int | float | datetime | None
 # Traffic-light fills a reader understands without a legend; "missing" stays grey.
 FILLS = {
     "done": "C6EFCE", "in_progress": "FFEB9C", "not_started": "FFC7CE",
     "not_applicable": "DDEBF7", "missing": "EDEDED",
 }
-TITLE = CellStyle(bold=True, size=13)
-HEADER = CellStyle(bold=True)
-HEADER_CENTRED = CellStyle(bold=True, centre=True)
-WRAP = CellStyle(wrap=True)
-DATE = CellStyle(wrap=True, number_format="dd/mm/yyyy hh:mm")
+_WRAP = {"text_wrap": True, "valign": "top"}
 
 
-def table(book: Book, name: str, headers: Sequence[str], rows: Iterable[Sequence[CellValue]],
-          widths: Sequence[float], *, count: int, freeze_col: int = 1,
-          date_columns: Iterable[int] = ()) -> Sheet:
-    """Header row (bold, frozen, filtered), data rows wrapped at the top, fixed widths."""
-    sheet = book.sheet(name, widths, freeze=(1, freeze_col - 1))
-    sheet.auto_filter(1, 1 + count)
-    sheet.append(headers, [book.style(HEADER)] * len(headers))
+class Rows:
+    """Appends rows to one worksheet, top to bottom (what constant-memory mode requires)."""
+
+    def __init__(self, sheet: Worksheet) -> None:
+        self.sheet = sheet
+        self.last = -1  # zero-based index of the last row written
+
+    def append(self, values: Sequence[CellValue], formats: Sequence[Format | None]) -> None:
+        """One row, one format per column; None and "" leave the cell out. Text always goes
+        through write_string, so a typed "=…" stays text and never becomes a formula."""
+        self.last += 1
+        row, sheet = self.last, self.sheet
+        # A row may be shorter than its formats (the title row): strict=False on purpose.
+        for col, (value, fmt) in enumerate(zip(values, formats, strict=False)):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                sheet.write_string(row, col, xml_safe(value), fmt)
+            elif isinstance(value, datetime):
+                sheet.write_datetime(row, col, value, fmt)
+            else:
+                sheet.write_number(row, col, value, fmt)
+
+
+def new_sheet(book: Workbook, name: str, widths: Sequence[float],
+              freeze: tuple[int, int]) -> Rows:
+    """A sheet with one width per column; `freeze` = (header rows, left columns)."""
+    sheet = book.add_worksheet(name[:31])
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, width)
+    sheet.freeze_panes(*freeze)
+    return Rows(sheet)
+
+
+def table(book: Workbook, name: str, headers: Sequence[str], rows: Iterable[Sequence[CellValue]],
+          widths: Sequence[float], *, freeze_col: int = 1,
+          date_columns: Iterable[int] = ()) -> None:
+    """Header row (bold, frozen, filtered), data rows wrapped at the top, fixed widths;
+    `date_columns` are 1-based."""
+    out = new_sheet(book, name, widths, (1, freeze_col - 1))
+    out.append(headers, [book.add_format({"bold": True})] * len(headers))
+    wrap = book.add_format(_WRAP)
+    when = book.add_format({**_WRAP, "num_format": "dd/mm/yyyy hh:mm"})
     dates = set(date_columns)
-    styles = [book.style(DATE if col in dates else WRAP) for col in range(1, len(headers) + 1)]
+    formats = [when if col in dates else wrap for col in range(1, len(headers) + 1)]
     for values in rows:
-        sheet.append(values, styles)
-    return sheet
+        out.append(values, formats)
+    # The filter covers at least one data row, so an empty table still shows its arrows.
+    out.sheet.autofilter(0, 0, max(out.last, 1), len(headers) - 1)
 
 
 def submission_label(unit: UnitState) -> str:
@@ -54,7 +95,9 @@ def submission_label(unit: UnitState) -> str:
 
 
 def write_xlsx(summary: PeriodSummary, issuer: Issuer, path: Path) -> None:
-    book = Book(path, title=tx.MATRIX_TITLE.format(period=summary.period.title))
+    # No `with`: XlsxWriter writes the file only on close(), so a failure half-way leaves none.
+    book = Workbook(str(path), {"constant_memory": True})
+    book.set_properties({"title": xml_safe(tx.MATRIX_TITLE.format(period=summary.period.title))})
     _matrix(book, summary)
     _counts(book, summary)
     _entries(book, summary, issuer)
@@ -63,66 +106,63 @@ def write_xlsx(summary: PeriodSummary, issuer: Issuer, path: Path) -> None:
     book.close()
 
 
-def _matrix(book: Book, summary: PeriodSummary) -> None:
+def _matrix(book: Workbook, summary: PeriodSummary) -> None:
     tasks = tasks_in_order(summary)
-    headers = [*tx.MATRIX_HEADERS, *(t.code for t in tasks)]
-    sheet = book.sheet(tx.SHEET_MATRIX, [11, 34, 14, *([16] * len(tasks))], freeze=(2, 3))
-    sheet.auto_filter(2, 2 + len(summary.units))
-    sheet.append([tx.MATRIX_TITLE.format(period=summary.period.title)], [book.style(TITLE)])
     fixed = len(tx.MATRIX_HEADERS)
-    sheet.append(headers, [book.style(HEADER)] * fixed
-                 + [book.style(HEADER_CENTRED)] * len(tasks))
+    out = new_sheet(book, tx.SHEET_MATRIX, [11, 34, 14, *([16] * len(tasks))], (2, fixed))
+    out.append([tx.MATRIX_TITLE.format(period=summary.period.title)],
+               [book.add_format({"bold": True, "font_size": 13})])
+    out.append([*tx.MATRIX_HEADERS, *(t.code for t in tasks)],
+               [book.add_format({"bold": True})] * fixed
+               + [book.add_format({"bold": True, "align": "center"})] * len(tasks))
     status = {(e.unit_id, e.task_id): e.status for e in summary.entries}
     labels = {key: status_label(key) for key in FILLS}
-    colour = {key: book.style(CellStyle(wrap=True, fill=fill)) for key, fill in FILLS.items()}
-    wrap = book.style(WRAP)
+    colour = {key: book.add_format({**_WRAP, "bg_color": f"#{fill}", "pattern": 1})
+              for key, fill in FILLS.items()}
+    wrap = book.add_format(_WRAP)
     for unit in summary.units:
         keys = [status.get((unit.unit_id, t.id), "missing") for t in tasks]
-        sheet.append([unit.code, unit.name, submission_label(unit), *(labels[k] for k in keys)],
-                     [wrap] * fixed + [colour[k] for k in keys])
-    sheet.append([], [])
+        out.append([unit.code, unit.name, submission_label(unit), *(labels[k] for k in keys)],
+                   [wrap] * fixed + [colour[k] for k in keys])
+    out.sheet.autofilter(1, 0, 1 + max(len(summary.units), 1), fixed + len(tasks) - 1)
+    out.append([], [])
     # The task's name under its column, where the code alone is cryptic.
-    sheet.append([None] * fixed + [t.short_title for t in tasks], [wrap] * len(headers))
+    out.append([None] * fixed + [t.short_title for t in tasks], [wrap] * (fixed + len(tasks)))
 
 
-def _counts(book: Book, summary: PeriodSummary) -> None:
-    rows: list[list[CellValue]] = []
-    for task in tasks_in_order(summary):
+def _counts(book: Workbook, summary: PeriodSummary) -> None:
+    def row(task: TaskInfo) -> list[CellValue]:
         counts = summary.status_counts(task.id)
-        rows.append([task.code, task.short_title, *(counts[key] for key in COUNT_KEYS)])
+        return [task.code, task.short_title, *(counts[key] for key in COUNT_KEYS)]
+
+    rows = (row(task) for task in tasks_in_order(summary))
     table(book, tx.SHEET_COUNTS, tx.COUNT_HEADERS, rows, [8, 60, 13, 13, 13, 13, 13],
-          count=len(rows), freeze_col=3)
+          freeze_col=3)
 
 
-def _entries(book: Book, summary: PeriodSummary, issuer: Issuer) -> None:
+def _entries(book: Workbook, summary: PeriodSummary, issuer: Issuer) -> None:
     tz = issuer.tz
     labels = {key: status_label(key) for key in COUNT_KEYS}
     rows = ((i, task.code, task.short_title, e.unit_name, labels[e.status], e.result,
              e.difficulties, e.proposals, e.version, local_time(e.updated_at, tz))
             for i, (task, e) in enumerate(entries_in_order(summary), 1))
     table(book, tx.SHEET_ENTRIES, tx.ENTRY_HEADERS, rows,
-          [6, 8, 40, 28, 16, 70, 45, 45, 10, 17], count=len(summary.entries), freeze_col=3,
-          date_columns=(10,))
+          [6, 8, 40, 28, 16, 70, 45, 45, 10, 17], freeze_col=3, date_columns=(10,))
 
 
-def _submissions(book: Book, summary: PeriodSummary, issuer: Issuer) -> None:
+def _submissions(book: Workbook, summary: PeriodSummary, issuer: Issuer) -> None:
     rows = ([u.code, u.name, f"{u.reported}/{summary.task_count}",
              local_time(u.submitted_at, issuer.tz) if u.submitted_at else None,
              submission_label(u), u.submissions] for u in summary.units)
     table(book, tx.SHEET_SUBMISSIONS, tx.SUBMISSION_HEADERS, rows, [11, 34, 14, 17, 15, 11],
-          count=len(summary.units), freeze_col=3, date_columns=(4,))
+          freeze_col=3, date_columns=(4,))
 
 
-def _issues(book: Book, summary: PeriodSummary) -> None:
-    difficulties: list[list[CellValue]] = []
-    proposals: list[list[CellValue]] = []
-    for task, e in entries_in_order(summary):  # one pass over the entries for both kinds
-        if e.difficulties.strip():
-            difficulties.append([tx.ISSUE_DIFFICULTY, task.code, task.short_title, e.unit_name,
-                                 e.difficulties])
-        if e.proposals.strip():
-            proposals.append([tx.ISSUE_PROPOSAL, task.code, task.short_title, e.unit_name,
-                              e.proposals])
-    rows = difficulties + proposals
-    table(book, tx.SHEET_ISSUES, tx.ISSUE_HEADERS, rows, [18, 8, 40, 28, 80], count=len(rows),
-          freeze_col=2)
+def _issues(book: Workbook, summary: PeriodSummary) -> None:
+    """Every difficulty, then every proposal: two passes over the entries keep the rows in
+    sheet order without holding them in a list."""
+    kinds = (("difficulties", tx.ISSUE_DIFFICULTY), ("proposals", tx.ISSUE_PROPOSAL))
+    rows = ([label, task.code, task.short_title, e.unit_name, text]
+            for field, label in kinds for task, e in entries_in_order(summary)
+            if (text := str(getattr(e, field))).strip())
+    table(book, tx.SHEET_ISSUES, tx.ISSUE_HEADERS, rows, [18, 8, 40, 28, 80], freeze_col=2)
