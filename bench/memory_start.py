@@ -78,7 +78,9 @@ async def main() -> None:
                    EVIDENCE_DIR=str(folder / "ev"))
         fake.push_text(heads[0], "/trogiup")  # waiting for the bot when it comes up
         started = time.perf_counter()
-        proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=folder, env=env)
+        # Popen returns at once; the fake server and the loop keep running meanwhile.
+        proc = subprocess.Popen(  # noqa: ASYNC220
+            [sys.executable, "-m", "bot", "run"], cwd=folder, env=env)
         try:
             await fake.wait_for(lambda: bool(fake.sent.get(heads[0])), timeout=60)
             first_answer = time.perf_counter() - started

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 from pathlib import Path
 
 import aiohttp
@@ -14,7 +13,7 @@ from bot.commands.run import run
 from tests.conftest import make_settings
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo import FakeZalo
-from tests.test_telegram_run import RunningSignal
+from tests.run_harness import running_bot
 from tests.zalo_harness import free_port
 
 
@@ -29,33 +28,22 @@ async def test_one_process_serves_zalo_and_telegram(fake_zalo: FakeZalo, sqlite_
         telegram_api_base_url=telegram.base_url, telegram_file_base_url=telegram.file_base_url,
         zalo_bot_token=fake_zalo.token, zalo_api_base_url=fake_zalo.base_url,
         http_host="127.0.0.1", http_port=port)
-    signal, run_logger = RunningSignal(), logging.getLogger("bot.commands.run")
-    run_logger.addHandler(signal)
-    previous_level = run_logger.level
-    run_logger.setLevel(logging.INFO)
-    stop = asyncio.Event()
-    running = asyncio.create_task(run(argparse.Namespace(), settings, stop_event=stop))
     try:
-        await asyncio.wait_for(signal.up.wait(), 15)
-        # execute: a stranger writes on each messenger
-        telegram.push_text(5151, "xin chào")
-        fake_zalo.push_text("zalo-user-1", "xin chao")
-        await telegram.wait_for(lambda: bool(telegram.texts(5151)), 10)
-        await fake_zalo.wait_for(lambda: bool(fake_zalo.texts_to("zalo-user-1")), 10)
-        async with aiohttp.ClientSession() as http, \
-                http.get(f"http://127.0.0.1:{port}/healthz") as response:
-            health = await response.json()
-        # verify: both answered by the same engine, both reported running
-        assert "chưa đăng ký" in telegram.texts(5151)[0]
-        assert "chưa đăng ký" in fake_zalo.texts_to("zalo-user-1")[0]
-        assert health == {"ok": True, "database": True,
-                          "channels": {"zalo": True, "telegram": True}}
+        async with running_bot(settings):
+            # execute: a stranger writes on each messenger
+            telegram.push_text(5151, "xin chào")
+            fake_zalo.push_text("zalo-user-1", "xin chao")
+            await telegram.wait_for(lambda: bool(telegram.texts(5151)), 10)
+            await fake_zalo.wait_for(lambda: bool(fake_zalo.texts_to("zalo-user-1")), 10)
+            async with aiohttp.ClientSession() as http, \
+                    http.get(f"http://127.0.0.1:{port}/healthz") as response:
+                health = await response.json()
     finally:
-        stop.set()
-        run_logger.removeHandler(signal)
-        run_logger.setLevel(previous_level)
-        assert await asyncio.wait_for(running, 20) == 0
         await telegram.stop()
+    # verify: both answered by the same engine, both reported running
+    assert "chưa đăng ký" in telegram.texts(5151)[0]
+    assert "chưa đăng ký" in fake_zalo.texts_to("zalo-user-1")[0]
+    assert health == {"ok": True, "database": True, "channels": {"zalo": True, "telegram": True}}
 
 
 async def test_a_wrong_zalo_token_stops_start_up_cleanly(

@@ -27,8 +27,10 @@ async def test_sigterm_finishes_in_flight_work_and_exits_cleanly(tmp_path: Path)
                HTTP_PORT=str(free_port()))
     log = tmp_path / "bot.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env,
-                                   stdout=out, stderr=subprocess.STDOUT)
+        # Popen returns at once; the fake server and the loop keep running meanwhile.
+        process = subprocess.Popen(  # noqa: ASYNC220
+            [sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env, stdout=out,
+            stderr=subprocess.STDOUT)
     try:
         await fake.wait_for(lambda: bool(fake.calls_of("getUpdates")), 30)
         # execute: a user writes, then the service manager stops the bot

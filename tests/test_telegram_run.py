@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.logs import setup_logging
 from tests.conftest import make_settings
 from tests.fake_telegram import FakeTelegram
+from tests.run_harness import running_bot
 from tests.telegram_harness import fake
 
 __all__ = ["fake"]  # fixture used by the tests below
@@ -97,18 +98,6 @@ async def test_a_wrong_token_stops_start_up_with_a_clean_message(
     assert fake.calls[0].status == 401
 
 
-class RunningSignal(logging.Handler):
-    """Sets an event once run() logs that everything (channels, HTTP site) is up."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.up = asyncio.Event()
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if record.getMessage().startswith("bot running"):
-            self.up.set()
-
-
 async def test_healthz_reports_the_telegram_channel(
         fake: FakeTelegram, sqlite_url: str, tmp_path: Path, unused_tcp_port: int) -> None:
     # setup
@@ -116,22 +105,9 @@ async def test_healthz_reports_the_telegram_channel(
                              telegram_api_base_url=fake.base_url,
                              telegram_file_base_url=fake.file_base_url, http_host="127.0.0.1",
                              http_port=unused_tcp_port)
-    signal, run_logger = RunningSignal(), logging.getLogger("bot.commands.run")
-    run_logger.addHandler(signal)
-    previous_level = run_logger.level
-    run_logger.setLevel(logging.INFO)
-    stop = asyncio.Event()
-    running = asyncio.create_task(run(argparse.Namespace(), settings, stop_event=stop))
-    try:
-        await asyncio.wait_for(signal.up.wait(), 15)
-        # execute
-        async with aiohttp.ClientSession() as http, \
-                http.get(f"http://127.0.0.1:{unused_tcp_port}/healthz") as response:
-            body = await response.json()
-        # verify
-        assert body["channels"]["telegram"] is True and body["ok"] is True
-    finally:
-        stop.set()
-        run_logger.removeHandler(signal)
-        run_logger.setLevel(previous_level)
-        assert await asyncio.wait_for(running, 15) == 0
+    # execute
+    async with running_bot(settings), aiohttp.ClientSession() as http, \
+            http.get(f"http://127.0.0.1:{unused_tcp_port}/healthz") as response:
+        body = await response.json()
+    # verify
+    assert body["channels"]["telegram"] is True and body["ok"] is True
