@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.core import Platform
 from bot.deps import Deps
 from bot.ports import Clock, SystemClock
-from bot.router import Engine
+from bot.engine import Engine
 from handlers.registry import build_router
 from storage import catalog, db, plans, roster
 

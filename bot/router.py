@@ -1,33 +1,20 @@
-"""The messenger-neutral engine: an incoming event goes in, replies come out.
-
-Commands, role checks, menu resolution (button id, number or typed label without diacritics),
-conversation state in the database, de-duplication and hostile-input guards live here, once,
-for every channel."""
+"""Routing of the neutral core: commands (with aliases, typed with or without a slash or
+diacritics), flow steps, and the context a handler gets for one incoming message."""
 
 from __future__ import annotations
 
-import logging
 import re
-import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from pathlib import Path
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
-from bot.core import Attachment, Caller, IncomingMessage, Option, Reply, Role
+from bot.core import Caller, IncomingMessage, Option, Reply, Role
 from bot.deps import Deps
-from bot.ports import FileTooLarge
-from bot.textutil import clean_input, fold
-from storage import dialogs, events
+from bot.textutil import fold
 from storage.dialogs import DialogState
-from storage.invites import looks_like_code
-
-logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -74,8 +61,6 @@ class Command:
 
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
-_LEADING_MARKS = re.compile(r"^\W+")
-_CANCEL_WORDS = {"huy", "huy bo", "thoat", "cancel"}
 
 
 class Router:
@@ -121,203 +106,3 @@ class Router:
                 if cmd:
                     return cmd, " ".join(text.split()[size:]), None
         return None, "", None
-
-
-class Engine:
-    """Runs the router for one message per transaction; never raises to the adapter."""
-
-    def __init__(self, router: Router, deps: Deps) -> None:
-        self.router = router
-        self.deps = deps
-
-    async def handle(self, msg: IncomingMessage) -> list[Reply]:
-        text = clean_input(msg.text)
-        limit = self.deps.settings.max_text_length
-        if len(text) > limit:
-            return [Reply(texts.TOO_LONG.format(length=len(text), limit=limit))]
-        msg = replace(msg, text=text)
-        if msg.attachments:
-            msg, problem = await self._download(msg)
-            if problem:
-                return [Reply(problem)]
-        try:
-            async with self.deps.sessions.begin() as s:
-                return await self._handle(s, msg)
-        except IntegrityError:
-            # Another process handled the same update first (unique inbound id): drop ours.
-            logger.info("duplicate update %s/%s dropped", msg.chat.platform, msg.native_id)
-            return []
-        except Exception:
-            logger.exception("handler failed for %s chat", msg.chat.platform)
-            return [Reply(texts.INTERNAL_ERROR)]
-
-    async def _download(self, msg: IncomingMessage) -> tuple[IncomingMessage, str]:
-        """Fetch evidence files outside any transaction, only when a step is waiting for one."""
-        async with self.deps.sessions() as s:
-            state = await dialogs.load(s, msg.chat)
-        if (state.flow or "", state.step or "") not in self.router.file_steps:
-            return msg, ""
-        fetcher = self.deps.fetchers.get(msg.chat.platform)
-        if fetcher is None:
-            return msg, texts.FILE_NOT_SUPPORTED
-        settings = self.deps.settings
-        limit = int(settings.evidence_max_mb * 1024 * 1024)
-        stored = []
-        for att in msg.attachments:
-            if att.size is not None and att.size > limit:
-                return msg, texts.FILE_TOO_LARGE.format(limit=f"{settings.evidence_max_mb:g}")
-            try:
-                content = await fetcher.fetch(att, limit)
-            except FileTooLarge:
-                return msg, texts.FILE_TOO_LARGE.format(limit=f"{settings.evidence_max_mb:g}")
-            except Exception:
-                logger.warning("evidence download failed on %s", msg.chat.platform, exc_info=True)
-                return msg, texts.FILE_DOWNLOAD_FAILED
-            path = save_evidence(settings.evidence_dir, att, content)
-            stored.append(replace(att, local_path=path, size=len(content)))
-        return replace(msg, attachments=tuple(stored)), ""
-
-    async def _handle(self, s: AsyncSession, msg: IncomingMessage) -> list[Reply]:
-        now = self.deps.clock.now()
-        if msg.native_id and not await events.first_time(s, msg.chat.platform, msg.native_id, now):
-            return []
-        caller, state = await dialogs.load_with_caller(s, msg.chat, msg.chat.platform,
-                                                       msg.sender_id)
-        ctx = Ctx(self.deps, s, msg, caller, state, now)
-        self._expire_stale(ctx)
-        replies = [*ctx.notes, *await self._route(ctx)]
-        menus = [r.options for r in replies if r.options]
-        ctx.dialog.options = list(menus[-1]) if menus else []
-        await dialogs.save(s, msg.chat, ctx.dialog, now)
-        return replies
-
-    def _expire_stale(self, ctx: Ctx) -> None:
-        timeout = timedelta(minutes=self.deps.settings.dialog_timeout_minutes)
-        updated = ctx.dialog.updated_at
-        if ctx.dialog.active and updated is not None and ctx.now - updated > timeout:
-            ctx.finish()
-            ctx.dialog.options = []
-            ctx.notes.append(Reply(texts.DIALOG_EXPIRED))
-
-    async def _route(self, ctx: Ctx) -> list[Reply]:
-        msg, dialog = ctx.msg, ctx.dialog
-        if msg.kind == "sticker":
-            return [Reply(texts.STICKER)]
-        if msg.kind == "unsupported":
-            return [Reply(texts.UNSUPPORTED)]
-        if msg.option_id is not None:
-            return await self._pressed(ctx, msg.option_id)
-        if fold(msg.text).lstrip("/") in _CANCEL_WORDS and "huy" in self.router.commands:
-            return await self._run(ctx, self.router.commands["huy"], "")
-        cmd, args, unknown = self.router.parse(msg.text, slashless=not dialog.active)
-        if unknown is not None:
-            return [Reply(texts.UNKNOWN_COMMAND.format(name=unknown))]
-        if cmd is not None:
-            return await self._run(ctx, cmd, args)
-        ctx.choice = self._resolve_typed(msg.text, dialog.options)
-        if ctx.choice is not None and ctx.choice.id.startswith("cmd:"):
-            return await self._run_option_command(ctx, ctx.choice)
-        if dialog.active:
-            return await self._step(ctx)
-        return await self._idle_text(ctx)
-
-    async def _pressed(self, ctx: Ctx, option_id: str) -> list[Reply]:
-        """A button press: valid only if it is on the last menu this chat was shown."""
-        choice = next((o for o in ctx.dialog.options if o.id == option_id), None)
-        if choice is None:
-            # Keep the menu that is really on offer, so the next answer still works.
-            return [Reply(texts.STALE_CHOICE, tuple(ctx.dialog.options))]
-        ctx.choice = choice
-        if choice.id.startswith("cmd:"):
-            return await self._run_option_command(ctx, choice)
-        if not ctx.dialog.active:
-            return [Reply(texts.STALE_CHOICE)]
-        return await self._step(ctx)
-
-    async def _run_option_command(self, ctx: Ctx, choice: Option) -> list[Reply]:
-        name, _, args = choice.id[4:].partition(":")
-        cmd = self.router.commands.get(name)
-        if cmd is None:
-            return [Reply(texts.STALE_CHOICE)]
-        return await self._run(ctx, cmd, args)
-
-    async def _run(self, ctx: Ctx, cmd: Command, args: str) -> list[Reply]:
-        denied = self._denied(ctx.caller, cmd)
-        if denied:
-            return [Reply(denied)]
-        interrupted = ctx.dialog.active and cmd.name != "huy"
-        if interrupted and not cmd.starts_flow:
-            # A quick look (help, progress) in the middle of a flow keeps the flow.
-            saved = (ctx.dialog.flow, ctx.dialog.step, dict(ctx.dialog.data), ctx.dialog.options)
-            ctx.args = args
-            replies = await cmd.handler(ctx)
-            ctx.dialog.flow, ctx.dialog.step, ctx.dialog.data, options = saved
-            return [*replies, Reply(texts.FLOW_CONTINUES, tuple(options))]
-        notes = [Reply(texts.FLOW_REPLACED)] if interrupted else []
-        if interrupted:
-            ctx.finish()
-        ctx.args = args
-        return [*notes, *await cmd.handler(ctx)]
-
-    def _denied(self, caller: Caller | None, cmd: Command) -> str | None:
-        if cmd.roles is None:
-            return None
-        if caller is None:
-            return texts.NOT_REGISTERED
-        if caller.role not in cmd.roles:
-            return texts.FORBIDDEN
-        if cmd.needs_unit and caller.unit_id is None:
-            return texts.NO_UNIT
-        return None
-
-    async def _step(self, ctx: Ctx) -> list[Reply]:
-        key = (ctx.dialog.flow or "", ctx.dialog.step or "")
-        handler = self.router.steps.get(key)
-        if handler is None or (ctx.caller is None and ctx.dialog.flow != "register"):
-            ctx.finish()
-            return [Reply(texts.DIALOG_LOST)]
-        return await handler(ctx)
-
-    async def _idle_text(self, ctx: Ctx) -> list[Reply]:
-        if ctx.caller is None:
-            start = self.router.commands.get("dangky")
-            if start is not None and looks_like_code(ctx.msg.text):
-                # A bare code pasted from the invite message registers too.
-                return await self._run(ctx, start, ctx.msg.text)
-            return [Reply(texts.NOT_REGISTERED)]
-        if ctx.msg.attachments:
-            return [Reply(texts.FILE_OUTSIDE_FLOW)]
-        return [Reply(texts.DONT_UNDERSTAND)]
-
-    @staticmethod
-    def _resolve_typed(text: str, options: list[Option]) -> Option | None:
-        """A typed answer to a menu: its number, or its label with or without diacritics."""
-        if not options or not text:
-            return None
-        key = fold(text).rstrip(".)")
-        if key.isdigit():
-            index = int(key)
-            return options[index - 1] if 1 <= index <= len(options) else None
-        labels = [(option, _strip_marks(fold(option.label))) for option in options]
-        for option, label in labels:
-            if label == key:
-                return option
-        # A task code typed alone ("2.3") picks the task whose label starts with it.
-        by_code = [option for option, label in labels if label.startswith(key + " ")]
-        return by_code[0] if len(by_code) == 1 else None
-
-
-def _strip_marks(label: str) -> str:
-    """Drop the status marks (emoji) a menu label may start with."""
-    return _LEADING_MARKS.sub("", label)
-
-
-def save_evidence(folder: Path, att: Attachment, content: bytes) -> Path:
-    """Keep a user's file under a random name (never trust the name they sent)."""
-    suffix = Path(att.file_name).suffix.lower()[:10] if att.file_name else ""
-    if not suffix:
-        suffix = ".jpg" if att.kind == "photo" else ".bin"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{uuid.uuid4().hex}{suffix}"
-    path.write_bytes(content)
-    return path

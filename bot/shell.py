@@ -11,7 +11,7 @@ from typing import TextIO
 
 from bot.core import ChatRef, IncomingMessage, Platform, Reply
 from bot.render import render_plain
-from bot.router import Engine
+from bot.engine import Engine
 
 PROMPT = "> "
 

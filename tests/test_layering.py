@@ -9,8 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE_PACKAGES = ("handlers", "scheduler", "storage")
 FORBIDDEN = ("telegram", "aiohttp", "httpx")
 # Core modules of bot/ that handlers import: they must stay messenger-free as well.
-NEUTRAL_BOT_MODULES = ("core.py", "router.py", "deps.py", "ports.py", "textutil.py", "render.py",
-                       "app.py", "config.py")
+NEUTRAL_BOT_MODULES = ("core.py", "router.py", "engine.py", "deps.py", "ports.py", "textutil.py",
+                       "render.py", "app.py", "config.py")
 
 
 def imported_roots(path: Path) -> set[str]:
