@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.config import Settings
 from bot.core import Platform
 from bot.deps import Deps
-from bot.ports import Clock, SystemClock
 from bot.engine import Engine
+from bot.ports import Clock, SystemClock
 from handlers.registry import build_router
 from storage import catalog, db, plans, roster
 

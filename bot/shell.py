@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from bot.core import ChatRef, IncomingMessage, Platform, Reply
-from bot.render import render_plain
 from bot.engine import Engine
+from bot.render import render_plain
 
 PROMPT = "> "
 
