@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import date
 
 from bot import texts
 from bot.core import Option, Reply
-from bot.router import Ctx
+from bot.router import Ctx, Handler
 from bot.texts import flows as ht
 from bot.textutil import fold, format_date, weekday_name
 from storage import plans
@@ -77,6 +78,30 @@ async def pick_period(ctx: Ctx, flow: str, prompt: str) -> tuple[PeriodInfo | No
         return periods[0], []
     ctx.goto(flow, "period")
     return None, [period_menu(periods, prompt)]
+
+
+WithPeriod = Callable[[Ctx, PeriodInfo], Awaitable[list[Reply]]]
+
+
+def period_command(flow: str, prompt: str, then: WithPeriod, doc: str) -> Handler:
+    """A command that first settles the period (args, the only open one, or a menu)."""
+
+    async def start(ctx: Ctx) -> list[Reply]:
+        period, replies = await pick_period(ctx, flow, prompt)
+        return replies if period is None else await then(ctx, period)
+
+    start.__doc__ = doc
+    return start
+
+
+def period_step(then: WithPeriod) -> Handler:
+    """The flow step answering the period menu that period_command showed."""
+
+    async def on_period(ctx: Ctx) -> list[Reply]:
+        period = await chosen_period(ctx)
+        return choose_again(ctx) if period is None else await then(ctx, period)
+
+    return on_period
 
 
 async def chosen_period(ctx: Ctx) -> PeriodInfo | None:

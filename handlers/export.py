@@ -17,7 +17,7 @@ from bot.router import Ctx, Router
 from bot.texts import exports as tx
 from bot.texts import flows as ft
 from bot.textutil import fold, format_datetime
-from handlers.common import choose_again, chosen_period, pick_period
+from handlers.common import choose_again, period_step, pick_period
 from handlers.exports import FORMATS, Issuer, export_name, render
 from storage.plans import PeriodInfo, period_by_id
 from storage.summary import PeriodSummary, period_summary
@@ -54,11 +54,11 @@ async def start_export(ctx: Ctx) -> list[Reply]:
     return await _after_period(ctx, period, fmt)
 
 
-async def on_period(ctx: Ctx) -> list[Reply]:
-    period = await chosen_period(ctx)
-    if period is None:
-        return choose_again(ctx)
+async def _period_chosen(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     return await _after_period(ctx, period, ctx.dialog.data.get("fmt"))
+
+
+on_period = period_step(_period_chosen)
 
 
 async def _after_period(ctx: Ctx, period: PeriodInfo, fmt: str | None) -> list[Reply]:

@@ -9,12 +9,12 @@ from bot.texts import flows as t
 from bot.textutil import format_datetime
 from handlers.common import (
     choose_again,
-    chosen_period,
     deadline_text,
     is_late,
+    period_command,
     period_from_args,
+    period_step,
     periods_for_choice,
-    pick_period,
 )
 from storage import entries, events, plans
 from storage.models import Unit
@@ -78,21 +78,6 @@ async def _overview(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     return [Reply("\n".join(lines))]
 
 
-async def start_submit(ctx: Ctx) -> list[Reply]:
-    """/nop: nộp báo cáo của đơn vị cho kỳ báo cáo."""
-    period, replies = await pick_period(ctx, SUBMIT, t.SUBMIT_ASK_PERIOD)
-    if period is None:
-        return replies
-    return await _check(ctx, period)
-
-
-async def on_period(ctx: Ctx) -> list[Reply]:
-    period = await chosen_period(ctx)
-    if period is None:
-        return choose_again(ctx)
-    return await _check(ctx, period)
-
-
 async def _check(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     assert ctx.caller is not None and ctx.caller.unit_id is not None
     if period.closed:
@@ -135,6 +120,11 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
     if sub.count > 1:
         text += "\n" + t.RESUBMITTED.format(count=sub.count)
     return [Reply(text)]
+
+
+start_submit = period_command(SUBMIT, t.SUBMIT_ASK_PERIOD, _check,
+                              "/nop: nộp báo cáo của đơn vị cho kỳ báo cáo.")
+on_period = period_step(_check)
 
 
 def setup(router: Router) -> None:

@@ -12,10 +12,16 @@ from bot.core import Option, Reply, Role, Status
 from bot.router import Ctx, Router
 from bot.texts import flows as t
 from bot.textutil import has_words
-from handlers.common import choose_again, chosen_period, period_info, period_outline, pick_period
+from handlers.common import (
+    choose_again,
+    period_command,
+    period_info,
+    period_outline,
+    period_step,
+)
 from storage import entries, events
 from storage.entries import EntryDraft, EntryView
-from storage.plans import SectionInfo, TaskInfo
+from storage.plans import PeriodInfo, SectionInfo, TaskInfo
 
 FLOW = "report"
 REPORTERS = {Role.UNIT_HEAD, Role.ADMIN}
@@ -25,19 +31,13 @@ STATUS_OPTIONS = tuple(Option(f"s:{s.value}", texts.STATUS_LABELS[s]) for s in S
 CONFIRM_OPTIONS = (Option("save", "Lưu"), Option("redo", "Sửa lại"), Option("cancel", "Hủy"))
 
 
-async def start_report(ctx: Ctx) -> list[Reply]:
-    """/baocao: bắt đầu báo cáo kết quả thực hiện nhiệm vụ."""
-    period, replies = await pick_period(ctx, FLOW, t.REPORT_ASK_PERIOD)
-    if period is None:
-        return replies
+async def _open(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     return await _sections(ctx, period.id)
 
 
-async def on_period(ctx: Ctx) -> list[Reply]:
-    period = await chosen_period(ctx)
-    if period is None:
-        return choose_again(ctx)
-    return await _sections(ctx, period.id)
+start_report = period_command(FLOW, t.REPORT_ASK_PERIOD, _open,
+                              "/baocao: bắt đầu báo cáo kết quả thực hiện nhiệm vụ.")
+on_period = period_step(_open)
 
 
 async def _outline(ctx: Ctx) -> list[SectionInfo]:

@@ -9,9 +9,10 @@ from bot.texts import flows as t
 from bot.texts import summary_digest as tc
 from bot.textutil import format_date, weekday_name
 from handlers import export
-from handlers.common import choose_again, chosen_period, pick_period
+from handlers.common import period_command, period_step
 from handlers.exports import grouped_texts
 from storage import quota
+from storage.plans import PeriodInfo
 from storage.summary import STATUS_ORDER, PeriodSummary, UnitEntry, period_summary
 
 FLOW = "summary"
@@ -23,20 +24,14 @@ DIGEST_LINES_LIMIT = 60
 OPINIONS_PER_TASK = 5
 
 
-async def start_summary(ctx: Ctx) -> list[Reply]:
-    """/tonghop: tổng hợp báo cáo của các đơn vị trong kỳ."""
-    period, replies = await pick_period(ctx, FLOW, t.SUMMARY_ASK_PERIOD)
-    if period is None:
-        return replies
-    return await _summary(ctx, period.id)
-
-
-async def on_period(ctx: Ctx) -> list[Reply]:
-    period = await chosen_period(ctx)
-    if period is None:
-        return choose_again(ctx)
+async def _compile(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     ctx.finish()
     return await _summary(ctx, period.id)
+
+
+start_summary = period_command(FLOW, t.SUMMARY_ASK_PERIOD, _compile,
+                               "/tonghop: tổng hợp báo cáo của các đơn vị trong kỳ.")
+on_period = period_step(_compile)
 
 
 async def _summary(ctx: Ctx, period_id: int) -> list[Reply]:
