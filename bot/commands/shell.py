@@ -17,6 +17,15 @@ from storage.invites import looks_like_code
 from storage.models import Person
 
 
+SHELL_BANNER = "Dân vận bot – kênh terminal. Gõ /trogiup để xem lệnh, Ctrl-D để thoát."
+SHELL_GUEST_HINT = (
+    "Đang dùng với tư cách khách (chưa đăng ký). Để thử với vai trò cụ thể:\n"
+    "  python -m bot invite --role unit_head --unit VP --name \"Lê Thị Hoa\"\n"
+    "  python -m bot shell --as MÃ_MỜI\n"
+    "hoặc gửi ngay tại đây: /dangky MÃ_MỜI"
+)
+
+
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("shell", help="trò chuyện với bot trong terminal (không cần token)")
     p.add_argument("--as", dest="who", default="",
@@ -33,7 +42,9 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
             return 2
         interactive = sys.stdin.isatty()
         if interactive:
-            print("Dân vận bot – kênh terminal. Gõ /trogiup để xem lệnh, Ctrl-D để thoát.")
+            print(SHELL_BANNER)
+            if not args.who:
+                print(SHELL_GUEST_HINT)
         lines = [first] if first else []
         await run_shell(app.core, account, [*lines, *stdin_lines()] if not interactive
                         else _chain(lines), sys.stdout, interactive)
