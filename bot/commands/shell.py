@@ -16,7 +16,6 @@ from storage import roster
 from storage.invites import looks_like_code
 from storage.models import Person
 
-
 SHELL_BANNER = "Dân vận bot – kênh terminal. Gõ /trogiup để xem lệnh, Ctrl-D để thoát."
 SHELL_GUEST_HINT = (
     "Đang dùng với tư cách khách (chưa đăng ký). Để thử với vai trò cụ thể:\n"
