@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import opened_app
 from bot.config import Settings
@@ -50,12 +53,13 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
 
 
-def _chain(first: list[str]):  # type: ignore[no-untyped-def]
+def _chain(first: list[str]) -> Iterator[str]:
     yield from first
     yield from stdin_lines()
 
 
-async def _account(sessions, who: str, now) -> tuple[str | None, str]:  # type: ignore[no-untyped-def]
+async def _account(sessions: async_sessionmaker[AsyncSession], who: str,
+                   now: datetime) -> tuple[str | None, str]:
     """(shell account id, first line to send). A code registers a new shell account."""
     if not who:
         return "guest", ""
