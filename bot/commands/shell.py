@@ -32,7 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("shell", help="trò chuyện với bot trong terminal (không cần token)")
     p.add_argument("--as", dest="who", default="",
                    help="mã số người dùng, họ tên, hoặc mã mời để đăng ký")
-    p.set_defaults(func=run)
+    # The terminal is for conversations: only warnings and errors from the logs.
+    p.set_defaults(func=run, log_level="WARNING")
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
