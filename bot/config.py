@@ -56,6 +56,8 @@ class Settings(BaseSettings):
 
     # Scheduler
     reminder_hour: int = Field(default=8, ge=0, le=23)
+    # Reminders, also caught-up ones, go out only before this local hour on working days.
+    reminder_until_hour: int = Field(default=17, ge=1, le=24)
     reminder_offsets: str = "5,2,1,0"
     delivery_max_attempts: int = Field(default=8, ge=1, le=100)
     # One automatic reminder to tổ trưởng who have not acknowledged a broadcast after this many

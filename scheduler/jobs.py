@@ -28,6 +28,8 @@ async def plan_reminders(deps: Deps) -> int:
                 continue
             plan = reminders.plan_period(period, calendar, settings)
             slot = reminders.due_slot(plan, now)
+            if not reminders.in_office_hours(now, calendar, settings):
+                slot = None
             today = reminders.digest_day(plan, calendar, now, settings)
             if slot is None and today is None:
                 continue

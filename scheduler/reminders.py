@@ -69,6 +69,14 @@ def due_slot(plan: PeriodPlan, now: datetime) -> Slot | None:
     return due[-1] if due else None
 
 
+def in_office_hours(now: datetime, calendar: WorkingCalendar, settings: Settings) -> bool:
+    """Reminders (also caught-up ones) go out on working days between the reminder hour and
+    the end of office hours, never at night: a bot restarted at 22:00 waits for the morning."""
+    local = now.astimezone(settings.tz)
+    return (calendar.is_working_day(local.date())
+            and settings.reminder_hour <= local.hour < settings.reminder_until_hour)
+
+
 def digest_day(plan: PeriodPlan, calendar: WorkingCalendar, now: datetime,
                settings: Settings) -> date | None:
     """Today, when today's digest hour has come on a working day after the deadline."""

@@ -28,6 +28,7 @@ from bot.app import App, open_app
 from bot.core import Platform, Role
 from scheduler.reminders import NOT_PUSHABLE
 from storage import broadcasts as repo
+from storage import calendar as calendar_store
 from storage import plans
 from storage.models import Delivery, Period
 from tests.conftest import make_settings
@@ -94,6 +95,8 @@ async def _seed(app: App, now: datetime) -> None:
         due = (now.astimezone(app.settings.tz) + timedelta(days=14)).date()
         s.add(Period(plan_id=plan_id, code=PERIOD, kind="adhoc", title="Kỳ kiểm tra đa tiến trình",
                      due_before=due))
+        today = now.astimezone(app.settings.tz).date()
+        await calendar_store.set_override(s, today, "work", "kiểm thử đa tiến trình")
     for unit, chat in HEADS.items():
         await make_person(app, Role.UNIT_HEAD, unit=unit, platform=Platform.TELEGRAM,
                           account=str(chat))
@@ -115,8 +118,9 @@ def _env(db_url: str, fake: FakeTelegram, port: int) -> dict[str, str]:
                TELEGRAM_MODE="webhook", TELEGRAM_WEBHOOK_SECRET=SECRET,
                PUBLIC_BASE_URL=f"http://127.0.0.1:{port}", HTTP_HOST="127.0.0.1",
                HTTP_PORT=str(port), LOG_LEVEL="WARNING",
-               # A reminder slot that has already come today, whatever day the test runs.
-               REMINDER_OFFSETS="30", REMINDER_HOUR="0")
+               # A reminder slot that has already come, and office hours all day, whatever day
+               # and hour the test runs (today is made a working day in _seed).
+               REMINDER_OFFSETS="30", REMINDER_HOUR="0", REMINDER_UNTIL_HOUR="24")
     return env
 
 

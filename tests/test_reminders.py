@@ -267,3 +267,20 @@ async def test_unit_head_cannot_use_admin_commands(app: App, clock: FixedClock) 
     async with app.deps.sessions() as s:
         closed = [p for p in await plans.all_periods(s) if p.closed]
     assert nudge == talk.text and closed == []
+
+
+async def test_a_missed_reminder_waits_for_office_hours(app: App, clock: FixedClock) -> None:
+    # setup: the bot was down on Thu 27/11 (D−1) and comes back at 20:00
+    ward = await wire(app, clock)
+    await populate(app)
+    # execute
+    clock.set(datetime(2025, 11, 27, 20, 0, tzinfo=TZ))
+    await tick(app, ward)
+    at_night = received(ward)
+    clock.set(datetime(2025, 11, 28, 8, 0, tzinfo=TZ))
+    await tick(app, ward)
+    # verify: nothing at night; the deadline-day reminder in the morning, once per head
+    assert at_night == []
+    morning = received(ward)
+    assert morning and {when for when, _, _ in morning} == {"Fri 28/11 08:00"}
+    assert len(morning) == len({chat for _, chat, _ in morning})
