@@ -7,14 +7,12 @@ from collections.abc import Awaitable, Callable
 
 from bot.deps import Deps
 from scheduler import broadcasts, reminders
-from storage import plans
+from storage import events, plans
 from storage.calendar import working_calendar
 
 logger = logging.getLogger(__name__)
 
-# Extra idempotent hooks run by every sweep (e.g. firing scheduled broadcasts).
 SweepHook = Callable[[Deps], Awaitable[None]]
-SWEEPS: list[SweepHook] = [broadcasts.sweep_broadcasts]
 
 
 async def plan_reminders(deps: Deps) -> int:
@@ -43,6 +41,16 @@ async def plan_reminders(deps: Deps) -> int:
             if today is not None:
                 written += await reminders.enqueue_digests(s, plan, gaps, unit_count, today, now)
     return written
+
+
+async def prune_inbound_events(deps: Deps) -> None:
+    """Keep the de-duplication table small: ids past any redelivery window are dropped."""
+    async with deps.sessions.begin() as s:
+        await events.forget_older_than(s, deps.clock.now() - events.RETENTION)
+
+
+# Extra idempotent hooks run by every sweep.
+SWEEPS: list[SweepHook] = [broadcasts.sweep_broadcasts, prune_inbound_events]
 
 
 async def sweep(deps: Deps) -> int:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -112,15 +112,6 @@ async def mark_gone(s: AsyncSession, delivery_id: int, now: datetime, error: str
         .values(status=GONE, attempts=Delivery.attempts + 1, last_error=error[:500],
                 claimed_until=None)
     )
-
-
-async def counts_by_status(s: AsyncSession, ref_id: int, kind: str) -> dict[str, int]:
-    rows = await s.execute(
-        select(Delivery.status, func.count())
-        .where(Delivery.ref_id == ref_id, Delivery.kind == kind)
-        .group_by(Delivery.status)
-    )
-    return {status: int(count) for status, count in rows.all()}
 
 
 def reply_to_payload(reply: Reply) -> dict[str, Any]:

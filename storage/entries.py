@@ -97,14 +97,6 @@ async def entry_for(s: AsyncSession, period_id: int, unit_id: int,
     return _view(row) if row else None
 
 
-async def versions_count(s: AsyncSession, period_id: int, unit_id: int, task_id: int) -> int:
-    count = await s.scalar(
-        select(func.count()).select_from(EntryVersion).join(Entry)
-        .where(Entry.period_id == period_id, Entry.unit_id == unit_id, Entry.task_id == task_id)
-    )
-    return int(count or 0)
-
-
 @dataclass(frozen=True, slots=True)
 class SubmissionView:
     submitted_at: datetime

@@ -30,8 +30,10 @@ async def first_time(s: AsyncSession, platform: str, native_id: str, now: dateti
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
-async def forget_older_than(s: AsyncSession, moment: datetime) -> None:
-    await s.execute(delete(InboundEvent).where(InboundEvent.received_at < moment))
+async def forget_older_than(s: AsyncSession, moment: datetime) -> int:
+    """Drop de-duplication records older than `moment`; returns how many."""
+    result = await s.execute(delete(InboundEvent).where(InboundEvent.received_at < moment))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def audit(s: AsyncSession, now: datetime, person_id: int | None, action: str,
@@ -39,4 +41,6 @@ async def audit(s: AsyncSession, now: datetime, person_id: int | None, action: s
     s.add(AuditLog(at=now, person_id=person_id, action=action, detail=detail))
 
 
+# Telegram keeps an undelivered update at most 24 h, Zalo retries within minutes: three days
+# of ids is more than any redelivery needs.
 RETENTION = timedelta(days=3)

@@ -153,7 +153,3 @@ async def _outline(s: AsyncSession, which: ColumnElement[bool]) -> list[SectionI
             tasks.append(TaskInfo(task_id, task_code, short_title, full_text, section_id))
     return [SectionInfo(key, code, title, tuple(tasks))
             for key, (code, title, tasks) in sections.items()]
-
-
-async def plan_meta(s: AsyncSession, plan_id: int) -> Plan | None:
-    return await s.get(Plan, plan_id)

@@ -11,7 +11,7 @@ from scheduler.broadcasts import sweep_broadcasts
 from scheduler.delivery import DeliveryWorker
 from storage.models import Delivery
 from tests.factories import Talk, make_person
-from tests.fakes import FakeTime
+from tests.fakes import FakeMessenger, FakeTime
 
 GROUPS = ("TDP01", "TDP02", "TDP03", "TDP04", "TDP05")
 
@@ -31,6 +31,14 @@ def worker_for(app: App, clock: FixedClock, messenger: Messenger,
     fake_time = FakeTime(clock)
     return DeliveryWorker(app.deps, sleep=fake_time.sleep, monotonic=fake_time.monotonic,
                           jitter=lambda: 0.5)
+
+
+async def admin_desk(app: App, clock: FixedClock, name: str | None = None,
+                     ) -> tuple[str, Talk, FakeMessenger, DeliveryWorker]:
+    """A registered admin, their chat, and a worker sending through a FakeMessenger."""
+    _, account = await make_person(app, Role.ADMIN, name=name)
+    fake = FakeMessenger(clock)
+    return account, Talk(app, account), fake, worker_for(app, clock, fake)
 
 
 async def tick(app: App, worker: DeliveryWorker) -> None:

@@ -10,18 +10,15 @@ from bot.config import Settings
 from bot.core import Outcome, Platform, Role, SendResult
 from bot.ports import FixedClock
 from bot.texts import broadcast as t
-from tests.broadcast_helpers import compose, leaders, outbox_count, tick, worker_for
+from tests.broadcast_helpers import admin_desk, compose, leaders, outbox_count, tick
 from tests.conftest import TZ, make_settings
 from tests.factories import Talk, make_person
-from tests.fakes import FakeMessenger
 
 
 async def test_compose_preview_send_to_50_leaders_each_once(app: App, clock: FixedClock) -> None:
     # setup
     people = await leaders(app, 50)
-    _, admin_acc = await make_person(app, Role.ADMIN, name="Cán bộ VHXH")
-    admin, fake = Talk(app, admin_acc), FakeMessenger(clock)
-    worker = worker_for(app, clock, fake)
+    admin_acc, admin, fake, worker = await admin_desk(app, clock, name="Cán bộ VHXH")
     for _, account in people[30:]:  # a transient error: these are sent on the next attempt
         fake.script(account, SendResult(Outcome.RETRY, detail="502"))
     # execute
@@ -53,9 +50,7 @@ async def test_acknowledgements_counted_and_resend_only_to_non_acknowledgers(
         app: App, clock: FixedClock) -> None:
     # setup
     people = await leaders(app, 12)
-    _, admin_acc = await make_person(app, Role.ADMIN)
-    admin, fake = Talk(app, admin_acc), FakeMessenger(clock)
-    worker = worker_for(app, clock, fake)
+    _admin_acc, admin, fake, worker = await admin_desk(app, clock)
     draft = await compose(admin, "Họp tổ dân phố tối thứ Bảy.")
     await admin.say("1")
     await admin.say("1")
@@ -87,9 +82,7 @@ async def test_forged_acknowledgement_is_refused(app: App, clock: FixedClock) ->
     # setup
     people = await leaders(app, 3)
     _, outsider = await make_person(app, Role.UNIT_HEAD, unit="VP")
-    _, admin_acc = await make_person(app, Role.ADMIN)
-    admin, fake = Talk(app, admin_acc), FakeMessenger(clock)
-    worker = worker_for(app, clock, fake)
+    _admin_acc, admin, _fake, worker = await admin_desk(app, clock)
     draft = await compose(admin, "Thông báo lịch tiêm chủng.")
     await admin.say("1")
     await admin.say("1")
@@ -145,9 +138,7 @@ async def test_bad_input_gets_clear_answers_and_sends_nothing(app: App, clock: F
 async def test_scheduled_broadcast_fires_at_local_time(app: App, clock: FixedClock) -> None:
     # setup
     people = await leaders(app, 4)
-    _, admin_acc = await make_person(app, Role.ADMIN)
-    admin, fake = Talk(app, admin_acc), FakeMessenger(clock)
-    worker = worker_for(app, clock, fake)
+    _admin_acc, admin, fake, worker = await admin_desk(app, clock)
     await compose(admin, "Ra quân tổng vệ sinh.")
     await admin.say("Hẹn ngày giờ gửi")
     await admin.say("18/11/2025 07:30")
@@ -171,9 +162,7 @@ async def test_recurring_weekly_broadcast_fires_each_monday_until_end(
         app: App, clock: FixedClock) -> None:
     # setup: now is Monday 17/11/2025 09:00 — 08:00 today has passed, so first is 24/11
     people = await leaders(app, 2)
-    _, admin_acc = await make_person(app, Role.ADMIN)
-    admin, fake = Talk(app, admin_acc), FakeMessenger(clock)
-    worker = worker_for(app, clock, fake)
+    _admin_acc, admin, fake, worker = await admin_desk(app, clock)
     await compose(admin, "Nhắc lịch sinh hoạt tổ dân phố.")
     await admin.say("Gửi lặp lại")
     await admin.say("Hằng tuần")
@@ -214,9 +203,7 @@ async def test_monthly_rule_uses_last_day_of_short_months() -> None:
 async def test_cancel_and_edit_scheduled_broadcasts(app: App, clock: FixedClock) -> None:
     # setup
     people = await leaders(app, 2)
-    _, admin_acc = await make_person(app, Role.ADMIN)
-    admin, fake = Talk(app, admin_acc), FakeMessenger(clock)
-    worker = worker_for(app, clock, fake)
+    _admin_acc, admin, fake, worker = await admin_desk(app, clock)
     ids = []
     for text in ("Bản một", "Bản hai"):
         ids.append(await compose(admin, text))
@@ -278,9 +265,7 @@ async def test_one_automatic_reminder_after_n_working_hours(
 
 async def _remind_once(app: App, clock: FixedClock) -> None:
     people = await leaders(app, 3)
-    _, admin_acc = await make_person(app, Role.ADMIN)
-    admin, fake = Talk(app, admin_acc), FakeMessenger(clock)
-    worker = worker_for(app, clock, fake)
+    _admin_acc, admin, fake, worker = await admin_desk(app, clock)
     await compose(admin, "Lịch tiêm chủng mở rộng tháng 11.")
     await admin.say("Gửi ngay")
     await admin.say("Xác nhận")
@@ -305,9 +290,7 @@ async def test_automatic_reminder_counts_office_hours_on_working_days_only(
     app = await open_app(make_settings(db_url, tmp_path, broadcast_remind_after_hours=4), clock)
     try:
         people = await leaders(app, 2)
-        _, admin_acc = await make_person(app, Role.ADMIN)
-        admin, fake = Talk(app, admin_acc), FakeMessenger(clock)
-        worker = worker_for(app, clock, fake)
+        _admin_acc, admin, fake, worker = await admin_desk(app, clock)
         await compose(admin, "Thông báo lịch cắt điện.")
         await admin.say("Gửi ngay")
         await admin.say("Xác nhận")
