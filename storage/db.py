@@ -8,7 +8,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event
+from sqlalchemy import event, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -16,13 +16,15 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage import sqlite_loop
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # No busy_timeout: lock waits are asynchronous (storage/sqlite_loop.py).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -35,9 +37,12 @@ def _ensure_sqlite_folder(url: str) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine; SQLite gets WAL, a busy timeout and foreign keys."""
+    """An async engine; SQLite runs on the event loop thread (storage/sqlite_loop.py) with WAL
+    and foreign keys."""
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
+        database = make_url(url).database or ":memory:"
+        kwargs.setdefault("async_creator", sqlite_loop.creator(database))
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine

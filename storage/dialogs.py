@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, literal, select
+from sqlalchemy import Row, and_, bindparam, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core import Caller, ChatRef, Option, Platform
-from storage.models import Account, Dialog, Person
-from storage.roster import caller_from_person
+from bot.core import Caller, ChatRef, Option, Platform, Role
+from storage.models import Account, Dialog, Person, table_of
 
 
 @dataclass(slots=True)
@@ -22,59 +20,79 @@ class DialogState:
     data: dict[str, Any] = field(default_factory=dict)
     options: list[Option] = field(default_factory=list)
     updated_at: datetime | None = None
-    # The ORM row it was read from (None for a chat without one yet): save() updates it in
-    # place instead of reading it a second time in the same transaction.
-    row: Dialog | None = field(default=None, repr=False, compare=False)
+    # The id of the row it was read from (None for a chat without one yet): save() updates
+    # that row without reading it again.
+    row_id: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def active(self) -> bool:
         return self.flow is not None
 
 
-def _state(row: Dialog | None) -> DialogState:
-    if row is None:
+# The statements below run on every update, so they are built once, with bound parameters, on
+# the tables rather than the ORM classes: building a statement and its cache key per call, and
+# the ORM's bookkeeping, cost more than SQLite running it.
+_DIALOGS, _ACCOUNTS, _PEOPLE = table_of(Dialog), table_of(Account), table_of(Person)
+_D, _A, _P = _DIALOGS.c, _ACCOUNTS.c, _PEOPLE.c
+_DIALOG_COLUMNS = (_D.id, _D.flow, _D.step, _D.data, _D.options, _D.updated_at)
+_OF_CHAT = and_(_D.platform == bindparam("platform"), _D.chat_id == bindparam("chat"))
+_LOAD = select(*_DIALOG_COLUMNS).where(_OF_CHAT)
+# Who is talking and the chat's state in one statement: a one-row anchor with two outer joins,
+# since either side may be missing (an unregistered sender, a chat without a dialog yet);
+# accounts are unique per (platform, account).
+_ANCHOR = select(literal(1).label("one")).subquery("anchor")
+_LOAD_WITH_CALLER = (
+    select(*_DIALOG_COLUMNS, _P.id.label("person_id"), _P.name, _P.role, _P.unit_id,
+           _P.group_id)
+    .select_from(_ANCHOR)
+    .outerjoin(_DIALOGS, _OF_CHAT)
+    .outerjoin(_ACCOUNTS, and_(_A.platform == bindparam("account_platform"),
+                                       _A.account_id == bindparam("account")))
+    .outerjoin(_PEOPLE, and_(_P.id == _A.person_id, _P.active))
+)
+_UPDATE = (update(_DIALOGS).where(_D.id == bindparam("row_id"))
+           .values(flow=bindparam("flow"), step=bindparam("step"), data=bindparam("data"),
+                   options=bindparam("options"), updated_at=bindparam("now")))
+_INSERT = insert(_DIALOGS).returning(_D.id)
+
+
+def _state(row: Row[*tuple[Any, ...]] | None) -> DialogState:
+    if row is None or row.id is None:
         return DialogState()
     options = [Option(str(o[0]), str(o[1])) for o in row.options or []]
-    # A deep copy: handlers edit nested values (the report draft) in place, and the row must
-    # keep what was loaded, or the ORM sees no change on save and writes nothing.
-    data = copy.deepcopy(row.data or {})
-    return DialogState(row.flow, row.step, data, options, row.updated_at, row)
+    return DialogState(row.flow, row.step, dict(row.data or {}), options, row.updated_at, row.id)
+
+
+def _chat(chat: ChatRef) -> dict[str, str]:
+    return {"platform": chat.platform.value, "chat": chat.chat_id}
 
 
 async def load(s: AsyncSession, chat: ChatRef) -> DialogState:
-    return _state(await _row(s, chat))
+    return _state((await s.execute(_LOAD, _chat(chat))).first())
 
 
 async def load_with_caller(s: AsyncSession, chat: ChatRef, platform: Platform,
                            account_id: str) -> tuple[Caller | None, DialogState]:
-    """Who is talking and the chat's state, in one statement (the engine's per-update read).
-
-    A one-row anchor with two outer joins: either side may be missing (an unregistered
-    sender, a chat without a dialog yet), and accounts are unique per (platform, account)."""
-    anchor = select(literal(1).label("one")).subquery("anchor")
-    statement = (
-        select(Dialog, Person)
-        .select_from(anchor)
-        .outerjoin(Dialog, and_(Dialog.platform == chat.platform.value,
-                                Dialog.chat_id == chat.chat_id))
-        .outerjoin(Account, and_(Account.platform == platform.value,
-                                 Account.account_id == account_id))
-        .outerjoin(Person, and_(Person.id == Account.person_id, Person.active))
-    )
-    row, person = (await s.execute(statement)).one()
-    return (caller_from_person(person) if person is not None else None), _state(row)
+    """Who is talking and the chat's state, in one statement (the engine's per-update read)."""
+    row = (await s.execute(_LOAD_WITH_CALLER, {**_chat(chat), "account_platform": platform.value,
+                                               "account": account_id})).one()
+    caller = None
+    if row.person_id is not None:
+        caller = Caller(row.person_id, row.name, Role(row.role), row.unit_id, row.group_id)
+    return caller, _state(row)
 
 
 async def save(s: AsyncSession, chat: ChatRef, state: DialogState, now: datetime) -> None:
-    row = state.row if state.row is not None and state.row in s else await _row(s, chat)
-    if row is None:
-        row = Dialog(platform=chat.platform.value, chat_id=chat.chat_id)
-        s.add(row)
-    row.flow, row.step, row.data = state.flow, state.step, state.data
-    row.options = [[o.id, o.label] for o in state.options]
-    row.updated_at = now
-    state.row = row
-    await s.flush()
+    values = {"flow": state.flow, "step": state.step, "data": state.data,
+              "options": [[o.id, o.label] for o in state.options], "now": now}
+    if state.row_id is not None:
+        result = await s.execute(_UPDATE, {**values, "row_id": state.row_id})
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            return
+    state.row_id = await s.scalar(_INSERT, {
+        "platform": chat.platform.value, "chat_id": chat.chat_id, "flow": state.flow,
+        "step": state.step, "data": state.data, "options": values["options"],
+        "updated_at": now})
 
 
 async def remember_menu(s: AsyncSession, chat: ChatRef, options: tuple[Option, ...],
@@ -85,10 +103,3 @@ async def remember_menu(s: AsyncSession, chat: ChatRef, options: tuple[Option, .
         return
     state.options = list(options)
     await save(s, chat, state, now)
-
-
-async def _row(s: AsyncSession, chat: ChatRef) -> Dialog | None:
-    return await s.scalar(
-        select(Dialog).where(Dialog.platform == chat.platform.value,
-                             Dialog.chat_id == chat.chat_id)
-    )

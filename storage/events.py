@@ -10,7 +10,14 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AuditLog, InboundEvent
+from storage.models import AuditLog, InboundEvent, table_of
+
+# Built once per dialect (it runs on every update), on the table rather than the ORM class.
+_RECORD = {
+    postgres: insert(table_of(InboundEvent)).on_conflict_do_nothing(
+        index_elements=["platform", "native_id"])
+    for postgres, insert in ((True, pg_insert), (False, sqlite_insert))
+}
 
 
 async def first_time(s: AsyncSession, platform: str, native_id: str, now: datetime) -> bool:
@@ -23,10 +30,7 @@ async def first_time(s: AsyncSession, platform: str, native_id: str, now: dateti
     back.
     """
     values = {"platform": platform, "native_id": native_id[:128], "received_at": now}
-    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(InboundEvent).values(values).on_conflict_do_nothing(
-        index_elements=["platform", "native_id"])
-    result = await s.execute(statement)
+    result = await s.execute(_RECORD[s.get_bind().dialect.name == "postgresql"], values)
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Result, Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.catalog import PlanFile
-from storage.models import Period, Plan, Section, Task
+from storage.models import Period, Plan, Section, Task, table_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,27 +126,36 @@ class SectionInfo:
     tasks: tuple[TaskInfo, ...]
 
 
+def _outline_statement(which: ColumnElement[bool]) -> Select[Any]:
+    # Plain columns on the tables, not ORM objects: this runs on most steps of a report. A
+    # section without tasks still comes back (outer join) with an empty task list.
+    section, task = table_of(Section).c, table_of(Task).c
+    return (select(section.id, section.code, section.title, task.id, task.code,
+                   task.short_title, task.full_text)
+            .select_from(table_of(Section).outerjoin(table_of(Task),
+                                                     task.section_id == section.id))
+            .where(which)
+            .order_by(section.position, section.id, task.position, task.id))
+
+
+# Built once with a bound parameter: building a statement per call cost more than running it.
+_OUTLINE_OF_PLAN = _outline_statement(table_of(Section).c.plan_id == bindparam("plan_id"))
+_OUTLINE_OF_PERIOD = _outline_statement(
+    table_of(Section).c.plan_id == select(table_of(Period).c.plan_id)
+    .where(table_of(Period).c.id == bindparam("period_id")).scalar_subquery())
+
+
 async def plan_outline(s: AsyncSession, plan_id: int) -> list[SectionInfo]:
     """Sections with their tasks, in plan order (one query)."""
-    return await _outline(s, Section.plan_id == plan_id)
+    return _sections(await s.execute(_OUTLINE_OF_PLAN, {"plan_id": plan_id}))
 
 
 async def outline_of_period(s: AsyncSession, period_id: int) -> list[SectionInfo]:
     """plan_outline() of the period's plan, without reading the period first (one query)."""
-    plan_id = select(Period.plan_id).where(Period.id == period_id).scalar_subquery()
-    return await _outline(s, Section.plan_id == plan_id)
+    return _sections(await s.execute(_OUTLINE_OF_PERIOD, {"period_id": period_id}))
 
 
-async def _outline(s: AsyncSession, which: ColumnElement[bool]) -> list[SectionInfo]:
-    # Plain columns, not ORM objects: this runs on most steps of a report, and a section
-    # without tasks still comes back (outer join) with an empty task list.
-    rows = await s.execute(
-        select(Section.id, Section.code, Section.title, Task.id, Task.code, Task.short_title,
-               Task.full_text)
-        .outerjoin(Task, Task.section_id == Section.id)
-        .where(which)
-        .order_by(Section.position, Section.id, Task.position, Task.id)
-    )
+def _sections(rows: Result[*tuple[Any, ...]]) -> list[SectionInfo]:
     sections: dict[int, tuple[str, str, list[TaskInfo]]] = {}
     for section_id, code, title, task_id, task_code, short_title, full_text in rows:
         tasks = sections.setdefault(section_id, (code, title, []))[2]

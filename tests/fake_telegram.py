@@ -87,6 +87,7 @@ class FakeTelegram:
         self._limits: tuple[float, float] | None = None
         self._sends: deque[tuple[float, int]] = deque()
         self._changed = asyncio.Event()
+        self._sent_waiters: dict[int, list[tuple[int, asyncio.Future[None]]]] = {}
         self._new_update = asyncio.Event()
         self._closing = asyncio.Event()
         self._runner: web.AppRunner | None = None
@@ -148,6 +149,26 @@ class FakeTelegram:
         except TimeoutError:
             raise AssertionError(f"condition not met within {timeout} s; calls: "
                                  f"{[c.method for c in self.calls[-15:]]}") from None
+
+    async def wait_for_sent(self, chat_id: int, count: int,
+                            timeout: float = 5.0) -> None:  # noqa: ASYNC109 - as wait_for
+        """Return once the bot has sent `count` messages to this chat in all. Unlike
+        wait_for, only this chat's sends wake the caller: with hundreds of simulated users
+        waiting at once, waking every one on every call would cost more than the bot under
+        test (bench/conversation.py)."""
+        if len(self.sent.get(chat_id, [])) >= count:
+            return
+        future = asyncio.get_running_loop().create_future()
+        waiters = self._sent_waiters.setdefault(chat_id, [])
+        waiters.append((count, future))
+        try:
+            async with asyncio.timeout(timeout):
+                await future
+        except TimeoutError:
+            raise AssertionError(f"chat {chat_id} got {len(self.sent.get(chat_id, []))} "
+                                 f"messages, not {count}, within {timeout} s") from None
+        finally:
+            waiters.remove((count, future))
 
     def poke(self) -> None:
         """Re-check waiting predicates (for state outside the fake, e.g. updates handled)."""
@@ -444,7 +465,11 @@ class FakeTelegram:
                      "username": self.username},
             **{k: v for k, v in content.items() if v}}
         self._set_markup(message, p.get("reply_markup"))
-        self.sent.setdefault(chat_id, []).append(message)
+        sent = self.sent.setdefault(chat_id, [])
+        sent.append(message)
+        for count, future in self._sent_waiters.get(chat_id, ()):
+            if len(sent) >= count and not future.done():
+                future.set_result(None)
         return message
 
     @staticmethod

@@ -15,7 +15,7 @@ EXPECTED = {
     "baocao": {Role.UNIT_HEAD, Role.ADMIN}, "tiendo": {Role.UNIT_HEAD, Role.ADMIN},
     "nop": {Role.UNIT_HEAD, Role.ADMIN}, "tonghop": {Role.ADMIN}, "moi": {Role.ADMIN},
 }
-PEOPLE = {
+PEOPLE: dict[Role, dict[str, str]] = {
     Role.ADMIN: {"unit": "VHXH"},
     Role.UNIT_HEAD: {"unit": "VP"},
     Role.GROUP_LEADER: {"group": "TDP01"},
@@ -34,7 +34,8 @@ async def test_every_command_for_every_role(app: App, role: Role | None) -> None
     if role is None:
         talk = Talk(app, "stranger")
     else:
-        _, account = await make_person(app, role, **PEOPLE[role])
+        _, account = await make_person(app, role, unit=PEOPLE[role].get("unit"),
+                                       group=PEOPLE[role].get("group"))
         talk = Talk(app, account)
     # execute and verify: each restricted command either runs or refuses with the right text
     for name, cmd in sorted(app.core.router.commands.items()):

@@ -16,8 +16,8 @@ from tests.conftest import TZ
 from tests.factories import Talk, make_person
 
 
-async def fill(app: App, unit_code: str, person_id: int, *, skip: set[str] = frozenset(),
-               difficulty: str = "") -> None:
+async def fill(app: App, unit_code: str, person_id: int, *,
+               skip: frozenset[str] | set[str] = frozenset(), difficulty: str = "") -> None:
     """Answer every task of the annual 2025 round for a unit (except `skip`)."""
     async with app.deps.sessions.begin() as s:
         period = next(p for p in await plans.all_periods(s) if p.code == "NAM-2025")

@@ -97,6 +97,30 @@ async def test_whole_report_by_buttons_with_evidence_photo(
         await bench.close()
 
 
+async def test_a_slow_download_does_not_hold_up_other_chats(
+        fake: FakeTelegram, mode: str, db_url: str, tmp_path: Path, clock: FixedClock) -> None:
+    # setup: one unit head at the evidence step, another idle
+    bench = await open_bench(fake, db_url, tmp_path, clock, mode)
+    try:
+        slow, quick = await unit_head(bench), await unit_head(bench, CHAT + 1)
+        await reach_evidence_step(slow)
+        before = len(fake.sent[CHAT])
+        fake.fail("getFile", status=200, delay=1.0)  # Telegram takes a second to answer
+        # execute: the photo first, then the other user's question
+        fake.push_photo(CHAT, PHOTO)
+        await fake.wait_for(lambda: bool(fake.calls_of("getFile")))
+        fake.push_text(CHAT + 1, "/tiendo NAM-2025")
+        await fake.wait_for_sent(CHAT + 1, 1, timeout=5)
+        # verify: the second chat was answered while the first was still downloading...
+        assert len(fake.sent[CHAT]) == before
+        assert "0/23" in fake.texts(CHAT + 1)[0]
+        # ...and the first chat got its answer afterwards, in order
+        await fake.wait_for_sent(CHAT, before + 1, timeout=5)
+        assert "Đã nhận 1 tệp minh chứng" in fake.texts(CHAT)[before]
+    finally:
+        await bench.close()
+
+
 async def test_progress_submit_and_summary(fake: FakeTelegram, mode: str, db_url: str,
                                            tmp_path: Path, clock: FixedClock) -> None:
     # setup

@@ -2,8 +2,9 @@
 
 We build PTB's Application ourselves (never run_polling/run_webhook: they own the event loop and
 signals) and feed every private-chat update to the neutral engine. In webhook mode the route
-(telegram_webhook.py) lives on the project's aiohttp server and only queues updates; either way
-the Application processes them one at a time, in order, and finishes them on stop()."""
+(telegram_webhook.py) lives on the project's aiohttp server and only queues updates. Either way
+the Application hands each update to chat lanes (bot/lanes.py): chats are answered side by side,
+each chat's updates in order; stop() finishes every update received."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from bot.adapters.telegram_webhook import WEBHOOK_PATH, WebhookReceiver
 from bot.app import App
 from bot.channels import ChannelStartError
 from bot.core import Platform, Reply
+from bot.lanes import ChatLanes
 from bot.ports import FileFetcher, Messenger
 from bot.texts import telegram as t
 
@@ -74,6 +76,7 @@ class TelegramChannel:
         secret = self.settings.telegram_webhook_secret.get_secret_value()
         self.receiver = WebhookReceiver(secret, self.application.bot,
                                         self.application.update_queue)
+        self.lanes = ChatLanes()
         # Observability: updates fully handled so far, and a hook called after each one.
         self.processed = 0
         self.after_update: Callable[[], None] | None = None
@@ -170,14 +173,21 @@ class TelegramChannel:
         if updater is not None and updater.running:
             await updater.stop()
         if self.application.running:
-            await self.application.stop()  # processes every update queued before it
+            await self.application.stop()  # hands every update queued before it to the lanes
+        await self.lanes.drain()
         await self.application.shutdown()
 
     # --- inbound ------------------------------------------------------------------------------
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        self.lanes.submit(str(chat.id) if chat else "", lambda: self._handle_counted(update))
+
+    async def _handle_counted(self, update: Update) -> None:
         try:
             await self._handle(update)
+        except Exception as error:
+            logger.error("Telegram update failed: %s", describe(error), exc_info=error)
         finally:
             self.processed += 1
             if self.after_update is not None:

@@ -1,7 +1,7 @@
 """The Zalo channel: long polling or a webhook in, the neutral engine, plain-text replies out.
 
-Polling and the webhook feed the same `dispatch`: updates are handled in background tasks,
-one at a time per chat (in arrival order), so a webhook answers 200 at once."""
+Polling and the webhook feed the same `dispatch`: updates are handled in chat lanes
+(bot/lanes.py), one at a time per chat in arrival order, so a webhook answers 200 at once."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import asyncio
 import contextlib
 import hmac
 import logging
-import weakref
 from collections import OrderedDict
 from typing import Any
 
@@ -22,7 +21,8 @@ from bot.adapters.zalo_quota import ZaloQuota
 from bot.adapters.zalo_updates import dedupe_key, to_incoming, unwrap
 from bot.app import App
 from bot.channels import ChannelStartError
-from bot.core import Outcome, Platform
+from bot.core import IncomingMessage, Outcome, Platform
+from bot.lanes import ChatLanes
 from bot.ports import FileFetcher, Messenger
 from bot.texts import zalo as zt
 
@@ -52,8 +52,7 @@ class ZaloChannel:
         self._running = False
         self._stopping = asyncio.Event()
         self._poll_task: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
-        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._lanes = ChatLanes()
         self._recent: OrderedDict[str, None] = OrderedDict()
 
     @property
@@ -93,8 +92,7 @@ class ZaloChannel:
             self._poll_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._poll_task
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self._lanes.drain()
         self._running = False
         await self.client.close()
 
@@ -156,24 +154,23 @@ class ZaloChannel:
             self._recent[key] = None
             while len(self._recent) > REPLAY_CACHE:
                 self._recent.popitem(last=False)
-        task = asyncio.create_task(self._process(update))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
-
-    async def _process(self, update: dict[str, Any]) -> None:
         try:
             msg = to_incoming(update)
-            if msg is None:
-                return
-            lock = self._locks.get(msg.chat.chat_id)
-            if lock is None:
-                lock = self._locks[msg.chat.chat_id] = asyncio.Lock()
-            async with lock:  # answers of one chat stay in order
-                for reply in await self.app.core.handle(msg):
-                    result = await self.replies.reply(msg.chat, reply)
-                    if result.outcome is not Outcome.SENT:
-                        logger.warning("zalo reply not delivered: %s", result.detail)
-                        break
+        except Exception:
+            logger.exception("zalo update could not be read")
+            msg = None
+        if msg is None:
+            self.handled += 1
+            return
+        self._lanes.submit(msg.chat.chat_id, lambda: self._process(msg))
+
+    async def _process(self, msg: IncomingMessage) -> None:
+        try:
+            for reply in await self.app.core.handle(msg):
+                result = await self.replies.reply(msg.chat, reply)
+                if result.outcome is not Outcome.SENT:
+                    logger.warning("zalo reply not delivered: %s", result.detail)
+                    break
         except Exception:
             logger.exception("zalo update failed")
         finally:
