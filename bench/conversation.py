@@ -3,7 +3,7 @@ Bot API, beside a bare python-telegram-bot echo bot on the same fake server in t
 
 (a) saturation: 200 unit heads each doing complete report entries (9 messages each) as fast as
     the replies come; prints updates/s for the bot and for the echo bot, and their ratio
-    (target ≥ 0.5).
+    (target ≥ 0.5), the best of alternating rounds of each.
 (b) human pace: 20 unit heads each answering ~1 s after the bot's last message; prints p50/p99
     of message → complete reply for both (target: the bot's p99 ≤ 50 ms).
 
@@ -69,9 +69,11 @@ async def crowd(fake: FakeTelegram, chats: list[int], script: Script,
                 await asyncio.sleep(random.uniform(0.8 * think, 1.2 * think))  # reading time
             latencies.append(await exchange(fake, chat, text))
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(one(c) for c in chats))
-    return len(latencies), time.perf_counter() - started, latencies
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    print(f"    ({len(latencies) / cpu:.1f} updates per CPU second)")
+    return len(latencies), wall, latencies
 
 
 Runner = Callable[[FakeTelegram, list[int]], Awaitable[tuple[int, float, list[float]]]]
@@ -142,6 +144,8 @@ async def main() -> None:
     parser.add_argument("--entries", type=int, default=1, help="complete entries per user")
     parser.add_argument("--human", type=int, default=20, help="users at human pace")
     parser.add_argument("--think", type=float, default=1.0, help="seconds between messages")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="saturation runs of each bot, alternating; the best of each counts")
     args = parser.parse_args()
     print(f"bench 2 — conversations ({common.machine()})")
 
@@ -155,11 +159,17 @@ async def main() -> None:
     async def human(fake: FakeTelegram, chats: list[int]) -> tuple[int, float, list[float]]:
         return await crowd(fake, chats, script, think=args.think)
 
-    print(f"(a) saturation: {args.users} unit heads × {args.entries} complete entries")
+    print(f"(a) saturation: {args.users} unit heads × {args.entries} complete entries, "
+          f"{args.rounds} rounds")
+    # Alternating rounds, best of each: a slow moment of a shared machine then cannot land on
+    # one side only (single runs here varied by ±15 %).
     echo_chats = list(range(FIRST_CHAT, FIRST_CHAT + args.users))
-    echo = report("echo bot", *await with_echo_bot(saturate, echo_chats))
-    ours = report("dân vận", *await with_real_bot(saturate, args.users))
-    print(f"  ratio {ours / echo:.2f} × the echo bot (target ≥ 0.5)")
+    echo = ours = 0.0
+    for _ in range(args.rounds):
+        echo = max(echo, report("echo bot", *await with_echo_bot(saturate, echo_chats)))
+        ours = max(ours, report("dân vận", *await with_real_bot(saturate, args.users)))
+    print(f"  best: echo bot {echo:.1f}, dân vận {ours:.1f} updates/s; "
+          f"ratio {ours / echo:.2f} × the echo bot (target ≥ 0.5)")
 
     print(f"(b) human pace: {args.human} unit heads, ~{args.think:g} s between messages")
     human_chats = echo_chats[:args.human]

@@ -49,8 +49,16 @@ class Engine:
             if problem:
                 return [Reply(problem)]
         try:
-            async with self.deps.sessions.begin() as s:
-                return await self._handle(s, msg)
+            # Commit awaited here rather than in `sessions.begin()`'s exit, which hands it to a
+            # new task: on SQLite that kept the write lock across a turn of the event loop, and
+            # the next chat's update found the database locked.
+            session = self.deps.sessions()
+            try:
+                replies = await self._handle(session, msg)
+                await session.commit()
+                return replies
+            finally:
+                await session.close()  # rolls back whatever was not committed
         except IntegrityError:
             # Another process handled the same update first (unique inbound id): drop ours.
             logger.info("duplicate update %s/%s dropped", msg.chat.platform, msg.native_id)

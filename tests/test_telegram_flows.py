@@ -102,7 +102,8 @@ async def test_a_slow_download_does_not_hold_up_other_chats(
     # setup: one unit head at the evidence step, another idle
     bench = await open_bench(fake, db_url, tmp_path, clock, mode)
     try:
-        slow, quick = await unit_head(bench), await unit_head(bench, CHAT + 1)
+        slow = await unit_head(bench)
+        await unit_head(bench, CHAT + 1)
         await reach_evidence_step(slow)
         before = len(fake.sent[CHAT])
         fake.fail("getFile", status=200, delay=1.0)  # Telegram takes a second to answer
