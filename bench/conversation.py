@@ -19,6 +19,7 @@ import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -56,8 +57,16 @@ async def exchange(fake: FakeTelegram, chat: int, text: str) -> float:
 Script = Callable[[int], list[str]]
 
 
+@dataclass(frozen=True)
+class Run:
+    updates: int
+    wall: float  # seconds
+    cpu: float  # seconds of this process's CPU (the fake server and the users included)
+    latencies: list[float]
+
+
 async def crowd(fake: FakeTelegram, chats: list[int], script: Script,
-                think: float = 0.0) -> tuple[int, float, list[float]]:
+                think: float = 0.0) -> Run:
     """Every chat plays its script concurrently; returns (updates, wall time, latencies)."""
     latencies: list[float] = []
 
@@ -71,15 +80,14 @@ async def crowd(fake: FakeTelegram, chats: list[int], script: Script,
 
     started, cpu = time.perf_counter(), time.process_time()
     await asyncio.gather(*(one(c) for c in chats))
-    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
-    print(f"    ({len(latencies) / cpu:.1f} updates per CPU second)")
-    return len(latencies), wall, latencies
+    return Run(len(latencies), time.perf_counter() - started, time.process_time() - cpu,
+               latencies)
 
 
-Runner = Callable[[FakeTelegram, list[int]], Awaitable[tuple[int, float, list[float]]]]
+Runner = Callable[[FakeTelegram, list[int]], Awaitable[Run]]
 
 
-async def with_echo_bot(run: Runner, chats: list[int]) -> tuple[int, float, list[float]]:
+async def with_echo_bot(run: Runner, chats: list[int]) -> Run:
     """A bare PTB echo bot (polling, one update at a time like ours) on its own fake server."""
     fake = await FakeTelegram().start()
 
@@ -103,7 +111,7 @@ async def with_echo_bot(run: Runner, chats: list[int]) -> tuple[int, float, list
         await fake.stop()
 
 
-async def with_real_bot(run: Runner, users: int) -> tuple[int, float, list[float]]:
+async def with_real_bot(run: Runner, users: int) -> Run:
     """The project's Telegram channel and engine on SQLite, `users` unit heads in own units."""
     fake = await FakeTelegram().start()
     with common.temp_dir() as folder:
@@ -130,11 +138,12 @@ async def with_real_bot(run: Runner, users: int) -> tuple[int, float, list[float
             await fake.stop()
 
 
-def report(name: str, updates: int, wall: float, latencies: list[float]) -> float:
-    rate = updates / wall
-    print(f"  {name:<9} {updates} updates in {wall:.2f} s = {rate:.1f} updates/s; latency "
-          f"p50 {common.percentile(latencies, 50) * 1000:.1f} ms, "
-          f"p99 {common.percentile(latencies, 99) * 1000:.1f} ms")
+def report(name: str, run: Run) -> float:
+    rate = run.updates / run.wall
+    print(f"  {name:<9} {run.updates} updates in {run.wall:.2f} s = {rate:.1f} updates/s "
+          f"({run.updates / run.cpu:.1f} per CPU second); latency "
+          f"p50 {common.percentile(run.latencies, 50) * 1000:.1f} ms, "
+          f"p99 {common.percentile(run.latencies, 99) * 1000:.1f} ms")
     return rate
 
 
@@ -153,10 +162,10 @@ async def main() -> None:
         # Section 1 of the plan has three tasks.
         return [s for k in range(args.entries) for s in entry_steps(k % 3 + 1)]
 
-    async def saturate(fake: FakeTelegram, chats: list[int]) -> tuple[int, float, list[float]]:
+    async def saturate(fake: FakeTelegram, chats: list[int]) -> Run:
         return await crowd(fake, chats, script)
 
-    async def human(fake: FakeTelegram, chats: list[int]) -> tuple[int, float, list[float]]:
+    async def human(fake: FakeTelegram, chats: list[int]) -> Run:
         return await crowd(fake, chats, script, think=args.think)
 
     print(f"(a) saturation: {args.users} unit heads × {args.entries} complete entries, "
@@ -166,17 +175,20 @@ async def main() -> None:
     echo_chats = list(range(FIRST_CHAT, FIRST_CHAT + args.users))
     echo = ours = 0.0
     for _ in range(args.rounds):
-        echo = max(echo, report("echo bot", *await with_echo_bot(saturate, echo_chats)))
-        ours = max(ours, report("dân vận", *await with_real_bot(saturate, args.users)))
+        echo = max(echo, report("echo bot", await with_echo_bot(saturate, echo_chats)))
+        ours = max(ours, report("dân vận", await with_real_bot(saturate, args.users)))
     print(f"  best: echo bot {echo:.1f}, dân vận {ours:.1f} updates/s; "
           f"ratio {ours / echo:.2f} × the echo bot (target ≥ 0.5)")
 
     print(f"(b) human pace: {args.human} unit heads, ~{args.think:g} s between messages")
     human_chats = echo_chats[:args.human]
-    _, _, echo_lat = await with_echo_bot(human, human_chats)
-    report("echo bot", len(echo_lat), 1.0, echo_lat)
-    _, _, our_lat = await with_real_bot(human, args.human)
-    report("dân vận", len(our_lat), 1.0, our_lat)
+    echo_run = await with_echo_bot(human, human_chats)
+    our_run = await with_real_bot(human, args.human)
+    echo_lat, our_lat = echo_run.latencies, our_run.latencies
+    for name, run in (("echo bot", echo_run), ("dân vận", our_run)):
+        print(f"  {name:<9} {run.updates} updates; latency "
+              f"p50 {common.percentile(run.latencies, 50) * 1000:.1f} ms, "
+              f"p99 {common.percentile(run.latencies, 99) * 1000:.1f} ms")
     p99 = common.percentile(our_lat, 99) * 1000
     print(f"  p99 {p99:.1f} ms (target ≤ 50 ms); "
           f"{p99 / (common.percentile(echo_lat, 99) * 1000):.1f} × the echo bot's p99")

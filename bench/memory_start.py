@@ -92,7 +92,9 @@ async def main() -> None:
             rss, peak = rss_mb(proc.pid)
         finally:
             proc.send_signal(signal.SIGTERM)
-            proc.wait(timeout=30)
+            # In a thread: the fake server lives on this event loop and must answer the bot's
+            # last getUpdates while it shuts down.
+            await asyncio.to_thread(proc.wait, 30)
             await app.close()
             await fake.stop()
     ref_start, ref_rss = reference()

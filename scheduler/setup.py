@@ -69,6 +69,18 @@ class RunningJobs:
         return run
 
 
+class _ExpectedOverlap(logging.Filter):
+    """Drops APScheduler's warning that a run was skipped because the previous one is still
+    going: with max_instances=1 that is the point (a long broadcast keeps the worker busy for
+    minutes), and the warning would repeat every few seconds."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances reached" not in record.getMessage()
+
+
+logging.getLogger("apscheduler.scheduler").addFilter(_ExpectedOverlap())
+
+
 def build_scheduler(deps: Deps, worker: DeliveryWorker, *, first_run: datetime | None = None,
                     running: RunningJobs | None = None) -> AsyncIOScheduler:
     """The sweep every minute and the delivery worker every few seconds, both at once on start
