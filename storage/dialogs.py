@@ -47,7 +47,7 @@ _LOAD_WITH_CALLER = (
     .select_from(_ANCHOR)
     .outerjoin(_DIALOGS, _OF_CHAT)
     .outerjoin(_ACCOUNTS, and_(_A.platform == bindparam("account_platform"),
-                                       _A.account_id == bindparam("account")))
+                               _A.account_id == bindparam("account")))
     .outerjoin(_PEOPLE, and_(_P.id == _A.person_id, _P.active))
 )
 _UPDATE = (update(_DIALOGS).where(_D.id == bindparam("row_id"))
