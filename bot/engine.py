@@ -59,10 +59,15 @@ class Engine:
                 return replies
             finally:
                 await session.close()  # rolls back whatever was not committed
-        except IntegrityError:
-            # Another process handled the same update first (unique inbound id): drop ours.
-            logger.info("duplicate update %s/%s dropped", msg.chat.platform, msg.native_id)
-            return []
+        except IntegrityError as error:
+            if events.is_duplicate_update(error):
+                # Another process handled the same update first: drop ours.
+                logger.info("duplicate update %s/%s dropped", msg.chat.platform, msg.native_id)
+                return []
+            # Someone else wrote the same thing at the same moment (two heads of one unit saving
+            # the same task's first version, say); nothing of this update was kept.
+            logger.warning("conflicting write from %s chat: %s", msg.chat.platform, error.orig)
+            return [Reply(texts.WRITE_CONFLICT)]
         except Exception:
             logger.exception("handler failed for %s chat", msg.chat.platform)
             return [Reply(texts.INTERNAL_ERROR)]

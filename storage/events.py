@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import AuditLog, InboundEvent, table_of
@@ -32,6 +33,12 @@ async def first_time(s: AsyncSession, platform: str, native_id: str, now: dateti
     values = {"platform": platform, "native_id": native_id[:128], "received_at": now}
     result = await s.execute(_RECORD[s.get_bind().dialect.name == "postgresql"], values)
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def is_duplicate_update(error: IntegrityError) -> bool:
+    """Whether a failed commit was this table's unique (platform, id): the update was handled
+    elsewhere. SQLite and PostgreSQL both name the table in the message."""
+    return InboundEvent.__tablename__ in str(error.orig)
 
 
 async def forget_older_than(s: AsyncSession, moment: datetime) -> int:

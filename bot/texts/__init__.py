@@ -40,6 +40,10 @@ INTERNAL_ERROR = (
     "Xin lỗi, hệ thống gặp lỗi khi xử lý yêu cầu. Thao tác chưa được lưu; "
     "đồng chí vui lòng thử lại sau ít phút."
 )
+WRITE_CONFLICT = (
+    "Cùng lúc đó có một thay đổi khác được lưu nên thao tác này chưa được ghi. "
+    "Xin đồng chí gửi lại tin nhắn vừa rồi."
+)
 DIALOG_EXPIRED = (
     "Phiên thao tác trước đã hết hạn do lâu không trả lời; nội dung chưa xác nhận không "
     "được lưu."
