@@ -40,8 +40,9 @@ def _is_busy(error: sqlite3.OperationalError) -> bool:
 class LoopConnection:
     """The subset of `aiosqlite.Connection` that SQLAlchemy's aiosqlite dialect uses."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, busy_timeout_s: float = BUSY_TIMEOUT_S) -> None:
         self._connection: sqlite3.Connection | None = conn  # the dialect checks this attribute
+        self.busy_timeout_s = busy_timeout_s
 
     @property
     def _conn(self) -> sqlite3.Connection:
@@ -51,8 +52,8 @@ class LoopConnection:
 
     async def run(self, call: Callable[..., _T], *args: Any) -> _T:
         """`call(*args)` now, or after the write lock is free if SQLite reports it busy."""
-        conn = self._conn
-        deadline = asyncio.get_running_loop().time() + BUSY_TIMEOUT_S
+        conn, loop = self._conn, asyncio.get_running_loop()
+        deadline = loop.time() + self.busy_timeout_s
         wait = _FIRST_WAIT_S
         while True:
             in_transaction = conn.in_transaction
@@ -63,10 +64,10 @@ class LoopConnection:
                 # a changed snapshot: let it fail as SQLite reports it.
                 if in_transaction or not _is_busy(error):
                     raise
-                if asyncio.get_running_loop().time() + wait > deadline:
-                    raise
                 if conn.in_transaction:
                     conn.rollback()  # the implicit BEGIN before this write; nothing in it yet
+                if loop.time() + wait > deadline:
+                    raise
             await asyncio.sleep(wait)
             wait = min(wait * 2, _MAX_WAIT_S)
 
@@ -157,13 +158,13 @@ class LoopCursor:
         self._cursor.arraysize = value
 
 
-def creator(database: str) -> Callable[[], Any]:
+def creator(database: str, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Callable[[], Any]:
     """`async_creator` for create_async_engine: a new connection to this file (or :memory:)."""
 
     async def connect() -> LoopConnection:
         # timeout=0: no busy handler sleeping in C (see the module docstring). check_same_thread
         # off because the pool may close a connection from the thread that collects it.
         conn = sqlite3.connect(database, timeout=0, check_same_thread=False)
-        return LoopConnection(conn)
+        return LoopConnection(conn, busy_timeout_s)
 
     return connect

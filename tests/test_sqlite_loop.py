@@ -101,23 +101,25 @@ async def test_two_tasks_writing_in_one_process_do_not_deadlock(engine: AsyncEng
         assert list(bodies) == ["slow", "quick"]
 
 
-async def test_the_wait_gives_up_like_a_busy_timeout(
-        engine: AsyncEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # setup
-    monkeypatch.setattr(sqlite_loop, "BUSY_TIMEOUT_S", 0.2)
+async def test_the_wait_gives_up_like_a_busy_timeout(engine: AsyncEngine, tmp_path: Path) -> None:
+    # setup: an engine on the same file that waits 0.2 s at most
+    path = str(tmp_path / "loop.db")
+    impatient = db.make_engine(f"sqlite+aiosqlite:///{path}",
+                               async_creator=sqlite_loop.creator(path, busy_timeout_s=0.2))
     holder = other_writer(tmp_path)
     try:
         # execute and verify: SQLite's own error, after about the timeout
         started = asyncio.get_running_loop().time()
         with pytest.raises(OperationalError, match="database is locked"):
-            async with engine.begin() as conn:
+            async with impatient.begin() as conn:
                 await conn.execute(text("INSERT INTO notes (body) VALUES ('too late')"))
         assert asyncio.get_running_loop().time() - started >= 0.15
     finally:
         holder.execute("ROLLBACK")
         holder.close()
     # and nothing was half-written: the connection is usable again
-    async with engine.begin() as conn:
+    async with impatient.begin() as conn:
         await conn.execute(text("INSERT INTO notes (body) VALUES ('later')"))
         count = (await conn.execute(text("SELECT count(*) FROM notes"))).scalar_one()
+    await impatient.dispose()
     assert count == 1
