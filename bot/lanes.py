@@ -17,17 +17,24 @@ logger = logging.getLogger(__name__)
 
 # SQLAlchemy's pool holds 5 + 10 connections; the scheduler and the delivery worker need some.
 MAX_CONCURRENT_UPDATES = 8
+# Updates held in memory before the channel stops taking more: after a long downtime the rest
+# wait at the messenger (Telegram keeps undelivered updates for 24 h) rather than in tasks here.
+MAX_BACKLOG = 1000
 
 
 class ChatLanes:
-    def __init__(self, limit: int = MAX_CONCURRENT_UPDATES) -> None:
+    def __init__(self, limit: int = MAX_CONCURRENT_UPDATES, backlog: int = MAX_BACKLOG) -> None:
         self._slots = asyncio.Semaphore(limit)
+        self._backlog = backlog
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = (
             weakref.WeakValueDictionary())
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def submit(self, chat_key: str, work: Callable[[], Awaitable[None]]) -> None:
-        """Run `work()` after every update of this chat submitted before it."""
+    async def submit(self, chat_key: str, work: Callable[[], Awaitable[None]]) -> None:
+        """Run `work()` after every update of this chat submitted before it; first wait while
+        `backlog` updates are already in hand."""
+        while len(self._tasks) >= self._backlog:
+            await asyncio.wait(self._tasks, return_when=asyncio.FIRST_COMPLETED)
         lock = self._locks.get(chat_key)
         if lock is None:
             # The running task keeps its lock alive; an idle chat's lock is collected.

@@ -25,10 +25,10 @@ async def test_a_slow_chat_does_not_hold_up_others_and_keeps_its_order() -> None
         return work
 
     # execute: chat A's first update is stuck (a slow download, say); B's are not
-    lanes.submit("A", step("A1", release_first))
-    lanes.submit("A", step("A2"))
-    lanes.submit("B", step("B1"))
-    lanes.submit("B", step("B2"))
+    await lanes.submit("A", step("A1", release_first))
+    await lanes.submit("A", step("A2"))
+    await lanes.submit("B", step("B1"))
+    await lanes.submit("B", step("B2"))
     for _ in range(5):
         await asyncio.sleep(0)
     # verify: B went ahead, A2 waits behind A1
@@ -54,7 +54,7 @@ async def test_at_most_limit_updates_run_at_once() -> None:
 
     # execute
     for chat in range(12):
-        lanes.submit(str(chat), work)
+        await lanes.submit(str(chat), work)
     await lanes.drain()
     # verify
     assert peak == 3
@@ -70,10 +70,10 @@ async def test_drain_waits_for_updates_submitted_meanwhile() -> None:
 
     async def first() -> None:
         await asyncio.sleep(0.01)
-        lanes.submit("A", second)  # e.g. an update queued while stopping
+        await lanes.submit("A", second)  # e.g. an update queued while stopping
         done.append(1)
 
-    lanes.submit("A", first)
+    await lanes.submit("A", first)
     # execute
     await lanes.drain()
     # verify
@@ -94,9 +94,30 @@ async def test_a_failing_update_is_logged_and_the_chat_goes_on(
 
     # execute
     with caplog.at_level(logging.ERROR, logger="bot.lanes"):
-        lanes.submit("A", broken)
-        lanes.submit("A", fine)
+        await lanes.submit("A", broken)
+        await lanes.submit("A", fine)
         await lanes.drain()
     # verify
     assert done == ["next"]
     assert "update failed" in caplog.text and "boom" in caplog.text
+
+
+async def test_a_full_backlog_makes_the_channel_wait() -> None:
+    # setup: room for two updates in hand
+    lanes = ChatLanes(limit=1, backlog=2)
+    release = asyncio.Event()
+
+    async def stuck() -> None:
+        await release.wait()
+
+    await lanes.submit("A", stuck)
+    await lanes.submit("B", stuck)
+    # execute: a third update has to wait for room
+    third = asyncio.create_task(lanes.submit("C", stuck))
+    await asyncio.sleep(0.02)
+    # verify
+    assert not third.done() and lanes.pending == 2
+    release.set()
+    await asyncio.wait_for(third, 1)
+    await lanes.drain()
+    assert lanes.pending == 0

@@ -181,7 +181,8 @@ class TelegramChannel:
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         chat = update.effective_chat
-        self.lanes.submit(str(chat.id) if chat else "", lambda: self._handle_counted(update))
+        await self.lanes.submit(str(chat.id) if chat else "",
+                                lambda: self._handle_counted(update))
 
     async def _handle_counted(self, update: Update) -> None:
         try:

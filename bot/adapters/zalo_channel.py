@@ -121,7 +121,7 @@ class ZaloChannel:
                 continue
             delay = low
             if update is not None:
-                self.dispatch(update)
+                await self.dispatch(update)
 
     async def _pause(self, seconds: float) -> None:
         """Back-off wait that ends early when the channel stops."""
@@ -140,10 +140,10 @@ class ZaloChannel:
             body = await request.json()
         except ValueError:
             return web.json_response({"ok": False}, status=400)
-        self.dispatch(body)
+        await self.dispatch(body)
         return web.json_response({"ok": True})
 
-    def dispatch(self, body: Any) -> None:
+    async def dispatch(self, body: Any) -> None:
         """Hand one update to a background task, unless it was seen a moment ago."""
         update = unwrap(body)
         key = dedupe_key(update) if update is not None else ""
@@ -162,7 +162,7 @@ class ZaloChannel:
         if msg is None:
             self.handled += 1
             return
-        self._lanes.submit(msg.chat.chat_id, lambda: self._process(msg))
+        await self._lanes.submit(msg.chat.chat_id, lambda: self._process(msg))
 
     async def _process(self, msg: IncomingMessage) -> None:
         try:
