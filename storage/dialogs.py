@@ -52,7 +52,7 @@ _LOAD_WITH_CALLER = (
 )
 _UPDATE = (update(_DIALOGS).where(_D.id == bindparam("row_id"))
            .values(flow=bindparam("flow"), step=bindparam("step"), data=bindparam("data"),
-                   options=bindparam("options"), updated_at=bindparam("now")))
+                   options=bindparam("options"), updated_at=bindparam("updated_at")))
 _INSERT = insert(_DIALOGS).returning(_D.id)
 
 
@@ -84,15 +84,13 @@ async def load_with_caller(s: AsyncSession, chat: ChatRef, platform: Platform,
 
 async def save(s: AsyncSession, chat: ChatRef, state: DialogState, now: datetime) -> None:
     values = {"flow": state.flow, "step": state.step, "data": state.data,
-              "options": [[o.id, o.label] for o in state.options], "now": now}
+              "options": [[o.id, o.label] for o in state.options], "updated_at": now}
     if state.row_id is not None:
         result = await s.execute(_UPDATE, {**values, "row_id": state.row_id})
         if result.rowcount == 1:  # type: ignore[attr-defined]
             return
-    state.row_id = await s.scalar(_INSERT, {
-        "platform": chat.platform.value, "chat_id": chat.chat_id, "flow": state.flow,
-        "step": state.step, "data": state.data, "options": values["options"],
-        "updated_at": now})
+    state.row_id = await s.scalar(
+        _INSERT, {**values, "platform": chat.platform.value, "chat_id": chat.chat_id})
 
 
 async def remember_menu(s: AsyncSession, chat: ChatRef, options: tuple[Option, ...],
