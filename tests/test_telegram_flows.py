@@ -122,6 +122,29 @@ async def test_a_slow_download_does_not_hold_up_other_chats(
         await bench.close()
 
 
+async def test_one_lane_makes_chats_wait_their_turn(
+        fake: FakeTelegram, mode: str, db_url: str, tmp_path: Path, clock: FixedClock) -> None:
+    """CONCURRENT_CHATS is honoured: with a single lane the other chat waits for the download."""
+    # setup: as above, with one chat at a time
+    bench = await open_bench(fake, db_url, tmp_path, clock, mode, concurrent_chats=1)
+    try:
+        slow = await unit_head(bench)
+        await unit_head(bench, CHAT + 1)
+        await reach_evidence_step(slow)
+        before = len(fake.sent[CHAT])
+        fake.fail("getFile", status=200, delay=1.0)
+        # execute
+        fake.push_photo(CHAT, PHOTO)
+        await fake.wait_for(lambda: bool(fake.calls_of("getFile")))
+        fake.push_text(CHAT + 1, "/tiendo NAM-2025")
+        await fake.wait_for_sent(CHAT + 1, 1, timeout=5)
+        # verify: the second chat was answered only after the first chat's answer
+        assert len(fake.sent[CHAT]) == before + 1
+        assert "Đã nhận 1 tệp minh chứng" in fake.texts(CHAT)[before]
+    finally:
+        await bench.close()
+
+
 async def test_progress_submit_and_summary(fake: FakeTelegram, mode: str, db_url: str,
                                            tmp_path: Path, clock: FixedClock) -> None:
     # setup

@@ -76,7 +76,7 @@ class TelegramChannel:
         secret = self.settings.telegram_webhook_secret.get_secret_value()
         self.receiver = WebhookReceiver(secret, self.application.bot,
                                         self.application.update_queue)
-        self.lanes = ChatLanes()
+        self.lanes = ChatLanes(self.settings.concurrent_chats)
         # Observability: updates fully handled so far, and a hook called after each one.
         self.processed = 0
         self.after_update: Callable[[], None] | None = None

@@ -52,7 +52,7 @@ class ZaloChannel:
         self._running = False
         self._stopping = asyncio.Event()
         self._poll_task: asyncio.Task[None] | None = None
-        self._lanes = ChatLanes()
+        self._lanes = ChatLanes(self.settings.concurrent_chats)
         self._recent: OrderedDict[str, None] = OrderedDict()
 
     @property
