@@ -28,6 +28,7 @@ class App:
     core: Engine
 
     async def close(self) -> None:
+        self.deps.files.close()
         await self.engine.dispose()
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.config import Settings
 from bot.core import Platform
 from bot.ports import Clock, FileFetcher, Messenger
+from bot.workers import FileWorker
 
 
 @dataclass
@@ -19,3 +20,4 @@ class Deps:
     messengers: dict[Platform, Messenger] = field(default_factory=dict)
     fetchers: dict[Platform, FileFetcher] = field(default_factory=dict)
     bot_usernames: dict[Platform, str] = field(default_factory=dict)
+    files: FileWorker = field(default_factory=FileWorker)  # renders exports off this process

@@ -7,7 +7,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +15,8 @@ from bot.core import Caller, IncomingMessage, Option, Reply, Role
 from bot.deps import Deps
 from bot.textutil import fold
 from storage.dialogs import DialogState
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -45,6 +47,14 @@ class Ctx:
     def finish(self) -> None:
         self.dialog.flow = self.dialog.step = None
         self.dialog.data = {}
+
+    async def in_worker(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` in the file worker process (seconds of CPU: an export, a chart), after
+        committing what this update wrote so far. SQLite has a single writer: until this
+        transaction ends, every other chat's update would wait for it. The engine commits the
+        rest (the dialog) at the end."""
+        await self.s.commit()
+        return await self.deps.files.run(fn, *args)
 
 
 Handler = Callable[[Ctx], Awaitable[list[Reply]]]

@@ -5,7 +5,6 @@ sends a signed, expiring link served by the project's HTTP server (bot/web_downl
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,9 +17,10 @@ from bot.texts import exports as tx
 from bot.texts import flows as ft
 from bot.textutil import fold, format_datetime
 from handlers.common import choose_again, period_step, pick_period
-from handlers.exports import FORMATS, Issuer, export_name, render
+from handlers.exports import FORMATS, Issuer, export_name, render_chart
+from handlers.exports.job import ExportJob, run_export
 from storage.plans import PeriodInfo, period_by_id
-from storage.summary import PeriodSummary, period_summary
+from storage.summary import PeriodSummary
 
 logger = logging.getLogger(__name__)
 FLOW = "export"
@@ -90,14 +90,15 @@ async def deliver(ctx: Ctx, period: PeriodInfo, fmt: str) -> list[Reply]:
         if signer is None:
             return [Reply(tx.NO_LINK.format(period=period.code, fmt=fmt,
                                             file_name=f"bao-cao-{period.code}.{fmt}"))]
-    summary = await period_summary(ctx.s, period.id)
-    if summary is None:
-        return [Reply(ft.NO_OPEN_PERIOD)]
-    name = export_name(summary, fmt, ctx.now)
+    name = export_name(period.code, fmt, ctx.now)
     prune_exports(settings.export_dir, ctx.now - timedelta(hours=settings.link_ttl_hours + 1))
-    # Rendering is CPU work; a thread keeps the event loop (and other chats) responsive.
-    target = settings.export_dir / name
-    path = await asyncio.to_thread(render, summary, fmt, issuer_of(ctx), target)
+    # Reading a city's entries and rendering them is seconds of CPU: in the worker process, so
+    # that other chats keep being answered meanwhile.
+    job = ExportJob(settings.database_url, period.id, fmt, issuer_of(ctx),
+                    settings.export_dir / name)
+    path = await ctx.in_worker(run_export, job)
+    if path is None:
+        return [Reply(ft.NO_OPEN_PERIOD)]
     kind = tx.FORMAT_LABELS[fmt]
     if signer is not None:
         link = signed_link(settings, signer, name, ctx.now)
@@ -123,11 +124,8 @@ def prune_exports(folder: Path, older_than: datetime) -> None:
 
 async def chart_reply(ctx: Ctx, summary: PeriodSummary) -> Reply:
     """The completion chart as a photo, for /tonghop on Telegram."""
-    # matplotlib costs tens of MB of RSS: loaded on the first chart, not at bot start.
-    from handlers.exports.chart import write_chart
-
-    name = export_name(summary, "png", ctx.now)
-    path = await asyncio.to_thread(write_chart, summary, ctx.deps.settings.export_dir / name)
+    name = export_name(summary.period.code, "png", ctx.now)
+    path = await ctx.in_worker(render_chart, summary, ctx.deps.settings.export_dir / name)
     caption = tx.CHART_CAPTION.format(period=summary.period.title)
     file_name = f"bieu-do-{summary.period.code}.png"
     return Reply(caption, file=OutFile(path, file_name, "photo", caption))

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, TypeVar
 
 import docx
 import openpyxl
@@ -18,6 +21,7 @@ from bot.config import Settings
 from bot.core import Platform, Role, Status
 from bot.texts import exports as tx
 from bot.texts import exports_scale as ts
+from bot.workers import FileWorker
 from handlers.exports import COUNT_KEYS, Issuer, render, status_label
 from handlers.exports.chart import write_chart
 from storage import entries, plans, roster
@@ -35,6 +39,7 @@ LONG_RESULT = (
     "Kết quả: 2.150 lượt người tham dự; không có đơn thư phức tạp phát sinh."
 )
 SHARED_DIFFICULTY = "Thiếu kinh phí tổ chức hội nghị ở tổ dân phố"
+T = TypeVar("T")
 FORMULA = "=HYPERLINK(\"http://evil.example\",\"bấm vào đây\")"
 
 
@@ -251,6 +256,39 @@ async def test_xuat_sends_a_document_on_telegram(app: App) -> None:
     assert reply.file is not None and reply.file.kind == "document"
     assert reply.file.file_name.endswith(".docx") and reply.file.path.is_file()
     assert "BÁO CÁO" in [p.text for p in docx.Document(str(reply.file.path)).paragraphs]
+
+
+class GatedWorker(FileWorker):
+    """The real worker process, entered only once the test opens the gate."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entered, self.gate = asyncio.Event(), asyncio.Event()
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        self.entered.set()
+        await self.gate.wait()
+        return await super().run(fn, *args)
+
+
+async def test_other_chats_are_answered_while_an_export_renders(app: App) -> None:
+    # setup: the export waits inside the worker until the other chat has been answered
+    await seed_period(app)
+    app.deps.files.close()
+    worker = app.deps.files = GatedWorker()
+    _, admin = await make_person(app, Role.ADMIN, unit="VHXH", platform=Platform.TELEGRAM)
+    _, head = await make_person(app, Role.UNIT_HEAD, unit="VP")
+    # execute: both updates carry an id, so each writes (de-duplication) before anything else
+    export = asyncio.create_task(
+        Talk(app, admin, Platform.TELEGRAM).say("/xuat NAM-2025 xlsx", native_id="x1"))
+    await asyncio.wait_for(worker.entered.wait(), 5)
+    progress = await asyncio.wait_for(Talk(app, head).say("/tiendo NAM-2025", native_id="t1"),
+                                      5)
+    worker.gate.set()
+    done = await export
+    # verify
+    assert "/23" in progress[0].text
+    assert done[-1].file is not None and done[-1].file.path.is_file()
 
 
 async def test_xuat_on_zalo_without_public_url_points_to_the_cli(app: App) -> None:

@@ -106,9 +106,9 @@ def local_time(moment: datetime, tz: ZoneInfo) -> datetime:
     return moment.astimezone(tz).replace(tzinfo=None) if moment.tzinfo else moment
 
 
-def export_name(summary: PeriodSummary, fmt: str, now: datetime) -> str:
+def export_name(period_code: str, fmt: str, now: datetime) -> str:
     """A file name that is readable, unique and safe on every file system and in a URL."""
-    code = _SAFE_NAME.sub("-", fold(summary.period.code)).strip("-") or "ky"
+    code = _SAFE_NAME.sub("-", fold(period_code)).strip("-") or "ky"
     return f"bao-cao-{code}-{now:%Y%m%d-%H%M%S}-{secrets.token_hex(4)}.{fmt}"
 
 
@@ -124,3 +124,10 @@ def render(summary: PeriodSummary, fmt: str, issuer: Issuer, path: Path) -> Path
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     return path
+
+
+def render_chart(summary: PeriodSummary, path: Path) -> Path:
+    """The completion chart as a PNG at `path` (matplotlib is imported here, in the worker)."""
+    from handlers.exports.chart import write_chart
+
+    return write_chart(summary, path)

@@ -1,0 +1,62 @@
+"""The file worker: rendering runs in another process, which is replaced if it dies."""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+import pytest
+
+from bot.workers import FileWorker
+
+
+def write_pid(path: Path) -> int:
+    path.write_text(str(os.getpid()), "utf-8")
+    return os.getpid()
+
+
+def die() -> None:
+    os._exit(3)  # as if the kernel had killed the process (out of memory, say)
+
+
+def fail(message: str) -> None:
+    raise ValueError(message)
+
+
+async def test_work_runs_in_another_process_which_is_kept(tmp_path: Path) -> None:
+    # setup
+    worker = FileWorker()
+    try:
+        # execute
+        first = await worker.run(write_pid, tmp_path / "a")
+        second = await worker.run(write_pid, tmp_path / "b")
+        # verify
+        assert first != os.getpid()
+        assert (tmp_path / "a").read_text("utf-8") == str(first)
+        assert second == first  # one process, started once
+    finally:
+        worker.close()
+
+
+async def test_an_error_in_the_work_reaches_the_caller_and_the_process_stays() -> None:
+    worker = FileWorker()
+    try:
+        before = await worker.run(os.getpid)
+        with pytest.raises(ValueError, match="hỏng"):
+            await worker.run(fail, "tệp hỏng")
+        assert await worker.run(os.getpid) == before
+    finally:
+        worker.close()
+
+
+async def test_a_dead_process_fails_that_call_and_the_next_one_gets_a_new_process() -> None:
+    worker = FileWorker()
+    try:
+        before = await worker.run(os.getpid)
+        with pytest.raises(BrokenProcessPool):
+            await worker.run(die)
+        after = await worker.run(os.getpid)
+        assert after not in (before, os.getpid())
+    finally:
+        worker.close()
