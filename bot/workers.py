@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import signal
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -31,7 +32,7 @@ class FileWorker:
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(max_workers=1,
+            self._pool = ProcessPoolExecutor(max_workers=1, initializer=_ignore_interrupts,
                                              mp_context=multiprocessing.get_context("spawn"))
         pool = self._pool
         try:
@@ -50,3 +51,9 @@ class FileWorker:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _ignore_interrupts() -> None:
+    """Ctrl+C in a terminal reaches the whole process group: the bot stops the worker itself
+    (close()), so the worker ignores it instead of printing a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)

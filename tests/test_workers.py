@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -59,4 +60,19 @@ async def test_a_dead_process_fails_that_call_and_the_next_one_gets_a_new_proces
         after = await worker.run(os.getpid)
         assert after not in (before, os.getpid())
     finally:
+        worker.close()
+
+
+async def test_ctrl_c_in_the_terminal_leaves_the_worker_to_the_bot() -> None:
+    # A process started in the background inherits an ignored SIGINT, which would make this
+    # test pass whatever the worker does: start the worker from a process that handles it.
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    worker = FileWorker()
+    try:
+        pid = await worker.run(os.getpid)
+        signal.signal(signal.SIGINT, before)
+        os.kill(pid, signal.SIGINT)  # what the terminal sends to the whole process group
+        assert await worker.run(os.getpid) == pid
+    finally:
+        signal.signal(signal.SIGINT, before)
         worker.close()
