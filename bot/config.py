@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.lanes import MAX_CONCURRENT_UPDATES
+
 
 class Settings(BaseSettings):
     """Every setting of the bot; names match the environment variables."""
@@ -23,9 +25,9 @@ class Settings(BaseSettings):
     invite_ttl_days: int = Field(default=7, ge=1, le=365)
     invite_max_failures_per_hour: int = Field(default=5, ge=1, le=100)
     max_text_length: int = Field(default=4000, ge=100, le=20000)
-    # Chats answered side by side (bot/lanes.py). Capped well inside the database pool (5 + 10),
-    # which the scheduler and the delivery worker share.
-    concurrent_chats: int = Field(default=4, ge=1, le=10)
+    # Chats answered side by side (bot/lanes.py, where the default is explained). Capped well
+    # inside the database pool (5 + 10), which the scheduler and the delivery worker share.
+    concurrent_chats: int = Field(default=MAX_CONCURRENT_UPDATES, ge=1, le=10)
     evidence_dir: Path = Path("./data/evidence")
     evidence_max_mb: float = Field(default=20, gt=0, le=2000)
     ward_name: str = "Nam Đồ Sơn"

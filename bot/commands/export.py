@@ -11,9 +11,9 @@ from bot.app import opened_app
 from bot.config import Settings
 from bot.texts import exports as tx
 from bot.textutil import fold
-from handlers.exports import FORMATS, Issuer, render
+from handlers.exports import FORMATS, Issuer
+from handlers.exports.job import ExportJob, run_export
 from storage import plans
-from storage.summary import period_summary
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -34,11 +34,12 @@ async def export(args: argparse.Namespace, settings: Settings) -> int:
                 known = ", ".join(p.code for p in periods) or "—"
                 print(tx.CLI_UNKNOWN_PERIOD.format(arg=args.period, known=known), file=sys.stderr)
                 return 1
-            summary = await period_summary(s, period.id)
-        assert summary is not None
         issuer = Issuer(settings.ward_name, settings.ward_kind, app.deps.clock.today(),
                         settings.tz)
         out = Path(args.out)
-        await asyncio.to_thread(render, summary, args.format, issuer, out)
+        # The same reading and rendering as /xuat's worker; nothing else waits on this process.
+        job = ExportJob(settings.database_url, period.id, args.format, issuer, out)
+        written = await asyncio.to_thread(run_export, job)
+        assert written is not None  # the period was found just above
         print(tx.CLI_WRITTEN.format(path=out))
         return 0
