@@ -14,6 +14,7 @@ import docx
 import openpyxl
 import pytest
 from docx.shared import Pt
+from openpyxl.cell.cell import Cell
 
 from bot.app import App
 from bot.commands import export as export_command
@@ -22,8 +23,9 @@ from bot.core import Platform, Role, Status
 from bot.texts import exports as tx
 from bot.texts import exports_scale as ts
 from bot.workers import FileWorker
-from handlers.exports import COUNT_KEYS, Issuer, render, status_label
+from handlers.exports import COUNT_KEYS, Issuer, render, status_label, tasks_in_order
 from handlers.exports.chart import write_chart
+from handlers.exports.xlsx_report import Sheet, write_sheets
 from storage import entries, plans, roster
 from storage.entries import EntryDraft
 from storage.models import Unit
@@ -186,6 +188,19 @@ def _sheet_rows(sheet: openpyxl.worksheet.worksheet.Worksheet) -> list[list[obje
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
+def shown_fill(sheet: openpyxl.worksheet.worksheet.Worksheet, cell: Cell) -> str | None:
+    """The colour a spreadsheet paints `cell` with, from the sheet's conditional formats
+    (the rules of type "containsText" the export writes), or None."""
+    for formatting in sheet.conditional_formatting:
+        if cell.coordinate not in formatting.sqref:
+            continue
+        for rule in formatting.rules:
+            assert rule.type == "containsText" and rule.formula, rule
+            if rule.text.casefold() in str(cell.value or "").casefold():
+                return str(rule.dxf.fill.bgColor.rgb)
+    return None
+
+
 async def test_xlsx_sheets_counts_texts_and_layout(app: App, tmp_path: Path) -> None:
     # setup
     seeded = await seed_period(app)
@@ -196,17 +211,24 @@ async def test_xlsx_sheets_counts_texts_and_layout(app: App, tmp_path: Path) -> 
     assert book.sheetnames == [tx.SHEET_MATRIX, tx.SHEET_COUNTS, tx.SHEET_ENTRIES,
                                tx.SHEET_SUBMISSIONS, tx.SHEET_ISSUES]
     matrix = book[tx.SHEET_MATRIX]
-    assert matrix.freeze_panes == "D3" and matrix.auto_filter.ref
-    header = _sheet_rows(matrix)[1]
+    # the title and the task names in two merged rows above the codes, all three frozen
+    assert matrix.freeze_panes == "D4" and matrix.auto_filter.ref == "A3:Z8"
+    assert matrix["A1"].value == tx.MATRIX_TITLE.format(period=seeded.summary.period.title)
+    tasks = tasks_in_order(seeded.summary)
+    assert [matrix["D1"].value, matrix["Z1"].value] == [tasks[0].short_title,
+                                                        tasks[22].short_title]
+    assert {"A1:C2", "D1:D2", "Z1:Z2"} <= {str(r) for r in matrix.merged_cells.ranges}
+    header = _sheet_rows(matrix)[2]
     assert header[:3] == list(tx.MATRIX_HEADERS) and header[3] == "1.1" and len(header) == 3 + 23
-    rows = {r[0]: r for r in _sheet_rows(matrix)[2:] if r[0]}
+    rows = {r[0]: r for r in _sheet_rows(matrix)[3:] if r[0]}
     assert rows["VP"][2] == tx.SUBMITTED_ON_TIME and rows["KTHTDT"][2] == tx.SUBMITTED_LATE
     assert rows["TTPVHCC"][2] == tx.NOT_SUBMITTED
     assert rows["VP"][3] == "Hoàn thành" and rows["VHXH"][header.index("2.3")] == "Không phát sinh"
     assert rows["TTPVHCC"][3] == "Chưa báo cáo"
-    vp_row = next(r for r in range(3, 8) if matrix.cell(row=r, column=1).value == "VP")
-    fills = {matrix.cell(row=vp_row, column=c).fill.fgColor.rgb for c in (4, 5, 6)}
-    assert len(fills) == 3  # done, in progress and missing each have their own colour
+    vp_row = next(r for r in range(4, 9) if matrix.cell(row=r, column=1).value == "VP")
+    fills = [shown_fill(matrix, matrix.cell(row=vp_row, column=c)) for c in (4, 5, 6)]
+    assert len(set(fills)) == 3 and None not in fills  # done, in progress, missing: 3 colours
+    assert shown_fill(matrix, matrix.cell(row=vp_row, column=1)) is None  # the unit's code
     counts = {r[0]: r for r in _sheet_rows(book[tx.SHEET_COUNTS])[1:]}
     assert list(counts["1.1"][2:]) == [2, 0, 1, 0, 2]
     assert list(counts["5.3"][2:]) == [0, 0, 0, 0, 5]
@@ -221,6 +243,38 @@ async def test_xlsx_sheets_counts_texts_and_layout(app: App, tmp_path: Path) -> 
     assert subs["KTHTDT"][4] == tx.SUBMITTED_LATE
     assert subs["TTSNC"][3] is None and subs["TTSNC"][4] == tx.NOT_SUBMITTED
     assert book[tx.SHEET_ENTRIES].column_dimensions["F"].width >= 50
+
+
+async def test_xlsx_of_a_period_nobody_reported_keeps_every_header(
+        app: App, tmp_path: Path) -> None:
+    # setup: the seeded units, no entry, no submission
+    async with app.deps.sessions() as s:
+        period = next(p for p in await plans.all_periods(s) if p.code == "NAM-2025")
+        summary = await period_summary(s, period.id)
+    assert summary is not None and summary.units and not summary.entries
+    # execute
+    book = openpyxl.load_workbook(render(summary, "xlsx", issuer(app), tmp_path / "r.xlsx"))
+    # verify: each table has its header row and a filter; the matrix says nobody reported
+    for name, headers in ((tx.SHEET_COUNTS, tx.COUNT_HEADERS),
+                          (tx.SHEET_ENTRIES, tx.ENTRY_HEADERS),
+                          (tx.SHEET_SUBMISSIONS, tx.SUBMISSION_HEADERS),
+                          (tx.SHEET_ISSUES, tx.ISSUE_HEADERS)):
+        assert _sheet_rows(book[name])[0] == list(headers), name
+        assert book[name].auto_filter.ref, name
+    assert [r for r in _sheet_rows(book[tx.SHEET_ENTRIES])[1:] if any(r)] == []
+    matrix = _sheet_rows(book[tx.SHEET_MATRIX])[3:]
+    assert len(matrix) == len(summary.units)
+    assert {cell for row in matrix for cell in row[3:]} == {tx.MISSING_LABEL}
+    assert {row[2] for row in matrix} == {tx.NOT_SUBMITTED}
+
+
+def test_a_sheet_with_a_repeated_header_is_refused_and_no_file_is_left(tmp_path: Path) -> None:
+    # setup: rows go to the writer as dicts by header, so "A" twice would merge two columns
+    sheet = Sheet("S", ["A", "A"], [("x", "y")], [10, 10], freeze=(1, 0))
+    # execute / verify
+    with pytest.raises(ValueError, match="repeated column header"):
+        write_sheets([sheet], tmp_path / "x.xlsx")
+    assert not (tmp_path / "x.xlsx").exists()
 
 
 async def test_chart_is_a_png(app: App, tmp_path: Path) -> None:
@@ -428,8 +482,8 @@ async def test_large_period_docx_is_compact_and_xlsx_keeps_every_row(
                                                   for name in seeded.unit_names}
     assert [r[0] for r in entry_rows] == list(range(1, CITY_UNITS * 23 + 1))
     matrix = _sheet_rows(book[tx.SHEET_MATRIX])
-    assert {r[1] for r in matrix[2:2 + CITY_UNITS]} == set(seeded.unit_names)
-    assert book[tx.SHEET_MATRIX].freeze_panes == "D3"
+    assert {r[1] for r in matrix[3:3 + CITY_UNITS]} == set(seeded.unit_names)
+    assert book[tx.SHEET_MATRIX].freeze_panes == "D4"
     assert book[tx.SHEET_ENTRIES].auto_filter.ref == f"A1:J{1 + CITY_UNITS * 23}"
     issues = _sheet_rows(book[tx.SHEET_ISSUES])[1:]
     assert issues[-1][:2] == [tx.ISSUE_PROPOSAL, "1.1"]

@@ -7,6 +7,7 @@ city scale) and spares both processes pickling 115,000 entries across the pipe."
 from __future__ import annotations
 
 import asyncio
+import gc
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,8 +28,18 @@ class ExportJob:
 
 
 def run_export(job: ExportJob) -> Path | None:
-    """The file, or None when the period no longer exists."""
-    return asyncio.run(_load_and_render(job))
+    """The file, or None when the period no longer exists.
+
+    The cyclic garbage collector is paused for the job: at city scale it allocates about a
+    million objects (rows, strings, dates) that all live until the file is written, and the
+    collector scanned them again and again, ~0.45 s of a 2.6 s XLSX export (bench 3). They hold
+    no reference cycles worth collecting early; one collection runs when the job ends."""
+    gc.disable()
+    try:
+        return asyncio.run(_load_and_render(job))
+    finally:
+        gc.enable()
+        gc.collect()
 
 
 async def _load_and_render(job: ExportJob) -> Path | None:
