@@ -6,7 +6,9 @@ app's own engine, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import contextlib
 import itertools
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import event
@@ -24,23 +26,30 @@ ENTRY_STEPS = ("/baocao NAM-2025", "1", "{task}", "dang trien khai", "Đã tổ 
 MOST_PER_STEP = 9  # the save: entry read, entry write, version, audit, period, counts
 
 
-async def entry_statement_counts(app: App, talk: Talk, task: int) -> list[int]:
-    """Statements issued by each update of one complete entry for `task` of section 1."""
-    counts: list[int] = []
+@contextlib.contextmanager
+def recorded_statements(app: App) -> Iterator[list[str]]:
+    """The SQL statements the app's engine sends while the block runs, in a list."""
     statements: list[str] = []
 
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
         statements.append(statement)
 
     sync_engine = app.deps.sessions.kw["bind"].sync_engine
-    event.listen(sync_engine, "before_cursor_execute", count)
+    event.listen(sync_engine, "before_cursor_execute", record)
     try:
+        yield statements
+    finally:
+        event.remove(sync_engine, "before_cursor_execute", record)
+
+
+async def entry_statement_counts(app: App, talk: Talk, task: int) -> list[int]:
+    """Statements issued by each update of one complete entry for `task` of section 1."""
+    counts: list[int] = []
+    with recorded_statements(app) as statements:
         for step in ENTRY_STEPS:
             statements.clear()
             await talk.say(step.format(task=task), native_id=str(next(_update_ids)))
             counts.append(len(statements))
-    finally:
-        event.remove(sync_engine, "before_cursor_execute", count)
     return counts
 
 
@@ -65,18 +74,9 @@ async def test_a_duplicate_update_costs_one_statement(app: App) -> None:
     _, account = await make_person(app, Role.UNIT_HEAD, unit="VP")
     talk = Talk(app, account)
     await talk.say("/baocao NAM-2025", native_id="dup-1")
-    statements: list[str] = []
-
-    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        statements.append(statement)
-
-    sync_engine = app.deps.sessions.kw["bind"].sync_engine
-    event.listen(sync_engine, "before_cursor_execute", count)
     # execute: Telegram delivers the same update again
-    try:
+    with recorded_statements(app) as statements:
         replies = await talk.say("/baocao NAM-2025", native_id="dup-1")
-    finally:
-        event.remove(sync_engine, "before_cursor_execute", count)
     # verify: dropped by the de-dup insert alone, nothing read, nothing answered
     assert replies == []
     assert len(statements) == 1 and "inbound_events" in statements[0], statements
