@@ -3,7 +3,7 @@
 Written with rustpy-xlsxwriter, Python bindings to rust_xlsxwriter (the Rust port of XlsxWriter
 by its author). At city scale (5,000 units × 23 tasks = 115,000 entry rows, ~1.2 million cells)
 XlsxWriter's own per-cell work in Python took ~6 µs a cell, 9 s for the export against the 3 s
-target; this writer takes about a second (bench/RESULTS.md). Each sheet is handed over whole, as
+target; this writer renders it in ~1.5 s (bench/RESULTS.md). Each sheet is handed over whole, as
 an iterable of rows, and streamed to disk in constant memory.
 
 Its API takes one format per column, not per cell, so the matrix colours its status cells with
@@ -38,6 +38,8 @@ FILLS = {
     "done": "C6EFCE", "in_progress": "FFEB9C", "not_started": "FFC7CE",
     "not_applicable": "DDEBF7", "missing": "EDEDED",
 }
+# Status key → what the cells say; looked up once per cell (115,000 entries at city scale).
+LABELS = {key: status_label(key) for key in COUNT_KEYS}
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
 # The matrix: two rows of task names above the row of task codes, 6 lines of wrapped text.
 NAME_ROW_HEIGHT = 45.0
@@ -129,16 +131,15 @@ def _matrix(summary: PeriodSummary) -> Sheet:
     tasks = tasks_in_order(summary)
     fixed = len(tx.MATRIX_HEADERS)
     status = {(e.unit_id, e.task_id): e.status for e in summary.entries}
-    labels = {key: status_label(key) for key in FILLS}
     rows = ([unit.code, text(unit.name), submission_label(unit),
-             *(labels[status.get((unit.unit_id, t.id), "missing")] for t in tasks)]
+             *(LABELS[status.get((unit.unit_id, t.id), "missing")] for t in tasks)]
             for unit in summary.units)
     title = tx.MATRIX_TITLE.format(period=summary.period.title)
     names = [(0, fixed + i, 1, fixed + i, task.short_title, _wrapped().set_align("center"))
              for i, task in enumerate(tasks)]
     # A rule per status and task column; no label contains another. ("contains", not
     # "begins_with": the writer counts the label in UTF-8 bytes for LEFT(), not in characters.)
-    rules = [{"type": "text", "criteria": "contains", "value": labels[key],
+    rules = [{"type": "text", "criteria": "contains", "value": LABELS[key],
               "format": rx.Format().set_background_color(f"#{fill}")}
              for key, fill in FILLS.items()]
     return Sheet(
@@ -162,8 +163,7 @@ def _counts(summary: PeriodSummary) -> Sheet:
 
 def _entries(summary: PeriodSummary, issuer: Issuer) -> Sheet:
     tz = issuer.tz
-    labels = {key: status_label(key) for key in COUNT_KEYS}
-    rows = ((i, task.code, task.short_title, text(e.unit_name), labels[e.status],
+    rows = ((i, task.code, task.short_title, text(e.unit_name), LABELS[e.status],
              text(e.result), text(e.difficulties), text(e.proposals), e.version,
              local_time(e.updated_at, tz))
             for i, (task, e) in enumerate(entries_in_order(summary), 1))
