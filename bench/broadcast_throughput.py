@@ -17,10 +17,10 @@ import common
 from sqlalchemy import func, select
 
 from bot.app import App, open_app
-from bot.config import load_settings
-from bot.core import Platform, Role
-from scheduler import broadcasts as jobs
+from core.settings import load_settings
+from core.types import Platform, Role
 from scheduler.delivery import DeliveryWorker
+from services import broadcasts as jobs
 from storage import broadcasts as repo
 from storage.models import Delivery
 

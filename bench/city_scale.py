@@ -28,11 +28,11 @@ import common
 from sqlalchemy import event, insert, select, text, update
 
 from bot.app import App, open_app
-from bot.config import load_settings
-from bot.core import Role, Status
-from bot.ports import FixedClock
-from handlers.exports import Issuer, render
-from handlers.exports.job import ExportJob, run_export
+from core.ports import FixedClock
+from core.settings import load_settings
+from core.types import Role, Status
+from services.exports import Issuer, render
+from services.exports.job import ExportJob, run_export
 from storage import plans
 from storage.models import Entry, EntryVersion, Submission, Unit
 from storage.summary import period_summary

@@ -24,7 +24,7 @@ import asyncpg  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 
 from bot.app import App  # noqa: E402
-from bot.core import Platform, Role  # noqa: E402
+from core.types import Platform, Role  # noqa: E402
 from storage.models import Account, Person, ResidentialGroup, Unit  # noqa: E402
 
 PG_ADMIN_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")

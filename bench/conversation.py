@@ -29,9 +29,9 @@ from telegram.ext import Application, ContextTypes, MessageHandler, filters
 
 from bot.adapters.telegram import TelegramChannel
 from bot.app import open_app
-from bot.config import load_settings
-from bot.core import Platform, Role
-from bot.ports import FixedClock
+from core.ports import FixedClock
+from core.settings import load_settings
+from core.types import Platform, Role
 from tests.fake_telegram import FakeTelegram
 from tests.telegram_harness import FAST
 

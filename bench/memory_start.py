@@ -20,8 +20,8 @@ import common
 from broadcast_throughput import queue_broadcast
 
 from bot.app import open_app
-from bot.config import load_settings
-from bot.core import Platform, Role
+from core.settings import load_settings
+from core.types import Platform, Role
 from tests.fake_telegram import FakeTelegram
 from tests.zalo_harness import free_port
 

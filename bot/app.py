@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.config import Settings
-from bot.core import Platform
-from bot.deps import Deps
-from bot.engine import Engine
-from bot.ports import Clock, SystemClock
+from core.deps import Deps
+from core.ports import Clock, SystemClock
+from core.settings import Settings
+from core.types import Platform
+from handlers.engine import Engine
 from handlers.registry import build_router
 from storage import catalog, db, plans, roster
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
-from bot.core import Platform
-from bot.ports import FileFetcher, Messenger
+from bot.app import App
+from core.deps import Deps
+from core.ports import FileFetcher, Messenger
+from core.types import Platform
 
 if TYPE_CHECKING:
     from aiohttp import web
@@ -38,3 +41,9 @@ class Channel(Protocol):
     async def stop(self) -> None:
         """Finish in-flight updates and close sessions."""
         ...
+
+
+# Each factory returns a channel when its token is configured, else None.
+ChannelFactory = Callable[[App], Channel | None]
+# Background services (scheduler, delivery worker): start(deps) returns an async stop().
+ServiceStarter = Callable[[Deps], Awaitable[Callable[[], Awaitable[None]]]]

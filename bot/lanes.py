@@ -13,13 +13,10 @@ import logging
 import weakref
 from collections.abc import Awaitable, Callable
 
+from core.settings import MAX_CONCURRENT_UPDATES
+
 logger = logging.getLogger(__name__)
 
-# The default of the CONCURRENT_CHATS setting. More lanes than this bought nothing in bench 2 and
-# cost CPU: the HTTP client checks every pooled connection on each request, and each lane keeps
-# one open. SQLAlchemy's pool holds 5 + 10 connections; the scheduler and the delivery worker
-# need some.
-MAX_CONCURRENT_UPDATES = 4
 # Updates held in memory before the channel stops taking more: after a long downtime the rest
 # wait at the messenger (Telegram keeps undelivered updates for 24 h) rather than in tasks here.
 MAX_BACKLOG = 1000

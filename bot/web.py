@@ -9,7 +9,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.channels import Channel
-from bot.deps import Deps
+from core.deps import Deps
 
 logger = logging.getLogger(__name__)
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.deps import Deps
-from bot.links import PREFIX, LinkCheck, LinkSigner
-from bot.texts import exports as tx
+from core.deps import Deps
+from core.links import PREFIX, LinkCheck, LinkSigner
+from core.texts import exports as tx
 
 logger = logging.getLogger(__name__)
 

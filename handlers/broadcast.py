@@ -7,13 +7,12 @@ import re
 from datetime import date, datetime, time
 from typing import Any
 
-from bot.core import Option, Platform, Reply, Role
-from bot.router import Ctx, Router
-from bot.texts import broadcast as t
-from bot.textutil import fold, format_date, parse_date
-from handlers import broadcast_status
+from core.texts import broadcast as t
+from core.textutil import fold, format_date, parse_date
+from core.types import Option, Platform, Reply, Role
 from handlers.common import choose_again
-from scheduler import broadcasts as jobs
+from handlers.router import Ctx, Router
+from services import broadcasts as jobs
 from storage import broadcasts as repo
 from storage import events, roster
 from storage.models import Broadcast
@@ -26,15 +25,6 @@ WHEN_MENU = (Option("w:now", t.WHEN_NOW), Option("w:at", t.WHEN_AT),
 CONFIRM_MENU = (Option("yes", t.CONFIRM_YES), Option("no", t.CONFIRM_NO))
 _DATETIME = re.compile(r"^\s*(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4})\s+(\d{1,2})[:hg](\d{2})\s*$")
 _TIME = re.compile(r"^\s*(\d{1,2})[:hg](\d{2})\s*$")
-
-
-def text_problem(text: str) -> str:
-    """Why a broadcast text cannot be sent, or '' (shared with the CLI)."""
-    if not text.strip():
-        return t.EMPTY_TEXT
-    if len(text) > jobs.MAX_TEXT:
-        return t.TEXT_TOO_LONG.format(length=len(text), limit=jobs.MAX_TEXT)
-    return ""
 
 
 def parse_local(text: str, tz: Any) -> datetime | None:
@@ -67,7 +57,7 @@ async def on_text(ctx: Ctx) -> list[Reply]:
         if not ctx.text.strip():
             name = ctx.dialog.data["file"]["file_name"] if ctx.dialog.data.get("file") else ""
             return [*notes, Reply(t.FILE_KEPT.format(name=name))]
-    problem = text_problem(ctx.text)
+    problem = jobs.text_problem(ctx.text)
     if problem:
         return [*notes, Reply(problem)]
     ctx.goto(FLOW, "audience", text=ctx.text)
@@ -234,15 +224,9 @@ async def on_until(ctx: Ctx) -> list[Reply]:
     plan = await jobs.plan_run(ctx.s, ctx.deps, row)
     ctx.goto(FLOW, "confirm", mode="repeat", send_at=first.isoformat(), until=until.isoformat())
     return [Reply(t.CONFIRM_REPEAT.format(
-        id=row.id, rule=rule_text(data["repeat"], data["day"]), time=data["at"],
+        id=row.id, rule=jobs.rule_text(data["repeat"], data["day"]), time=data["at"],
         until=format_date(until), first=jobs.local_text(first, tz), people=plan.reachable),
         CONFIRM_MENU)]
-
-
-def rule_text(repeat: str, day: int) -> str:
-    if repeat == "weekly":
-        return t.RULE_WEEKLY.format(weekday=t.WEEKDAY_OPTIONS[day].lower())
-    return t.RULE_MONTHLY.format(day=day)
 
 
 async def on_confirm(ctx: Ctx) -> list[Reply]:
@@ -290,4 +274,3 @@ def setup(router: Router) -> None:
                           ("monthday", on_monthday), ("time", on_time), ("until", on_until),
                           ("confirm", on_confirm)):
         router.step(FLOW, step, handler)
-    broadcast_status.setup(router)

@@ -3,10 +3,10 @@ edit (/suatb) or cancel (/huytb) broadcasts that have not gone out yet."""
 
 from __future__ import annotations
 
-from bot.core import Option, Reply, Role
-from bot.router import Ctx, Router
-from bot.texts import broadcast as t
-from scheduler import broadcasts as jobs
+from core.texts import broadcast as t
+from core.types import Option, Reply, Role
+from handlers.router import Ctx, Router
+from services import broadcasts as jobs
 from storage import broadcasts as repo
 from storage import events
 from storage.models import Broadcast
@@ -107,12 +107,11 @@ async def list_scheduled(ctx: Ctx) -> list[Reply]:
     rows = await repo.pending_schedule(ctx.s)
     if not rows:
         return [Reply(t.SCHEDULED_NONE)]
-    from handlers.broadcast import rule_text
 
     lines, options = [t.SCHEDULED_HEADER], []
     for row in rows:
         assert row.next_run_at is not None
-        rule = f" ({rule_text(row.repeat, int(row.repeat_day or 0))})" if row.repeat else ""
+        rule = f" ({jobs.rule_text(row.repeat, int(row.repeat_day or 0))})" if row.repeat else ""
         lines.append(t.SCHEDULED_LINE.format(
             id=row.id, when=jobs.local_text(row.next_run_at, ctx.deps.settings.tz), rule=rule,
             audience=t.AUDIENCE_LABELS[row.audience], preview=_preview(row.text, 40)))
@@ -142,9 +141,8 @@ async def start_edit(ctx: Ctx) -> list[Reply]:
 
 
 async def on_edit_text(ctx: Ctx) -> list[Reply]:
-    from handlers.broadcast import text_problem
 
-    problem = text_problem(ctx.text)
+    problem = jobs.text_problem(ctx.text)
     if problem:
         return [Reply(problem)]
     row = await repo.get(ctx.s, int(ctx.dialog.data["broadcast_id"]), lock=True)

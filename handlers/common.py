@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import date
 
-from bot import texts
-from bot.core import Option, Reply
-from bot.router import Ctx, Handler
-from bot.texts import flows as ht
-from bot.textutil import fold, format_date, weekday_name
+from core import texts
+from core.texts import flows as ht
+from core.textutil import fold, format_date, weekday_name
+from core.types import Option, Reply
+from handlers.router import Ctx, Handler
 from storage import plans
 from storage.calendar import working_calendar
 from storage.plans import PeriodInfo, SectionInfo

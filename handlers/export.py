@@ -9,16 +9,16 @@ import logging
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from bot import texts
-from bot.core import Option, OutFile, Platform, Reply, Role
-from bot.links import signed_link, signer_for
-from bot.router import Ctx, Router
-from bot.texts import exports as tx
-from bot.texts import flows as ft
-from bot.textutil import fold, format_datetime
+from core import texts
+from core.links import signed_link, signer_for
+from core.texts import exports as tx
+from core.texts import flows as ft
+from core.textutil import fold, format_datetime
+from core.types import Option, OutFile, Platform, Reply, Role
 from handlers.common import choose_again, period_step, pick_period
-from handlers.exports import FORMATS, Issuer, export_name, render_chart
-from handlers.exports.job import ExportJob, run_export
+from handlers.router import Ctx, Router
+from services.exports import FORMATS, Issuer, export_name, render_chart
+from services.exports.job import ExportJob, run_export
 from storage.plans import PeriodInfo, period_by_id
 from storage.summary import PeriodSummary
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot import texts
-from bot.core import Option, Platform, Reply, Role
-from bot.router import Ctx, Router
-from bot.texts import flows as t
-from bot.textutil import format_datetime, has_words
+from core import texts
+from core.texts import flows as t
+from core.textutil import format_datetime, has_words
+from core.types import Option, Platform, Reply, Role
 from handlers.common import choose_again
+from handlers.router import Ctx, Router
 from storage import events, invites, roster
 
 ADMIN = {Role.ADMIN}

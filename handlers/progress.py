@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from bot import texts
-from bot.core import Option, Reply, Role
-from bot.router import Ctx, Router
-from bot.texts import flows as t
-from bot.textutil import format_datetime
+from core import texts
+from core.texts import flows as t
+from core.textutil import format_datetime
+from core.types import Option, Reply, Role
 from handlers.common import (
     choose_again,
     deadline_text,
@@ -16,6 +15,7 @@ from handlers.common import (
     period_step,
     periods_for_choice,
 )
+from handlers.router import Ctx, Router
 from storage import entries, events, plans
 from storage.models import Unit
 from storage.plans import PeriodInfo, TaskInfo

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from bot.router import Router
-from handlers import broadcast, export, onboarding, progress, report, schedule, summary
+from handlers import (
+    broadcast,
+    broadcast_status,
+    export,
+    onboarding,
+    progress,
+    report,
+    schedule,
+    summary,
+)
+from handlers.router import Router
 
 
 def build_router() -> Router:
     router = Router()
-    for module in (onboarding, report, progress, summary, schedule, export, broadcast):
+    for module in (onboarding, report, progress, summary, schedule, export, broadcast,
+                   broadcast_status):
         module.setup(router)
     return router

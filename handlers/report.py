@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot import texts
-from bot.core import Option, Reply, Role, Status
-from bot.router import Ctx, Router
-from bot.texts import flows as t
-from bot.textutil import has_words
+from core import texts
+from core.texts import flows as t
+from core.textutil import has_words
+from core.types import Option, Reply, Role, Status
 from handlers.common import (
     choose_again,
     period_command,
@@ -19,6 +18,7 @@ from handlers.common import (
     period_outline,
     period_step,
 )
+from handlers.router import Ctx, Router
 from storage import entries, events
 from storage.entries import EntryDraft, EntryView
 from storage.plans import PeriodInfo, SectionInfo, TaskInfo

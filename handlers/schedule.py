@@ -5,15 +5,15 @@ from __future__ import annotations
 
 import uuid
 
-from bot import texts
-from bot.core import Option, Reply, Role
-from bot.router import Ctx, Router
-from bot.texts import flows as ft
-from bot.texts import scheduler as t
-from bot.textutil import format_date
+from core import texts
+from core.texts import flows as ft
+from core.texts import scheduler as t
+from core.textutil import format_date
+from core.types import Option, Reply, Role
 from handlers.common import choose_again, chosen_period, period_from_args, period_menu, pick_period
-from scheduler import reminders
-from scheduler.reminders import PeriodPlan
+from handlers.router import Ctx, Router
+from services import reminders
+from services.reminders import PeriodPlan
 from storage import events, plans
 from storage.calendar import working_calendar
 from storage.models import Period

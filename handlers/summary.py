@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from bot import texts
-from bot.core import Platform, Reply, Role
-from bot.router import Ctx, Router
-from bot.texts import flows as t
-from bot.texts import summary_digest as tc
-from bot.textutil import format_date, weekday_name
+from core import texts
+from core.texts import flows as t
+from core.texts import summary_digest as tc
+from core.textutil import format_date, weekday_name
+from core.types import Platform, Reply, Role
 from handlers import export
 from handlers.common import period_command, period_step
-from handlers.exports import grouped_texts
+from handlers.router import Ctx, Router
+from services.exports import grouped_texts
 from storage import quota
 from storage.plans import PeriodInfo
 from storage.summary import STATUS_ORDER, PeriodSummary, UnitEntry, period_summary

@@ -15,9 +15,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core import Outcome, Platform, SendResult
-from bot.deps import Deps
-from bot.ports import Messenger
+from core.deps import Deps
+from core.ports import Messenger
+from core.types import Outcome, Platform, SendResult
 from storage import deliveries, dialogs
 from storage.deliveries import Outgoing
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 
-from bot.deps import Deps
-from scheduler import broadcasts, reminders
+from core.deps import Deps
+from services import broadcasts, reminders
 from storage import events, plans
 from storage.calendar import working_calendar
 

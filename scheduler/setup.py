@@ -14,8 +14,7 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.app import App
-from bot.deps import Deps
+from core.deps import Deps
 from scheduler import jobs
 from scheduler.delivery import DeliveryWorker
 
@@ -97,11 +96,11 @@ def build_scheduler(deps: Deps, worker: DeliveryWorker, *, first_run: datetime |
     return scheduler
 
 
-async def start_scheduler(app: App) -> Callable[[], Awaitable[None]]:
+async def start_scheduler(deps: Deps) -> Callable[[], Awaitable[None]]:
     """A `run` service: start ticking now; the returned coroutine stops it."""
-    worker = DeliveryWorker(app.deps)
+    worker = DeliveryWorker(deps)
     running = RunningJobs()
-    scheduler = build_scheduler(app.deps, worker, first_run=datetime.now(app.settings.tz),
+    scheduler = build_scheduler(deps, worker, first_run=datetime.now(deps.settings.tz),
                                 running=running)
     scheduler.start()
     logger.info("scheduler started (sweep every %d s)", SWEEP_EVERY_S)

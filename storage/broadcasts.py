@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core import Role
+from core.types import Role
 from storage.deliveries import FAILED, GONE, PENDING, SENT
 from storage.models import Broadcast, BroadcastRecipient, Delivery, Person
 

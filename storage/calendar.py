@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.calendar import WorkingCalendar
+from core.calendar import WorkingCalendar
 from storage.models import CalendarOverride
 
 

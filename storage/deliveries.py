@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core import ChatRef, Option, OutFile, Platform, Reply
+from core.types import ChatRef, Option, OutFile, Platform, Reply
 from storage.models import Account, Delivery
 
 PENDING, SENT, FAILED, GONE = "pending", "sent", "failed", "gone"

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Row, and_, bindparam, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core import Caller, ChatRef, Option, Platform, Role
+from core.types import Caller, ChatRef, Option, Platform, Role
 from storage.models import Account, Dialog, Person, table_of
 
 

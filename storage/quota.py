@@ -13,9 +13,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.core import Platform
-from bot.texts import zalo as zt
+from core.settings import Settings
+from core.texts import zalo as zt
+from core.types import Platform
 from storage.models import QuotaUsage
 
 WARN_SHARE = 0.8

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core import Caller, ChatRef, Platform, Role
+from core.types import Caller, ChatRef, Platform, Role
 from storage.catalog import RosterFile
 from storage.models import Account, Person, ResidentialGroup, Unit
 

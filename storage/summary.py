@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import func, literal, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core import Status
+from core.types import Status
 from storage.calendar import working_calendar
 from storage.models import Entry, Plan, Submission, Unit
 from storage.plans import PeriodInfo, SectionInfo, period_by_id, plan_outline

@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.core import Platform, Role
-from bot.ports import FixedClock, Messenger
-from scheduler.broadcasts import sweep_broadcasts
+from core.ports import FixedClock, Messenger
+from core.types import Platform, Role
 from scheduler.delivery import DeliveryWorker
+from services.broadcasts import sweep_broadcasts
 from storage.models import Delivery
 from tests.factories import Talk, make_person
 from tests.fakes import FakeMessenger, FakeTime

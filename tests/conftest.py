@@ -13,8 +13,8 @@ import asyncpg
 import pytest
 
 from bot.app import App, open_app
-from bot.config import Settings, load_settings
-from bot.ports import FixedClock
+from core.ports import FixedClock
+from core.settings import Settings, load_settings
 from tests.fake_zalo import FakeZalo
 
 os.environ.setdefault("PTB_TIMEDELTA", "1")

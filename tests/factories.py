@@ -6,7 +6,7 @@ import itertools
 from datetime import UTC, datetime
 
 from bot.app import App
-from bot.core import Attachment, ChatRef, IncomingMessage, Option, Platform, Reply, Role
+from core.types import Attachment, ChatRef, IncomingMessage, Option, Platform, Reply, Role
 from storage import roster
 from storage.models import Person
 

@@ -7,8 +7,8 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from bot.core import ChatRef, Outcome, Reply, SendResult
-from bot.ports import FixedClock
+from core.ports import FixedClock
+from core.types import ChatRef, Outcome, Reply, SendResult
 
 SENT = SendResult(Outcome.SENT)
 

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from bot.commands.run import run
-from bot.config import Settings
+from core.settings import Settings
 
 
 class RunningSignal(logging.Handler):

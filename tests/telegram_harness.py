@@ -12,8 +12,8 @@ from aiohttp import web
 
 from bot.adapters.telegram import TelegramChannel, TelegramTimeouts
 from bot.app import App, open_app
-from bot.ports import Clock
 from bot.web import build_web_app
+from core.ports import Clock
 from tests.conftest import make_settings
 from tests.fake_telegram import FakeTelegram
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot import texts
 from bot.app import App
-from bot.core import Role
+from core import texts
+from core.types import Role
 from tests.factories import Talk, make_person
 
 # The core commands and who may use them (None: anyone, registered or not).

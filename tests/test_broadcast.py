@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.app import App, open_app
-from bot.config import Settings
-from bot.core import Outcome, Platform, Role, SendResult
-from bot.ports import FixedClock
-from bot.texts import broadcast as t
+from core.ports import FixedClock
+from core.settings import Settings
+from core.texts import broadcast as t
+from core.types import Outcome, Platform, Role, SendResult
 from tests.broadcast_helpers import admin_desk, compose, leaders, outbox_count, tick
 from tests.conftest import TZ, make_settings
 from tests.factories import Talk, make_person
@@ -191,7 +191,7 @@ async def test_monthly_rule_uses_last_day_of_short_months() -> None:
     # setup
     from datetime import time
 
-    from scheduler.broadcasts import next_occurrence
+    from services.broadcasts import next_occurrence
 
     after = datetime(2026, 1, 31, 9, 0, tzinfo=TZ)
     # execute

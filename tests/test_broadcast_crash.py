@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from bot.app import open_app
-from bot.core import Platform, Role
+from core.types import Platform, Role
 from storage.models import Delivery
 from tests.conftest import make_settings
 from tests.factories import make_person

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.core import Platform, Role
-from bot.ports import FixedClock
-from bot.texts import broadcast as t
+from core.ports import FixedClock
+from core.texts import broadcast as t
+from core.types import Platform, Role
 from tests.broadcast_helpers import leaders, outbox_count, worker_for
 from tests.factories import make_person
 from tests.fake_telegram import FakeTelegram

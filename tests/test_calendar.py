@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
-from scheduler.calendar import OFF, WORK, WorkingCalendar
-from scheduler.reminders import plan_period
+from core.calendar import OFF, WORK, WorkingCalendar
+from core.settings import Settings
+from services.reminders import plan_period
 from storage.plans import PeriodInfo
 from tests.conftest import TZ, make_settings
 

@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot import texts
 from bot.app import App, open_app
-from bot.config import Settings
-from bot.core import Role
-from bot.ports import FixedClock
+from core import texts
+from core.ports import FixedClock
+from core.settings import Settings
+from core.types import Role
 from storage.models import Entry, EntryVersion
 from tests.factories import Talk, make_person
 

@@ -12,9 +12,9 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App, open_app
-from bot.config import Settings
-from bot.core import ChatRef, Option, Outcome, Platform, Reply, Role, SendResult
-from bot.ports import FixedClock
+from core.ports import FixedClock
+from core.settings import Settings
+from core.types import ChatRef, Option, Outcome, Platform, Reply, Role, SendResult
 from scheduler import setup as scheduler_setup
 from scheduler.delivery import DeliveryWorker, RateLimiter
 from storage import deliveries, roster
@@ -179,7 +179,7 @@ async def test_scheduler_service_delivers_pending_rows(app: App, clock: FixedClo
     app.deps.messengers[Platform.TELEGRAM] = telegram
     await put(app, "from-before-the-restart", "chat-1")
     # execute
-    stop = await scheduler_setup.start_scheduler(app)
+    stop = await scheduler_setup.start_scheduler(app.deps)
     try:
         await wait_until(lambda: len(telegram.sent) == 1)
     finally:

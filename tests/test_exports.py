@@ -18,14 +18,14 @@ from openpyxl.cell.cell import Cell
 
 from bot.app import App
 from bot.commands import export as export_command
-from bot.config import Settings
-from bot.core import Platform, Role, Status
-from bot.texts import exports as tx
-from bot.texts import exports_scale as ts
-from bot.workers import FileWorker
-from handlers.exports import COUNT_KEYS, Issuer, render, status_label, tasks_in_order
-from handlers.exports.chart import write_chart
-from handlers.exports.xlsx_report import Sheet, write_sheets
+from core.settings import Settings
+from core.texts import exports as tx
+from core.texts import exports_scale as ts
+from core.types import Platform, Role, Status
+from core.workers import FileWorker
+from services.exports import COUNT_KEYS, Issuer, render, status_label, tasks_in_order
+from services.exports.chart import write_chart
+from services.exports.xlsx_report import Sheet, write_sheets
 from storage import entries, plans, roster
 from storage.entries import EntryDraft
 from storage.models import Unit

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.app import App
-from bot.ports import FixedClock
+from core.ports import FixedClock
 from scheduler import jobs
 from storage.models import InboundEvent
 from tests.factories import Talk

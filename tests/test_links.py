@@ -12,12 +12,12 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from bot.app import App, open_app
-from bot.config import Settings
-from bot.core import Platform, Role
-from bot.links import LinkCheck, LinkSigner
-from bot.ports import FixedClock
 from bot.web import build_web_app
 from bot.web_downloads import download_routes
+from core.links import LinkCheck, LinkSigner
+from core.ports import FixedClock
+from core.settings import Settings
+from core.types import Platform, Role
 from tests.conftest import make_settings
 from tests.factories import Talk, make_person
 

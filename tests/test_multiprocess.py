@@ -25,8 +25,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import App, open_app
-from bot.core import Platform, Role
-from scheduler.reminders import NOT_PUSHABLE
+from core.types import Platform, Role
+from services.reminders import NOT_PUSHABLE
 from storage import broadcasts as repo
 from storage import calendar as calendar_store
 from storage import plans

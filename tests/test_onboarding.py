@@ -6,11 +6,11 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot import texts
 from bot.app import App
-from bot.core import Platform, Role
-from bot.ports import FixedClock
-from bot.texts import flows as t
+from core import texts
+from core.ports import FixedClock
+from core.texts import flows as t
+from core.types import Platform, Role
 from storage import invites, roster
 from storage.models import Invite
 from tests.factories import Talk, make_person

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 
 from bot.app import App, open_app
-from bot.config import Settings
-from bot.core import ChatRef, Platform, Role
-from bot.ports import FixedClock
+from core.ports import FixedClock
+from core.settings import Settings
+from core.types import ChatRef, Platform, Role
 from scheduler import jobs
 from scheduler.delivery import DeliveryWorker
 from storage import deliveries, entries, plans, roster

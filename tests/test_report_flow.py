@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.core import Role
+from core.types import Role
 from storage import entries
 from storage.models import EntryVersion
 from tests.factories import Talk, make_person

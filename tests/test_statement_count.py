@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import event
 
 from bot.app import App
-from bot.core import Role
+from core.types import Role
 from tests.factories import Talk, make_person
 
 _update_ids = itertools.count(1)

@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from bot.app import App
-from bot.core import Role, Status
-from bot.ports import FixedClock
+from core.ports import FixedClock
+from core.types import Role, Status
 from storage import entries, plans
 from storage.entries import EntryDraft
 from storage.models import Submission, Task, Unit

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import event, insert, select
 
 from bot.app import App
-from bot.core import Role
+from core.types import Role
 from storage import plans
 from storage.models import Entry, Unit
 from tests.factories import Talk, make_person

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
-from bot.core import ChatRef, Platform, Role
-from bot.ports import FixedClock
+from core import texts
+from core.ports import FixedClock
+from core.types import ChatRef, Platform, Role
 from storage import dialogs, entries, invites, plans, roster
 from tests.factories import make_person
 from tests.fake_telegram import FakeTelegram

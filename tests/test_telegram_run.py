@@ -14,8 +14,8 @@ import aiohttp
 import pytest
 
 from bot.commands.run import run
-from bot.config import Settings
-from bot.logs import setup_logging
+from core.logs import setup_logging
+from core.settings import Settings
 from tests.conftest import make_settings
 from tests.fake_telegram import FakeTelegram
 from tests.run_harness import running_bot

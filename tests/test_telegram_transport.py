@@ -10,8 +10,8 @@ import aiohttp
 import pytest
 
 from bot.adapters.telegram import TelegramTimeouts
-from bot.core import ChatRef, Option, Outcome, OutFile, Platform, Reply
-from bot.ports import FixedClock
+from core.ports import FixedClock
+from core.types import ChatRef, Option, Outcome, OutFile, Platform, Reply
 from tests.fake_telegram import FakeTelegram
 from tests.telegram_harness import FAST, SECRET, TgUser, fake, mode, open_bench
 

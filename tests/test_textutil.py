@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from bot.core import Option, Reply
-from bot.render import render_plain
-from bot.textutil import clean_input, fold, has_words, parse_date, split_numbered, split_text
+from core.render import render_plain
+from core.textutil import clean_input, fold, has_words, parse_date, split_numbered, split_text
+from core.types import Option, Reply
 
 
 @pytest.mark.parametrize(("text", "key"), [

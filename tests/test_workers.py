@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.workers import FileWorker
+from core.workers import FileWorker
 
 
 @pytest.fixture

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from bot import texts
 from bot.app import App
-from bot.core import Role
+from core import texts
+from core.types import Role
 from storage import events
 from storage.models import Dialog, InboundEvent
 from tests.factories import Talk, make_person

@@ -9,10 +9,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot import texts
 from bot.adapters.zalo_channel import WEBHOOK_PATH
-from bot.core import Platform, Role
-from bot.ports import FixedClock
+from core import texts
+from core.ports import FixedClock
+from core.types import Platform, Role
 from storage import entries, roster
 from tests.factories import make_person
 from tests.fake_zalo import FakeZalo

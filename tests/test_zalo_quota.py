@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.commands.run import run
-from bot.core import ChatRef, Outcome, OutFile, Platform, Reply, Role
-from bot.ports import FixedClock
+from core.ports import FixedClock
+from core.types import ChatRef, Outcome, OutFile, Platform, Reply, Role
 from storage import quota
 from storage.models import Delivery
 from tests.conftest import TZ, make_settings

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from bot.adapters.zalo_updates import dedupe_key, to_incoming, unwrap
-from bot.core import Platform
+from core.types import Platform
 
 
 def update(event: str, **fields: Any) -> dict[str, Any]:

@@ -14,9 +14,9 @@ from aiohttp import web
 from bot.adapters.zalo import ZaloBotClient
 from bot.adapters.zalo_channel import ZaloChannel
 from bot.app import App, open_app
-from bot.core import Platform, Role
-from bot.ports import FixedClock
 from bot.web import build_web_app, start_site
+from core.ports import FixedClock
+from core.types import Platform, Role
 from storage import entries, invites, plans, roster
 from storage.entries import EntryDraft
 from tests.conftest import make_settings

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.run import ChannelFactory, ServiceStarter
+from bot.channels import ChannelFactory, ServiceStarter
 
 
 def channel_factories() -> list[ChannelFactory]:

@@ -30,10 +30,10 @@ from bot.adapters.telegram_outbound import (
 from bot.adapters.telegram_webhook import WEBHOOK_PATH, WebhookReceiver
 from bot.app import App
 from bot.channels import ChannelStartError
-from bot.core import Platform, Reply
 from bot.lanes import ChatLanes
-from bot.ports import FileFetcher, Messenger
-from bot.texts import telegram as t
+from core.ports import FileFetcher, Messenger
+from core.texts import telegram as t
+from core.types import Platform, Reply
 
 # Opt in to PTB's future timedelta API now: otherwise every RetryAfter emits a deprecation warning.
 os.environ.setdefault("PTB_TIMEDELTA", "1")

@@ -9,7 +9,7 @@ from telegram.error import TelegramError
 from telegram.request import HTTPXRequest
 
 from bot.adapters.telegram_outbound import describe
-from bot.config import Settings
+from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 

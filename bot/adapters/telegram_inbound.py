@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 from telegram import CallbackQuery, Message, Update
 
-from bot.core import Attachment, ChatRef, IncomingMessage, Platform
+from core.types import Attachment, ChatRef, IncomingMessage, Platform
 
 # Explicit, because omitting allowed_updates keeps whatever the token was set to before.
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY]

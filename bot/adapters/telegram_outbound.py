@@ -21,12 +21,12 @@ from telegram.error import (
     TimedOut,
 )
 
-from bot.core import Attachment, ChatRef, Outcome, Reply, SendResult
-from bot.logs import RedactSecrets
-from bot.ports import FileTooLarge
-from bot.render import render_plain
-from bot.texts import telegram as t
-from bot.textutil import split_numbered
+from core.logs import RedactSecrets
+from core.ports import FileTooLarge
+from core.render import render_plain
+from core.texts import telegram as t
+from core.textutil import split_numbered
+from core.types import Attachment, ChatRef, Outcome, Reply, SendResult
 
 logger = logging.getLogger(__name__)
 

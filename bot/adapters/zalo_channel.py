@@ -17,14 +17,14 @@ from aiohttp import web
 
 from bot.adapters.zalo import ZaloApiError, ZaloBotClient
 from bot.adapters.zalo_messenger import Pacer, ZaloFileFetcher, ZaloMessenger
-from bot.adapters.zalo_quota import ZaloQuota
 from bot.adapters.zalo_updates import dedupe_key, to_incoming, unwrap
 from bot.app import App
 from bot.channels import ChannelStartError
-from bot.core import IncomingMessage, Outcome, Platform
 from bot.lanes import ChatLanes
-from bot.ports import FileFetcher, Messenger
-from bot.texts import zalo as zt
+from core.ports import FileFetcher, Messenger
+from core.texts import zalo as zt
+from core.types import IncomingMessage, Outcome, Platform
+from services.zalo_quota import ZaloQuota
 
 logger = logging.getLogger(__name__)
 

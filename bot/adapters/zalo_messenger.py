@@ -8,12 +8,12 @@ import logging
 import aiohttp
 
 from bot.adapters.zalo import ZaloApiError, ZaloBotClient
-from bot.adapters.zalo_quota import ZaloQuota
-from bot.core import Attachment, ChatRef, Outcome, Reply, SendResult
-from bot.ports import FileTooLarge
-from bot.render import render_plain
-from bot.texts import zalo as zt
-from bot.textutil import split_numbered
+from core.ports import FileTooLarge
+from core.render import render_plain
+from core.texts import zalo as zt
+from core.textutil import split_numbered
+from core.types import Attachment, ChatRef, Outcome, Reply, SendResult
+from services.zalo_quota import ZaloQuota
 
 logger = logging.getLogger(__name__)
 

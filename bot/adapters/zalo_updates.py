@@ -10,8 +10,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.core import Attachment, ChatRef, IncomingMessage, Platform
-from bot.textutil import clean_input
+from core.textutil import clean_input
+from core.types import Attachment, ChatRef, IncomingMessage, Platform
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ import sys
 from collections.abc import Sequence
 
 from bot.commands import broadcast, data, export, run, schedule, shell
-from bot.config import SettingsError, load_settings
-from bot.logs import setup_logging
+from core.logs import setup_logging
+from core.settings import SettingsError, load_settings
 
 MODULES = [shell, run, data, schedule, export, broadcast]
 

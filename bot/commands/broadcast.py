@@ -7,11 +7,11 @@ import sys
 from pathlib import Path
 
 from bot.app import open_app
-from bot.config import Settings
-from bot.texts import broadcast as t
-from bot.textutil import clean_input
-from handlers.broadcast import parse_local, text_problem
-from scheduler import broadcasts as jobs
+from core.settings import Settings
+from core.texts import broadcast as t
+from core.textutil import clean_input
+from handlers.broadcast import parse_local
+from services import broadcasts as jobs
 from storage import broadcasts as repo
 from storage import events, roster
 
@@ -43,7 +43,7 @@ async def broadcast(args: argparse.Namespace, settings: Settings) -> int:
         text = clean_input(args.file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         return _fail(t.CLI_FILE_MISSING.format(file=args.file))
-    problem = text_problem(text)
+    problem = jobs.text_problem(text)
     audience, _, codes = str(args.audience).partition(":")
     if problem:
         return _fail(f"Lỗi: {problem}")

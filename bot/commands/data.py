@@ -8,9 +8,9 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.app import open_app, opened_app
-from bot.config import Settings
-from bot.core import Role
-from bot.textutil import format_datetime
+from core.settings import Settings
+from core.textutil import format_datetime
+from core.types import Role
 from storage import catalog, db, invites, plans, roster
 
 

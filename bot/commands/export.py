@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 
 from bot.app import opened_app
-from bot.config import Settings
-from bot.texts import exports as tx
-from bot.textutil import fold
-from handlers.exports import FORMATS, Issuer
-from handlers.exports.job import ExportJob, run_export
+from core.settings import Settings
+from core.texts import exports as tx
+from core.textutil import fold
+from services.exports import FORMATS, Issuer
+from services.exports.job import ExportJob, run_export
 from storage import plans
 
 

@@ -10,19 +10,15 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 
-from bot.app import App, open_app
-from bot.channels import Channel, ChannelStartError
-from bot.config import Settings
+from bot.app import open_app
+from bot.channels import ChannelFactory, ChannelStartError, ServiceStarter
 from bot.web import build_web_app, start_site
 from bot.web_downloads import download_routes
+from core.settings import Settings
 
 logger = logging.getLogger(__name__)
 
-# Each factory returns a channel when its token is configured, else None.
-ChannelFactory = Callable[[App], Channel | None]
 CHANNEL_FACTORIES: list[ChannelFactory] = []
-# Background services (scheduler, delivery worker): start(app) returns an async stop().
-ServiceStarter = Callable[[App], Awaitable[Callable[[], Awaitable[None]]]]
 SERVICES: list[ServiceStarter] = []
 
 START_FAILED = "Không khởi động được bot: {reason}"
@@ -73,7 +69,7 @@ async def run(args: argparse.Namespace, settings: Settings, *,
             print(START_FAILED.format(reason=exc), file=sys.stderr)
             return 1
         for service in SERVICES:
-            stoppers.append(await service(app))
+            stoppers.append(await service(app.deps))
         logger.info("bot running: %s", ", ".join(c.platform.value for c in channels))
         await stop_event.wait()
     finally:

@@ -7,12 +7,12 @@ import sys
 from datetime import datetime
 
 from bot.app import opened_app
-from bot.config import Settings
-from bot.texts import scheduler as t
-from bot.textutil import format_date, format_datetime, parse_date, weekday_name
+from core.calendar import OFF, WORK
+from core.settings import Settings
+from core.texts import scheduler as t
+from core.textutil import format_date, format_datetime, parse_date, weekday_name
 from handlers.common import period_from_args
-from scheduler.calendar import OFF, WORK
-from scheduler.reminders import PeriodPlan, plan_period
+from services.reminders import PeriodPlan, plan_period
 from storage import calendar as calendar_store
 from storage import plans
 from storage.models import Period

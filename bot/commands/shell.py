@@ -10,11 +10,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.adapters.shell import run_shell, stdin_lines
 from bot.app import opened_app
-from bot.config import Settings
-from bot.core import ChatRef, Platform
-from bot.shell import run_shell, stdin_lines
-from bot.textutil import fold
+from core.settings import Settings
+from core.textutil import fold
+from core.types import ChatRef, Platform
 from storage import roster
 from storage.invites import looks_like_code
 from storage.models import Person

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.config import Settings
-from bot.core import ChatRef, Option, Platform, Reply, Role
-from bot.texts import scheduler as t
-from bot.textutil import format_date, weekday_name
-from scheduler.calendar import WorkingCalendar
+from core.calendar import WorkingCalendar
+from core.settings import Settings
+from core.texts import scheduler as t
+from core.textutil import format_date, weekday_name
+from core.types import ChatRef, Option, Platform, Reply, Role
 from storage import deliveries, roster
 from storage.models import Entry, Person, Submission, Unit
 from storage.plans import PeriodInfo, plan_outline

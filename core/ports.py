@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from bot.core import Attachment, ChatRef, Reply, SendResult
+from core.types import Attachment, ChatRef, Reply, SendResult
 
 
 class Clock(Protocol):

@@ -2,7 +2,7 @@
 
 Channel- and feature-specific strings live in sibling modules of this package."""
 
-from bot.core import Role, Status
+from core.types import Role, Status
 
 MENU_HINT = "Trả lời số hoặc gõ tên mục."
 

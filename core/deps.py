@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.config import Settings
-from bot.core import Platform
-from bot.ports import Clock, FileFetcher, Messenger
-from bot.workers import FileWorker
+from core.ports import Clock, FileFetcher, Messenger
+from core.settings import Settings
+from core.types import Platform
+from core.workers import FileWorker
 
 
 @dataclass

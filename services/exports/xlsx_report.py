@@ -19,8 +19,8 @@ from typing import Any
 
 import rustpy_xlsxwriter as rx
 
-from bot.texts import exports as tx
-from handlers.exports import (
+from core.texts import exports as tx
+from services.exports import (
     COUNT_KEYS,
     Issuer,
     entries_in_order,

@@ -16,12 +16,12 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
-from bot.core import Attachment, Caller, IncomingMessage, Option, Reply
-from bot.deps import Deps
-from bot.ports import FileTooLarge
-from bot.router import Command, Ctx, Router
-from bot.textutil import clean_input, fold
+from core import texts
+from core.deps import Deps
+from core.ports import FileTooLarge
+from core.textutil import clean_input, fold
+from core.types import Attachment, Caller, IncomingMessage, Option, Reply
+from handlers.router import Command, Ctx, Router
 from storage import dialogs, events
 from storage.invites import looks_like_code
 

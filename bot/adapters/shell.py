@@ -9,9 +9,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TextIO
 
-from bot.core import ChatRef, IncomingMessage, Platform, Reply
-from bot.engine import Engine
-from bot.render import render_plain
+from core.render import render_plain
+from core.types import ChatRef, IncomingMessage, Platform, Reply
+from handlers.engine import Engine
 
 PROMPT = "> "
 

@@ -11,9 +11,9 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core import Caller, IncomingMessage, Option, Reply, Role
-from bot.deps import Deps
-from bot.textutil import fold
+from core.deps import Deps
+from core.textutil import fold
+from core.types import Caller, IncomingMessage, Option, Reply, Role
 from storage.dialogs import DialogState
 
 T = TypeVar("T")

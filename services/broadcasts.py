@@ -16,11 +16,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core import ChatRef, Option, OutFile, Platform, Reply
-from bot.deps import Deps
-from bot.render import render_plain
-from bot.texts import broadcast as t
-from bot.textutil import format_datetime, split_numbered
+from core.deps import Deps
+from core.render import render_plain
+from core.texts import broadcast as t
+from core.textutil import format_datetime, split_numbered
+from core.types import ChatRef, Option, OutFile, Platform, Reply
 from storage import broadcasts as repo
 from storage import deliveries, quota, roster
 from storage.calendar import working_calendar
@@ -243,6 +243,21 @@ async def sweep_broadcasts(deps: Deps) -> None:
             row = await repo.get(s, broadcast_id, lock=True)
             if row is not None and row.status != repo.CANCELLED:
                 await remind_unacknowledged(s, deps, row, now)
+
+
+def text_problem(text: str) -> str:
+    """Why a broadcast text cannot be sent, or '' (shared with the CLI)."""
+    if not text.strip():
+        return t.EMPTY_TEXT
+    if len(text) > MAX_TEXT:
+        return t.TEXT_TOO_LONG.format(length=len(text), limit=MAX_TEXT)
+    return ""
+
+
+def rule_text(repeat: str, day: int) -> str:
+    if repeat == "weekly":
+        return t.RULE_WEEKLY.format(weekday=t.WEEKDAY_OPTIONS[day].lower())
+    return t.RULE_MONTHLY.format(day=day)
 
 
 # --- Recurrence -------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bot.texts import exports as tx
-from handlers.exports import COUNT_KEYS, status_label, tasks_in_order
+from core.texts import exports as tx
+from services.exports import COUNT_KEYS, status_label, tasks_in_order
 from storage.summary import PeriodSummary
 
 # Same meaning as the XLSX fills, a little stronger so the bars read on a phone screen.

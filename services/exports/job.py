@@ -1,4 +1,4 @@
-"""What the file worker process (bot/workers.py) runs for /xuat: read the period's summary
+"""What the file worker process (core/workers.py) runs for /xuat: read the period's summary
 through a database connection of its own, then render the file.
 
 Reading it here rather than in the bot spares the bot's event loop the read (about a second at
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy.pool import NullPool
 
-from handlers.exports import Issuer, render
+from services.exports import Issuer, render
 from storage import db
 from storage.summary import period_summary
 

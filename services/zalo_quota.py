@@ -11,10 +11,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core import ChatRef, Outcome, Platform, Role, SendResult
-from bot.deps import Deps
-from bot.texts import zalo as zt
-from bot.textutil import format_date
+from core.deps import Deps
+from core.texts import zalo as zt
+from core.textutil import format_date
+from core.types import ChatRef, Outcome, Platform, Role, SendResult
 from storage import deliveries, quota, roster
 from storage.quota import QuotaState
 

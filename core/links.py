@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from bot.config import Settings
+from core.settings import Settings
 
 # Only names the exporter makes: no slashes, no leading dot, nothing to escape in a URL.
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}$")

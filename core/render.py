@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot import texts
-from bot.core import Reply
+from core import texts
+from core.types import Reply
 
 
 def render_plain(reply: Reply) -> str:

@@ -18,11 +18,11 @@ from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Length, Mm
 
-from bot.core import Status
-from bot.texts import exports as tx
-from bot.texts import exports_scale as ts
-from bot.textutil import format_date
-from handlers.exports import (
+from core.texts import exports as tx
+from core.texts import exports_scale as ts
+from core.textutil import format_date
+from core.types import Status
+from services.exports import (
     COUNT_KEYS,
     Grouped,
     Issuer,
@@ -33,7 +33,7 @@ from handlers.exports import (
     tasks_in_order,
     xml_safe,
 )
-from handlers.exports.docx_layout import (
+from services.exports.docx_layout import (
     TEXT_WIDTH,
     body,
     centred,

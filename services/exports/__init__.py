@@ -13,10 +13,10 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot import texts
-from bot.core import Status
-from bot.texts import exports as tx
-from bot.textutil import fold
+from core import texts
+from core.texts import exports as tx
+from core.textutil import fold
+from core.types import Status
 from storage.plans import TaskInfo
 from storage.summary import STATUS_ORDER, PeriodSummary, UnitEntry
 
@@ -114,7 +114,7 @@ def export_name(period_code: str, fmt: str, now: datetime) -> str:
 
 def render(summary: PeriodSummary, fmt: str, issuer: Issuer, path: Path) -> Path:
     """Write the report in `fmt` ("docx" or "xlsx") to `path`."""
-    from handlers.exports import docx_report, xlsx_report
+    from services.exports import docx_report, xlsx_report
 
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "docx":
@@ -128,6 +128,6 @@ def render(summary: PeriodSummary, fmt: str, issuer: Issuer, path: Path) -> Path
 
 def render_chart(summary: PeriodSummary, path: Path) -> Path:
     """The completion chart as a PNG at `path` (matplotlib is imported here, in the worker)."""
-    from handlers.exports.chart import write_chart
+    from services.exports.chart import write_chart
 
     return write_chart(summary, path)
