@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, time, tzinfo
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _SPACES = re.compile(r"\s+")
@@ -93,3 +93,28 @@ def parse_date(text: str) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+# "08:00", "8h", "8h30", "8g30", "8:5" is not accepted (minutes have two digits).
+_CLOCK = r"(\d{1,2})(?:[:hg](\d{2})|[hg])"
+_TIME = re.compile(rf"^\s*{_CLOCK}\s*$", re.IGNORECASE)
+_DATETIME = re.compile(rf"^\s*(\d{{1,2}}[/.\-]\d{{1,2}}[/.\-]\d{{4}})\s+{_CLOCK}\s*$",
+                       re.IGNORECASE)
+
+
+def clock_time(hour: int, minute: int) -> time | None:
+    return time(hour, minute) if 0 <= hour < 24 and 0 <= minute < 60 else None
+
+
+def parse_time(text: str) -> time | None:
+    """'08:00', '8h', '8h30' or '8g30'."""
+    match = _TIME.match(text)
+    return clock_time(int(match.group(1)), int(match.group(2) or 0)) if match else None
+
+
+def parse_local_datetime(text: str, tz: tzinfo) -> datetime | None:
+    """'05/12/2026 08:00' or '05/12/2026 8h' in the ward's time zone, or None."""
+    match = _DATETIME.match(text)
+    day = parse_date(match.group(1)) if match else None
+    clock = clock_time(int(match.group(2)), int(match.group(3) or 0)) if match else None
+    return datetime.combine(day, clock, tzinfo=tz) if day and clock else None

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, time
-from typing import Any
 
 from core.texts import broadcast as t
-from core.textutil import fold, format_date, parse_date
+from core.textutil import format_date, parse_date, parse_local_datetime, parse_time
 from core.types import Option, Platform, Reply, Role
 from handlers.common import choose_again
 from handlers.router import Ctx, Router
 from services import broadcasts as jobs
 from storage import broadcasts as repo
-from storage import events, roster
+from storage import roster
 from storage.models import Broadcast
 
 FLOW = "broadcast"
@@ -23,20 +22,6 @@ AUDIENCE_MENU = tuple(Option(f"a:{key}", label) for key, label in t.AUDIENCE_LAB
 WHEN_MENU = (Option("w:now", t.WHEN_NOW), Option("w:at", t.WHEN_AT),
              Option("w:repeat", t.WHEN_REPEAT), Option("w:cancel", t.WHEN_CANCEL))
 CONFIRM_MENU = (Option("yes", t.CONFIRM_YES), Option("no", t.CONFIRM_NO))
-_DATETIME = re.compile(r"^\s*(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{4})\s+(\d{1,2})[:hg](\d{2})\s*$")
-_TIME = re.compile(r"^\s*(\d{1,2})[:hg](\d{2})\s*$")
-
-
-def parse_local(text: str, tz: Any) -> datetime | None:
-    """'20/11/2025 08:00' in the ward's time zone, or None."""
-    match = _DATETIME.match(text)
-    day = parse_date(match.group(1)) if match else None
-    clock = _clock(int(match.group(2)), int(match.group(3))) if match else None
-    return datetime.combine(day, clock, tzinfo=tz) if day and clock else None
-
-
-def _clock(hour: int, minute: int) -> time | None:
-    return time(hour, minute) if 0 <= hour < 24 and 0 <= minute < 60 else None
 
 
 async def start_broadcast(ctx: Ctx) -> list[Reply]:
@@ -77,20 +62,12 @@ async def on_audience(ctx: Ctx) -> list[Reply]:
 
 
 async def on_groups(ctx: Ctx) -> list[Reply]:
-    groups = await roster.list_groups(ctx.s)
-    chosen: list[int] = []
-    unknown: list[str] = []
-    for item in (p.strip() for p in re.split(r"[,;\s]+", ctx.text) if p.strip()):
-        numbered = item.isdigit() and 0 < int(item) <= len(groups)
-        by_number = groups[int(item) - 1] if numbered else None
-        group = by_number or next((g for g in groups if fold(g.code) == fold(item)), None)
-        if group is None:
-            unknown.append(item)
-        else:
-            chosen.append(group.id)
-    if unknown or not chosen:
-        return [Reply(t.UNKNOWN_GROUPS.format(items=", ".join(unknown) or "—"))]
-    return await _preview(ctx, "groups", sorted(set(chosen)))
+    items = [p.strip() for p in re.split(r"[,;\s]+", ctx.text) if p.strip()]
+    try:
+        group_ids = await jobs.resolve_groups(ctx.s, items)
+    except jobs.BroadcastRefused as refused:
+        return [Reply(f"{refused} {t.TYPE_AGAIN}")]
+    return await _preview(ctx, "groups", group_ids)
 
 
 async def _preview(ctx: Ctx, audience: str, group_ids: list[int]) -> list[Reply]:
@@ -156,15 +133,14 @@ async def on_when(ctx: Ctx) -> list[Reply]:
 
 
 async def _drop(ctx: Ctx, *, quiet: bool = False) -> list[Reply]:
-    row = await _row(ctx)
-    row.status = repo.CANCELLED
+    await jobs.cancel_draft(ctx.s, await _row(ctx))
     ctx.finish()
     return [] if quiet else [Reply(t.DRAFT_DROPPED)]
 
 
 async def on_at(ctx: Ctx) -> list[Reply]:
     tz = ctx.deps.settings.tz
-    moment = parse_local(ctx.text, tz)
+    moment = parse_local_datetime(ctx.text, tz)
     if moment is None:
         return [Reply(t.BAD_DATETIME.format(text=ctx.text[:40]))]
     if moment <= ctx.now:
@@ -203,8 +179,7 @@ async def on_monthday(ctx: Ctx) -> list[Reply]:
 
 
 async def on_time(ctx: Ctx) -> list[Reply]:
-    match = _TIME.match(ctx.text)
-    clock = _clock(int(match.group(1)), int(match.group(2))) if match else None
+    clock = parse_time(ctx.text)
     if clock is None:
         return [Reply(t.BAD_TIME.format(text=ctx.text[:20]))]
     ctx.goto(FLOW, "until", at=clock.strftime("%H:%M"))
@@ -236,33 +211,21 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
         return await _drop(ctx)
     data, row = ctx.dialog.data, await _row(ctx)
     assert ctx.caller is not None
-    if data["mode"] == "now":
-        return await _send_now(ctx, row)
-    row.status, row.send_at = repo.SCHEDULED, datetime.fromisoformat(data["send_at"])
-    row.next_run_at = row.send_at
+    ctx.finish()
+    at = datetime.fromisoformat(data["send_at"]) if data["mode"] != "now" else None
+    repeat = None
     if data["mode"] == "repeat":
-        row.repeat, row.repeat_day = data["repeat"], int(data["day"])
-        row.repeat_until = date.fromisoformat(data["until"])
-    await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "broadcast_scheduled", id=row.id)
-    ctx.finish()
-    return [Reply(t.SCHEDULED.format(
-        id=row.id, when=jobs.local_text(row.send_at, ctx.deps.settings.tz)))]
-
-
-async def _send_now(ctx: Ctx, row: Broadcast) -> list[Reply]:
-    assert ctx.caller is not None
-    ctx.finish()
-    plan = await jobs.plan_run(ctx.s, ctx.deps, row)
-    problem = await jobs.quota_problem(ctx.s, ctx.deps, plan, ctx.now)
-    if problem or not plan.reachable:
-        row.status = repo.CANCELLED
-        return [Reply(problem or t.NOBODY_REGISTERED.format(
-            audience=t.AUDIENCE_LABELS[row.audience]))]
-    row.status, row.send_at, row.next_run_at = repo.SCHEDULED, ctx.now, ctx.now
-    written = await jobs.fire(ctx.s, ctx.deps, row.id, ctx.now)
-    await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "broadcast_sent", id=row.id,
-                       messages=written)
-    return [Reply(t.QUEUED.format(id=row.id, messages=written, people=plan.reachable))]
+        repeat = jobs.Repeat(data["repeat"], int(data["day"]), date.fromisoformat(data["until"]))
+    try:
+        done = await jobs.launch(ctx.s, ctx.deps, row, ctx.now, actor=ctx.caller.person_id,
+                                 at=at, repeat=repeat)
+    except jobs.BroadcastRefused as refused:
+        await jobs.cancel_draft(ctx.s, row)
+        return [Reply(str(refused))]
+    if at is None:
+        return [Reply(t.QUEUED.format(id=row.id, messages=done.messages, people=done.people))]
+    when = jobs.local_text(done.at, ctx.deps.settings.tz)
+    return [Reply(t.SCHEDULED.format(id=row.id, when=when))]
 
 
 def setup(router: Router) -> None:

@@ -19,10 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.deps import Deps
 from core.render import render_plain
 from core.texts import broadcast as t
-from core.textutil import format_datetime, split_numbered
+from core.textutil import fold, format_datetime, split_numbered
 from core.types import ChatRef, Option, OutFile, Platform, Reply
 from storage import broadcasts as repo
-from storage import deliveries, quota, roster
+from storage import deliveries, events, quota, roster
 from storage.calendar import working_calendar
 from storage.models import Broadcast, Delivery
 
@@ -127,15 +127,19 @@ async def write_run(s: AsyncSession, deps: Deps, row: Broadcast, plan: RunPlan, 
     return written
 
 
-async def fire(s: AsyncSession, deps: Deps, broadcast_id: int, now: datetime) -> int:
-    """Start the run that is due; returns outbox rows written (0 when not due or refused)."""
+async def fire(s: AsyncSession, deps: Deps, broadcast_id: int, now: datetime,
+               plan: RunPlan | None = None) -> int:
+    """Start the run that is due; returns outbox rows written (0 when not due or refused).
+
+    `plan` is the audience the caller has just planned and checked in this transaction (a
+    send now): a scheduled run plans its own when it falls due."""
     row = await repo.get(s, broadcast_id, lock=True)
     if row is None or row.status not in (repo.SCHEDULED, repo.SENDING):
         return 0
     if row.next_run_at is None or row.next_run_at > now:
         return 0  # another process fired it first
     row.next_run_at = next_run(row, now, deps.settings.tz) if row.repeat else None
-    plan = await plan_run(s, deps, row)
+    plan = plan or await plan_run(s, deps, row)
     problem = t.RUN_NOBODY.format(id=row.id) if not plan.reachable else ""
     short = await quota_shortfall(s, deps, plan, now)
     if short:
@@ -258,6 +262,77 @@ def rule_text(repeat: str, day: int) -> str:
     if repeat == "weekly":
         return t.RULE_WEEKLY.format(weekday=t.WEEKDAY_OPTIONS[day].lower())
     return t.RULE_MONTHLY.format(day=day)
+
+
+# --- Use cases for chat, command line and web -------------------------------------------------
+
+
+class BroadcastRefused(Exception):
+    """A broadcast cannot be sent or scheduled; the message is worded for the admin."""
+
+
+@dataclass(frozen=True, slots=True)
+class Repeat:
+    rule: str  # "weekly" (day: 0 = Monday) or "monthly" (day of the month)
+    day: int
+    until: date
+
+
+@dataclass(frozen=True, slots=True)
+class Launched:
+    broadcast_id: int
+    people: int  # recipients with at least one registered chat
+    messages: int  # outbox rows written now (0 when scheduled)
+    at: datetime  # when it goes (now, or the first scheduled run)
+
+
+async def resolve_groups(s: AsyncSession, items: list[str]) -> list[int]:
+    """Tổ dân phố named by code (or by number in the listing); names every unknown one."""
+    groups = await roster.list_groups(s)
+    chosen: list[int] = []
+    unknown: list[str] = []
+    for item in items:
+        numbered = item.isdigit() and 0 < int(item) <= len(groups)
+        by_number = groups[int(item) - 1] if numbered else None
+        group = by_number or next((g for g in groups if fold(g.code) == fold(item)), None)
+        if group is None:
+            unknown.append(item)
+        else:
+            chosen.append(group.id)
+    if unknown or not chosen:
+        raise BroadcastRefused(t.UNKNOWN_GROUPS.format(items=", ".join(unknown) or "—"))
+    return sorted(set(chosen))
+
+
+async def launch(s: AsyncSession, deps: Deps, row: Broadcast, now: datetime, *,
+                 actor: int | None, at: datetime | None = None,
+                 repeat: Repeat | None = None) -> Launched:
+    """Send a drafted broadcast now (`at` None) or schedule it: one rule for every caller.
+
+    The audience is planned once; nobody reachable, a time in the past or a send beyond the
+    Zalo quota is refused (BroadcastRefused) and the draft is left as it was."""
+    plan = await plan_run(s, deps, row)
+    if not plan.reachable:
+        raise BroadcastRefused(
+            t.NOBODY_REACHABLE.format(audience=t.AUDIENCE_LABELS[row.audience]))
+    if at is not None and at <= now:
+        raise BroadcastRefused(t.PAST_DATETIME.format(when=local_text(at, deps.settings.tz)))
+    if at is None:
+        problem = await quota_problem(s, deps, plan, now)
+        if problem:
+            raise BroadcastRefused(problem)
+    when = at or now
+    row.status, row.send_at, row.next_run_at = repo.SCHEDULED, when, when
+    if repeat is not None:
+        row.repeat, row.repeat_day, row.repeat_until = repeat.rule, repeat.day, repeat.until
+    written = 0 if at is not None else await fire(s, deps, row.id, now, plan)
+    action = "broadcast_sent" if at is None else "broadcast_scheduled"
+    await events.audit(s, now, actor, action, id=row.id, messages=written)
+    return Launched(row.id, plan.reachable, written, when)
+
+
+async def cancel_draft(s: AsyncSession, row: Broadcast) -> None:
+    row.status = repo.CANCELLED
 
 
 # --- Recurrence -------------------------------------------------------------------------------

@@ -72,3 +72,29 @@ def test_plan_import_cli_is_idempotent_and_refuses_bad_files(
     assert main(["periods"]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert len(listed) == 2 and "9T-2025" in listed[0]  # nothing of the bad file was imported
+
+
+def test_cli_broadcast_names_unknown_groups_and_schedules_with_8h(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # setup: a tổ trưởng of TDP01 registered in the shell, an announcement in a file
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    assert main(["invite", "--role", "group_leader", "--group", "TDP01",
+                 "--name", "Vũ Văn Nam"]) == 0
+    code = capsys.readouterr().out.split("Mã mời: ")[1].split()[0]
+    monkeypatch.setattr(sys, "stdin", __import__("io").StringIO(""))
+    assert main(["shell", "--as", code]) == 0
+    capsys.readouterr()
+    notice = tmp_path / "tb.txt"
+    notice.write_text("Họp tổ dân phố lúc 19h thứ Bảy.", "utf-8")
+    # execute: one unknown code among known ones; then a valid schedule typed as "8h"
+    unknown = main(["broadcast", "--file", str(notice), "--audience", "groups:TDP01,TDP99"])
+    refused = capsys.readouterr()
+    scheduled = main(["broadcast", "--file", str(notice), "--audience", "groups:TDP01",
+                      "--at", "05/12/2030 8h"])
+    accepted = capsys.readouterr()
+    # verify
+    assert unknown == 2 and "TDP99" in refused.err and "TDP01" not in refused.err
+    assert scheduled == 0, accepted.err
+    assert "lúc 08:00 05/12/2030 tới 1 người" in accepted.out
+    assert "python -m bot run" in accepted.out

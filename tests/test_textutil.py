@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from core.render import render_plain
-from core.textutil import clean_input, fold, has_words, parse_date, split_numbered, split_text
+from core.textutil import (
+    clean_input,
+    fold,
+    has_words,
+    parse_date,
+    parse_local_datetime,
+    parse_time,
+    split_numbered,
+    split_text,
+)
 from core.types import Option, Reply
 
 
@@ -61,3 +71,14 @@ def test_day_first_dates() -> None:
 def test_numbered_menu_rendering() -> None:
     text = render_plain(Reply("Chọn:", (Option("a", "Lưu"), Option("b", "Hủy"))))
     assert text.endswith("1. Lưu\n2. Hủy\n(Trả lời số hoặc gõ tên mục.)")
+
+
+def test_local_datetimes_as_officers_type_them() -> None:
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    expected = datetime(2026, 12, 5, 8, 0, tzinfo=tz)
+    for typed in ("05/12/2026 08:00", "5/12/2026 8h", "05-12-2026 8H", "5.12.2026 8g00"):
+        assert parse_local_datetime(typed, tz) == expected, typed
+    assert parse_local_datetime("5/12/2026 8h30", tz) == expected.replace(minute=30)
+    for bad in ("5/12/2026", "32/12/2026 8h", "5/12/2026 25h", "5/12/2026 8:5", "8h"):
+        assert parse_local_datetime(bad, tz) is None, bad
+    assert parse_time("7h") == time(7, 0) and parse_time("17:45") == time(17, 45)

@@ -6,14 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from bot.app import open_app
+from bot.app import opened_app
 from core.settings import Settings
 from core.texts import broadcast as t
-from core.textutil import clean_input
-from handlers.broadcast import parse_local
+from core.textutil import clean_input, parse_local_datetime
 from services import broadcasts as jobs
 from storage import broadcasts as repo
-from storage import events, roster
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -29,10 +27,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=broadcast)
 
 
-class Refused(Exception):
-    """Bad input found inside the transaction: raising rolls the draft back."""
-
-
 def _fail(message: str) -> int:
     print(message, file=sys.stderr)
     return 2
@@ -46,46 +40,31 @@ async def broadcast(args: argparse.Namespace, settings: Settings) -> int:
     problem = jobs.text_problem(text)
     audience, _, codes = str(args.audience).partition(":")
     if problem:
-        return _fail(f"Lỗi: {problem}")
+        return _fail(t.CLI_ERROR.format(problem=problem))
     if audience not in repo.AUDIENCES or (audience == "groups") != bool(codes):
         return _fail(t.CLI_BAD_AUDIENCE)
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions.begin() as s:
-            group_ids = []
-            for code in filter(None, (c.strip() for c in codes.split(","))):
-                group = await roster.group_by_code(s, code)
-                if group is None:
-                    raise Refused(t.CLI_BAD_AUDIENCE)
-                group_ids.append(group.id)
-            now = app.deps.clock.now()
-            at = parse_local(args.at, settings.tz) if args.at else now
-            if at is None:
-                raise Refused("Lỗi: " + t.BAD_DATETIME.format(text=args.at))
-            if args.at and at <= now:
-                when = jobs.local_text(at, settings.tz)
-                raise Refused("Lỗi: " + t.PAST_DATETIME.format(when=when))
-            row = await repo.create(s, text=text, audience=audience, group_ids=group_ids,
-                                    created_by=None, now=now,
-                                    remind_after_hours=_remind_after(args, settings))
-            plan = await jobs.plan_run(s, app.deps, row)
-            if not plan.reachable:
-                raise Refused(t.CLI_NOBODY.format(audience=t.AUDIENCE_LABELS[audience]))
-            quota_text = await jobs.quota_problem(s, app.deps, plan, now)
-            if quota_text:
-                raise Refused("Lỗi: " + quota_text)
-            row.status, row.send_at, row.next_run_at = repo.SCHEDULED, at, at
-            await events.audit(s, now, None, "broadcast_cli", id=row.id)
-            written = await jobs.fire(s, app.deps, row.id, now) if not args.at else 0
-    except Refused as exc:
-        return _fail(str(exc))
-    finally:
-        await app.close()
-    if args.at:
-        print(t.CLI_SCHEDULED.format(id=row.id, when=jobs.local_text(at, settings.tz),
-                                     people=plan.reachable))
+    at = parse_local_datetime(args.at, settings.tz) if args.at else None
+    if args.at and at is None:
+        return _fail(t.CLI_ERROR.format(problem=t.BAD_DATETIME.format(text=args.at)))
+    async with opened_app(settings) as app:
+        try:
+            async with app.deps.sessions.begin() as s:
+                items = [c.strip() for c in codes.split(",") if c.strip()]
+                group_ids = await jobs.resolve_groups(s, items) if audience == "groups" else []
+                row = await repo.create(s, text=text, audience=audience, group_ids=group_ids,
+                                        created_by=None, now=app.deps.clock.now(),
+                                        remind_after_hours=_remind_after(args, settings))
+                done = await jobs.launch(s, app.deps, row, app.deps.clock.now(), actor=None,
+                                         at=at)
+        except jobs.BroadcastRefused as refused:
+            return _fail(t.CLI_ERROR.format(problem=refused))
+    if at is not None:
+        print(t.CLI_SCHEDULED.format(id=done.broadcast_id, people=done.people,
+                                     when=jobs.local_text(done.at, settings.tz)))
     else:
-        print(t.CLI_QUEUED.format(id=row.id, messages=written, people=plan.reachable))
+        print(t.CLI_QUEUED.format(id=done.broadcast_id, messages=done.messages,
+                                  people=done.people))
+    print(t.CLI_NEEDS_RUN)
     return 0
 
 

@@ -31,11 +31,12 @@ ASK_GROUPS = (
     "Xin gõ số thứ tự hoặc mã các tổ dân phố, cách nhau bởi dấu phẩy (ví dụ: 1, 3, TDP05):"
     "\n{groups}"
 )
-UNKNOWN_GROUPS = "Không tìm thấy tổ dân phố: {items}. Xin gõ lại."
-NOBODY_REGISTERED = (
-    "Chưa có người nhận nào đã đăng ký bot trong đối tượng «{audience}» nên chưa gửi được. "
-    "Xin chọn đối tượng khác hoặc gõ /huy."
+UNKNOWN_GROUPS = "Không tìm thấy tổ dân phố: {items}."
+TYPE_AGAIN = "Xin gõ lại."
+NOBODY_REACHABLE = (
+    "Chưa có người nhận nào đã đăng ký bot trong đối tượng «{audience}» nên chưa gửi được."
 )
+NOBODY_REGISTERED = NOBODY_REACHABLE + " Xin chọn đối tượng khác hoặc gõ /huy."
 PREVIEW_HEADER = (
     "XEM TRƯỚC – thông báo #{id} sẽ gửi tới {people} người ({audience}); "
     "{unreachable} người chưa đăng ký kênh nhắn tin nào. Người nhận sẽ thấy như sau:"
@@ -140,8 +141,8 @@ CLI_BAD_AUDIENCE = (
     "Lỗi: --audience phải là all_groups, unit_heads, everyone hoặc groups:MÃ1,MÃ2 "
     "(xem mã: python -m bot units)."
 )
-CLI_NOBODY = (
-    "Lỗi: chưa có người nhận nào đã đăng ký bot trong đối tượng «{audience}»; chưa gửi gì."
-)
 CLI_QUEUED = "Đã đưa thông báo #{id} vào hàng gửi: {messages} tin nhắn tới {people} người."
 CLI_SCHEDULED = "Đã hẹn gửi thông báo #{id} lúc {when} tới {people} người."
+# The CLI only writes the outbox: the running bot sends it.
+CLI_NEEDS_RUN = "Tin nhắn được gửi đi khi bot đang chạy (python -m bot run)."
+CLI_ERROR = "Lỗi: {problem}"
