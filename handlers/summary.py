@@ -10,8 +10,8 @@ from core.types import Platform, Reply, Role
 from handlers import export
 from handlers.common import period_command, period_step
 from handlers.router import Ctx, Router
+from services import zalo_quota
 from services.exports import grouped_texts
-from storage import quota
 from storage.plans import PeriodInfo
 from storage.summary import STATUS_ORDER, PeriodSummary, UnitEntry, period_summary
 
@@ -38,8 +38,8 @@ async def _summary(ctx: Ctx, period_id: int) -> list[Reply]:
     summary = await period_summary(ctx.s, period_id, details=False)
     if summary is None:
         return [Reply(t.NO_OPEN_PERIOD)]
-    zalo_quota = await quota.summary_note(ctx.s, ctx.deps.settings, ctx.now)
-    replies = [Reply(format_summary(summary) + zalo_quota)]
+    quota_line = await zalo_quota.summary_note(ctx.s, ctx.deps.settings, ctx.now)
+    replies = [Reply(format_summary(summary) + quota_line)]
     if ctx.msg.chat.platform is Platform.TELEGRAM:  # a Telegram extra (issue 7)
         replies.append(await export.chart_reply(ctx, summary))
     return replies

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.deps import Deps
+from core.settings import Settings
 from core.texts import zalo as zt
 from core.textutil import format_date
 from core.types import ChatRef, Outcome, Platform, Role, SendResult
@@ -96,3 +97,15 @@ def _preferred(chats: list[ChatRef]) -> ChatRef | None:
             if chat.platform is platform:
                 return chat
     return None
+
+
+async def summary_note(s: AsyncSession, settings: Settings, now: datetime) -> str:
+    """The Zalo quota line /tonghop ends with; empty when Zalo is not configured."""
+    if not settings.zalo_bot_token.get_secret_value():
+        return ""
+    state = await quota.usage(s, Platform.ZALO, now, settings.tz, settings.zalo_monthly_quota)
+    month = f"{state.month[5:]}/{state.month[:4]}"
+    if not state.limited:
+        return "\n\n" + zt.QUOTA_UNLIMITED.format(month=month, used=state.used)
+    return "\n\n" + zt.QUOTA_LINE.format(month=month, used=state.used, limit=state.limit,
+                                         remaining=state.remaining)

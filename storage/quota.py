@@ -13,8 +13,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from core.settings import Settings
-from core.texts import zalo as zt
 from core.types import Platform
 from storage.models import QuotaUsage
 
@@ -99,15 +97,3 @@ async def claim_exhausted_notice(s: AsyncSession, platform: Platform, month: str
                                  QuotaUsage.exhausted_notice_at.is_(None))
         .values(exhausted_notice_at=now))
     return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-async def summary_note(s: AsyncSession, settings: Settings, now: datetime) -> str:
-    """The Zalo quota line /tonghop ends with; empty when Zalo is not configured."""
-    if not settings.zalo_bot_token.get_secret_value():
-        return ""
-    state = await usage(s, Platform.ZALO, now, settings.tz, settings.zalo_monthly_quota)
-    month = f"{state.month[5:]}/{state.month[:4]}"
-    if not state.limited:
-        return "\n\n" + zt.QUOTA_UNLIMITED.format(month=month, used=state.used)
-    return "\n\n" + zt.QUOTA_LINE.format(month=month, used=state.used, limit=state.limit,
-                                         remaining=state.remaining)
