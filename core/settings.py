@@ -68,6 +68,9 @@ class Settings(BaseSettings):
     # Reminders, also caught-up ones, go out only before this local hour on working days.
     reminder_until_hour: int = Field(default=17, ge=1, le=24)
     reminder_offsets: str = "5,2,1,0"
+    # The after-deadline digest to admins stops once every unit has submitted, or after this
+    # many working days past the deadline.
+    digest_working_days: int = Field(default=10, ge=1, le=60)
     delivery_max_attempts: int = Field(default=8, ge=1, le=100)
     # One automatic reminder to tổ trưởng who have not acknowledged a broadcast after this many
     # working hours; 0 turns it off.

@@ -10,6 +10,7 @@ from core.texts import flows as ht
 from core.textutil import fold, format_date, weekday_name
 from core.types import Option, Reply
 from handlers.router import Ctx, Handler
+from services.rounds import RoundRefused, ensure_open, round_name
 from storage import plans
 from storage.calendar import working_calendar
 from storage.plans import PeriodInfo, SectionInfo
@@ -58,7 +59,7 @@ def period_from_args(periods: list[PeriodInfo], args: str) -> PeriodInfo | None:
 
 
 def period_menu(periods: list[PeriodInfo], prompt: str) -> Reply:
-    options = tuple(Option(f"p:{p.id}", f"Báo cáo {p.title}") for p in periods)
+    options = tuple(Option(f"p:{p.id}", round_name(p)) for p in periods)
     return Reply(f"{prompt}\n{texts.MENU_HINT}", options)
 
 
@@ -83,25 +84,41 @@ async def pick_period(ctx: Ctx, flow: str, prompt: str) -> tuple[PeriodInfo | No
 WithPeriod = Callable[[Ctx, PeriodInfo], Awaitable[list[Reply]]]
 
 
-def period_command(flow: str, prompt: str, then: WithPeriod, doc: str) -> Handler:
-    """A command that first settles the period (args, the only open one, or a menu)."""
+def period_command(flow: str, prompt: str, then: WithPeriod, *, doc: str,
+                   open_only: bool = False) -> Handler:
+    """A command that first settles the period (args, the only open one, or a menu).
+
+    With open_only a closed round is refused however it was named (flows that write)."""
 
     async def start(ctx: Ctx) -> list[Reply]:
         period, replies = await pick_period(ctx, flow, prompt)
-        return replies if period is None else await then(ctx, period)
+        if period is None:
+            return replies
+        return _closed(ctx, period) if open_only and period.closed else await then(ctx, period)
 
     start.__doc__ = doc
     return start
 
 
-def period_step(then: WithPeriod) -> Handler:
+def period_step(then: WithPeriod, *, open_only: bool = False) -> Handler:
     """The flow step answering the period menu that period_command showed."""
 
     async def on_period(ctx: Ctx) -> list[Reply]:
         period = await chosen_period(ctx)
-        return choose_again(ctx) if period is None else await then(ctx, period)
+        if period is None:
+            return choose_again(ctx)
+        return _closed(ctx, period) if open_only and period.closed else await then(ctx, period)
 
     return on_period
+
+
+def _closed(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
+    ctx.finish()
+    try:
+        ensure_open(period)
+    except RoundRefused as refused:
+        return [Reply(str(refused))]
+    return []
 
 
 async def chosen_period(ctx: Ctx) -> PeriodInfo | None:

@@ -27,6 +27,7 @@ from storage.invites import looks_like_code
 
 logger = logging.getLogger(__name__)
 
+_NON_WORD = re.compile(r"[^\w.]+")
 _LEADING_MARKS = re.compile(r"^\W+")
 _CANCEL_WORDS = {"huy", "huy bo", "thoat", "cancel"}
 
@@ -225,7 +226,36 @@ class Engine:
                 return option
         # A task code typed alone ("2.3") picks the task whose label starts with it.
         by_code = [option for option, label in labels if label.startswith(key + " ")]
-        return by_code[0] if len(by_code) == 1 else None
+        if len(by_code) == 1:
+            return by_code[0]
+        # Whole words of one label ("ke hoach nam moi", "9 thang"), or a label without the
+        # words every label starts with ("nam 2025" for "Báo cáo năm 2025" beside "Báo cáo 9
+        # tháng năm 2025"). Words found in several labels are no answer: never a guess.
+        words = _words(key)
+        if len(words.strip()) < 3:
+            return None
+        shared = _shared_prefix([_words(label) for _, label in labels])
+        exact = [option for option, label in labels if _words(label)[len(shared) - 1:] == words]
+        found = [option for option, label in labels if words in _words(label)]
+        for candidates in (exact, found):
+            if len(candidates) == 1:
+                return candidates[0]
+        return None
+
+
+def _shared_prefix(labels: list[str]) -> str:
+    """The whole words every label starts with (' bao cao '), or ' '."""
+    split = [label.split() for label in labels]
+    count = 0
+    while (len(split) > 1 and all(len(words) > count for words in split)
+           and len({words[count] for words in split}) == 1):
+        count += 1
+    return " " + "".join(f"{word} " for word in split[0][:count]) if split else " "
+
+
+def _words(text: str) -> str:
+    """Words padded with spaces, punctuation dropped, so that `in` matches whole words."""
+    return " " + " ".join(_NON_WORD.sub(" ", text).split()) + " "
 
 
 def _strip_marks(label: str) -> str:

@@ -16,6 +16,8 @@ from handlers.common import (
     periods_for_choice,
 )
 from handlers.router import Ctx, Router
+from services import reports
+from services.rounds import RoundRefused
 from storage import entries, events, plans
 from storage.models import Unit
 from storage.plans import PeriodInfo, TaskInfo
@@ -112,8 +114,11 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
     if missing:  # an entry may have changed in between; never submit an incomplete report
         return [Reply(t.SUBMIT_REFUSED.format(count=len(missing), total="?"))]
     late = await is_late(ctx, period)
-    sub = await entries.submit(ctx.s, period_id=period.id, unit_id=caller.unit_id,
-                               person_id=caller.person_id, now=ctx.now, late=late)
+    try:
+        sub = await reports.submit(ctx.s, period, unit_id=caller.unit_id,
+                                   person_id=caller.person_id, now=ctx.now, late=late)
+    except RoundRefused as refused:
+        return [Reply(str(refused))]
     await events.audit(ctx.s, ctx.now, caller.person_id, "submitted", period=period.id,
                        unit=caller.unit_id, late=late, count=sub.count)
     text = t.SUBMITTED.format(period=period.title, punctuality=t.LATE if late else t.ON_TIME)
@@ -122,9 +127,9 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
     return [Reply(text)]
 
 
-start_submit = period_command(SUBMIT, t.SUBMIT_ASK_PERIOD, _check,
-                              "/nop: nộp báo cáo của đơn vị cho kỳ báo cáo.")
-on_period = period_step(_check)
+start_submit = period_command(SUBMIT, t.SUBMIT_ASK_PERIOD, _check, open_only=True,
+                              doc="/nop: nộp báo cáo của đơn vị cho kỳ báo cáo.")
+on_period = period_step(_check, open_only=True)
 
 
 def setup(router: Router) -> None:

@@ -9,6 +9,7 @@ from handlers import (
     onboarding,
     progress,
     report,
+    rounds,
     schedule,
     summary,
 )
@@ -17,7 +18,7 @@ from handlers.router import Router
 
 def build_router() -> Router:
     router = Router()
-    for module in (onboarding, report, progress, summary, schedule, export, broadcast,
-                   broadcast_status):
+    for module in (onboarding, report, progress, summary, schedule, rounds, export,
+                   broadcast, broadcast_status):
         module.setup(router)
     return router

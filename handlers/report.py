@@ -19,6 +19,8 @@ from handlers.common import (
     period_step,
 )
 from handlers.router import Ctx, Router
+from services import reports
+from services.rounds import RoundRefused
 from storage import entries, events
 from storage.entries import EntryDraft, EntryView
 from storage.plans import PeriodInfo, SectionInfo, TaskInfo
@@ -35,9 +37,9 @@ async def _open(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     return await _sections(ctx, period.id)
 
 
-start_report = period_command(FLOW, t.REPORT_ASK_PERIOD, _open,
-                              "/baocao: bắt đầu báo cáo kết quả thực hiện nhiệm vụ.")
-on_period = period_step(_open)
+start_report = period_command(FLOW, t.REPORT_ASK_PERIOD, _open, open_only=True,
+                              doc="/baocao: bắt đầu báo cáo kết quả thực hiện nhiệm vụ.")
+on_period = period_step(_open, open_only=True)
 
 
 async def _outline(ctx: Ctx) -> list[SectionInfo]:
@@ -218,11 +220,18 @@ async def _save(ctx: Ctx) -> list[Reply]:
     caller, data = ctx.caller, ctx.dialog.data
     assert caller is not None and caller.unit_id is not None
     draft = data["draft"]
-    saved = await entries.save_entry(
-        ctx.s, period_id=data["period_id"], unit_id=caller.unit_id, task_id=data["task_id"],
-        draft=EntryDraft(draft["status"], draft.get("result", ""), draft.get("difficulties", ""),
-                         draft.get("proposals", ""), tuple(draft.get("evidence", []))),
-        author_id=caller.person_id, now=ctx.now)
+    period = await period_info(ctx, data["period_id"])
+    assert period is not None
+    try:
+        saved = await reports.save_entry(
+            ctx.s, period, unit_id=caller.unit_id, task_id=data["task_id"],
+            draft=EntryDraft(draft["status"], draft.get("result", ""),
+                             draft.get("difficulties", ""), draft.get("proposals", ""),
+                             tuple(draft.get("evidence", []))),
+            author_id=caller.person_id, now=ctx.now)
+    except RoundRefused as refused:
+        ctx.finish()
+        return [Reply(str(refused))]
     await events.audit(ctx.s, ctx.now, caller.person_id, "entry_saved", period=data["period_id"],
                        unit=caller.unit_id, task=data["task_id"], version=saved.version)
     standing = await entries.unit_standing(ctx.s, data["period_id"], caller.unit_id)
@@ -230,8 +239,6 @@ async def _save(ctx: Ctx) -> list[Reply]:
                                  total=standing.total)
     if standing.submitted:
         text += "\n" + t.REPORT_RESUBMIT_HINT
-    period = await period_info(ctx, data["period_id"])
-    assert period is not None
     ctx.finish()
     # Plain command options: the flow is over, the menu stays remembered for "1"/"2"/"3".
     after = (Option(f"cmd:baocao:{period.code}", "Báo cáo nhiệm vụ khác"),

@@ -30,7 +30,7 @@ async def _compile(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
 
 
 start_summary = period_command(FLOW, t.SUMMARY_ASK_PERIOD, _compile,
-                               "/tonghop: tổng hợp báo cáo của các đơn vị trong kỳ.")
+                               doc="/tonghop: tổng hợp báo cáo của các đơn vị trong kỳ.")
 on_period = period_step(_compile)
 
 

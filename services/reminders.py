@@ -83,6 +83,8 @@ def digest_day(plan: PeriodPlan, calendar: WorkingCalendar, now: datetime,
     today = now.astimezone(settings.tz).date()
     if today <= plan.deadline or not calendar.is_working_day(today):
         return None
+    if (calendar.working_days_until(plan.deadline, today) or 0) > settings.digest_working_days:
+        return None  # a round nobody closed must not mail the admins for ever
     return today if now >= at_local(today, settings.reminder_hour, settings.tz) else None
 
 

@@ -81,19 +81,19 @@ class PeriodInfo:
     closed: bool
 
 
-def _period_info(p: Period) -> PeriodInfo:
+def period_info(p: Period) -> PeriodInfo:
     closed = p.closed_at is not None
     return PeriodInfo(p.id, p.plan_id, p.code, p.kind, p.title, p.due_before, closed)
 
 
 async def all_periods(s: AsyncSession) -> list[PeriodInfo]:
     rows = await s.scalars(select(Period).order_by(Period.due_before, Period.id))
-    return [_period_info(p) for p in rows]
+    return [period_info(p) for p in rows]
 
 
 async def period_by_id(s: AsyncSession, period_id: int) -> PeriodInfo | None:
     row = await s.get(Period, period_id)
-    return _period_info(row) if row else None
+    return period_info(row) if row else None
 
 
 async def open_periods(s: AsyncSession, today: date) -> list[PeriodInfo]:

@@ -126,5 +126,5 @@ def test_cli_calendar_override_moves_the_planned_reminders(tmp_path: Path) -> No
     assert "28/11/2025: ngày nghỉ (QĐ 99)" in listed.stdout
     assert "hạn nộp thực tế Thứ Năm 27/11/2025" in after.stdout
     assert "Nhắc D−5: Thứ Năm 08:00 20/11/2025" in after.stdout
-    assert closed.returncode == 0 and "Đã khóa kỳ NAM-2025" in closed.stdout
+    assert closed.returncode == 0 and "Đã khóa Báo cáo năm 2025 (NAM-2025)" in closed.stdout
     assert bad.returncode == 2 and "không hợp lệ" in bad.stderr

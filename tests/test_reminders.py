@@ -284,3 +284,21 @@ async def test_a_missed_reminder_waits_for_office_hours(app: App, clock: FixedCl
     morning = received(ward)
     assert morning and {when for when, _, _ in morning} == {"Fri 28/11 08:00"}
     assert len(morning) == len({chat for _, chat, _ in morning})
+
+
+async def test_digest_stops_after_the_configured_working_days(app: App,
+                                                              clock: FixedClock) -> None:
+    # setup: deadline Fri 28/11/2025; DIGEST_WORKING_DAYS is 10 by default
+    ward = await wire(app, clock)
+    await populate(app)
+    # execute: every morning for four weeks after the deadline, nobody submits
+    day = datetime(2025, 12, 1, 9, 0, tzinfo=TZ)
+    while day < datetime(2025, 12, 29, tzinfo=TZ):
+        clock.set(day)
+        await tick(app, ward)
+        day += timedelta(days=1)
+    # verify: the ten working days 01/12–12/12, then silence
+    digests = [when for when, chat, kind in received(ward) if chat == "tg-admin"
+               and kind == "digest"]
+    assert len(digests) == 10
+    assert digests[0].startswith("Mon 01/12") and digests[-1].startswith("Fri 12/12")

@@ -15,7 +15,6 @@ from handlers.common import period_from_args
 from services.reminders import PeriodPlan, plan_period
 from storage import calendar as calendar_store
 from storage import plans
-from storage.models import Period
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -35,11 +34,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add.set_defaults(func=add_override)
     actions.add_parser("list", help="liệt kê các ngày điều chỉnh").set_defaults(
         func=list_overrides)
-
-    p = sub.add_parser("period", help="khóa hoặc mở lại một kỳ báo cáo")
-    p.add_argument("action", choices=["close", "reopen"])
-    p.add_argument("code", help="mã kỳ, ví dụ 9T-2025")
-    p.set_defaults(func=close_period)
 
 
 def _plan_lines(plan: PeriodPlan, settings: Settings, now_utc: datetime) -> list[str]:
@@ -100,17 +94,4 @@ async def list_overrides(args: argparse.Namespace, settings: Settings) -> int:
         print(t.CLI_OVERRIDE_LINE.format(weekday=weekday_name(row.day), day=format_date(row.day),
                                          kind=t.CLI_OFF if row.kind == OFF else t.CLI_WORK,
                                          note=f" ({row.note})" if row.note else ""))
-    return 0
-
-
-async def close_period(args: argparse.Namespace, settings: Settings) -> int:
-    async with opened_app(settings) as app, app.deps.sessions.begin() as s:
-        period = period_from_args(await plans.all_periods(s), args.code)
-        row = await s.get(Period, period.id) if period else None
-        if row is None:
-            print(t.CLI_NO_PERIOD.format(arg=args.code), file=sys.stderr)
-            return 1
-        closing = args.action == "close"
-        row.closed_at = (row.closed_at or app.deps.clock.now()) if closing else None
-    print((t.CLI_PERIOD_CLOSED if closing else t.CLI_PERIOD_REOPENED).format(code=row.code))
     return 0

@@ -37,6 +37,7 @@ HELP_ADMIN = (
     "/xuat – xuất báo cáo tổng hợp (DOCX để ký, XLSX)\n"
     "/tiendo – tiến độ các đơn vị; /lich – hạn nộp, lịch nhắc\n"
     "/nhacnho – nhắc ngay các đơn vị chưa nộp\n"
+    "/kybaocao – thêm kỳ báo cáo trong năm, kỳ đột xuất; khóa, mở lại kỳ\n"
     "/khoaky, /moky – khóa hoặc mở lại kỳ báo cáo\n"
     "/thongbao – soạn, gửi thông báo tới tổ trưởng, thủ trưởng đơn vị\n"
     "/tinhtrang – tình hình gửi, xác nhận thông báo; /lichgui – thông báo đang hẹn giờ\n"

@@ -1,0 +1,112 @@
+"""Rounds on the command line: `period add|close|reopen`, `new-year` (a plan copied to a year).
+
+Only input and output here: the rules are in services/rounds.py, shared with chat."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from bot.app import opened_app
+from core.settings import Settings
+from core.texts import rounds as t
+from core.textutil import format_date, parse_date
+from services import rounds
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("period", help="kỳ báo cáo: thêm, khóa, mở lại")
+    actions = p.add_subparsers(dest="action", required=True, metavar="THAO_TÁC")
+    add = actions.add_parser("add", help="thêm các kỳ của một năm, hoặc một kỳ đột xuất")
+    add.add_argument("--year", type=int, help="năm: thêm kỳ 6 tháng, 9 tháng và năm")
+    add.add_argument("--kinds", default="6T,9T,NAM", help="các kỳ cần thêm (mặc định 6T,9T,NAM)")
+    add.add_argument("--adhoc", metavar="TÊN", help="tên kỳ báo cáo đột xuất")
+    add.add_argument("--due", metavar="DD/MM/YYYY", help="hạn nộp (trước ngày) của kỳ đột xuất")
+    add.add_argument("--plan", help="số hiệu kế hoạch; mặc định: kế hoạch mới nhất")
+    add.set_defaults(func=add_rounds)
+    for action, text in (("close", "khóa một kỳ"), ("reopen", "mở lại một kỳ")):
+        q = actions.add_parser(action, help=text)
+        q.add_argument("code", help="mã kỳ, ví dụ 9T-2025")
+        q.set_defaults(func=close_round)
+
+    p = sub.add_parser("new-year", help="kế hoạch năm mới sao từ kế hoạch năm trước, kèm các kỳ")
+    p.add_argument("year", type=int, help="năm của kế hoạch mới, ví dụ 2026")
+    p.add_argument("--number", required=True, help="số hiệu mới, ví dụ 12/KH-UBND")
+    p.add_argument("--date", required=True, metavar="DD/MM/YYYY", help="ngày ban hành")
+    p.add_argument("--from-plan", help="số hiệu kế hoạch nguồn; mặc định: kế hoạch mới nhất")
+    p.add_argument("--yes", action="store_true", help="tạo luôn, không hỏi lại")
+    p.set_defaults(func=new_year)
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(message, file=sys.stderr)
+    return code
+
+
+async def add_rounds(args: argparse.Namespace, settings: Settings) -> int:
+    due = parse_date(args.due) if args.due else None
+    if args.adhoc and due is None:
+        return _fail(t.BAD_DATE.format(text=args.due or ""), 2)
+    if not args.adhoc and args.year is None:
+        return _fail(t.BAD_YEAR.format(year="?"), 2)
+    async with opened_app(settings) as app:
+        try:
+            async with app.deps.sessions.begin() as s:
+                if args.adhoc and due is not None:
+                    today = app.deps.clock.today()
+                    period = await rounds.add_adhoc_round(s, args.adhoc, due, today,
+                                                          plan_number=args.plan)
+                    print(t.ADHOC_ADDED.format(name=rounds.round_name(period), code=period.code,
+                                               due=format_date(period.due_before)))
+                    return 0
+                kinds = tuple(k.strip().upper() for k in args.kinds.split(",") if k.strip())
+                added = await rounds.add_yearly_rounds(s, args.year, plan_number=args.plan,
+                                                       kinds=kinds)
+        except rounds.RoundRefused as refused:
+            return _fail(str(refused))
+    print(rounds.added_text(added))
+    return 0
+
+
+async def close_round(args: argparse.Namespace, settings: Settings) -> int:
+    closing = args.action == "close"
+    async with opened_app(settings) as app:
+        try:
+            async with app.deps.sessions.begin() as s:
+                period = await rounds.set_closed(s, args.code, closing, app.deps.clock.now())
+        except rounds.RoundRefused as refused:
+            return _fail(str(refused))
+    text = t.CLOSED if closing else t.REOPENED
+    print(text.format(name=rounds.round_name(period), code=period.code))
+    return 0
+
+
+async def new_year(args: argparse.Namespace, settings: Settings) -> int:
+    issued = parse_date(args.date)
+    if issued is None:
+        return _fail(t.BAD_DATE.format(text=args.date), 2)
+    async with opened_app(settings) as app:
+        try:
+            async with app.deps.sessions.begin() as s:
+                preview = await rounds.copy_plan(s, args.number, issued, args.year,
+                                                 source_number=args.from_plan, dry_run=True)
+                print(t.COPY_PREVIEW.format(
+                    number=preview.number, date=format_date(issued), source=preview.source,
+                    sections=preview.sections, tasks=preview.tasks, year=args.year,
+                    rounds=", ".join(preview.rounds)))
+                if not args.yes and not _confirmed():
+                    print(t.NOT_CONFIRMED)
+                    return 1
+                done = await rounds.copy_plan(s, args.number, issued, args.year,
+                                              source_number=args.from_plan)
+        except rounds.RoundRefused as refused:
+            return _fail(str(refused))
+    print(t.COPY_DONE.format(number=done.number, tasks=done.tasks,
+                             rounds=", ".join(done.rounds) or "—"))
+    return 0
+
+
+def _confirmed() -> bool:
+    print(t.CONFIRM_QUESTION, end="", flush=True)
+    answer = sys.stdin.readline().strip().lower()
+    return answer in ("c", "co", "có", "y", "yes")

@@ -1,0 +1,169 @@
+"""/kybaocao (admins): add the year's rounds or an ad-hoc round, close or reopen a round."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from enum import StrEnum
+
+from core.texts import rounds as t
+from core.textutil import format_date, parse_date
+from core.types import Option, Reply, Role
+from handlers.common import choose_again
+from handlers.router import Ctx, Router
+from services import rounds
+from storage import events, plans
+
+FLOW = "rounds"
+ADMIN = {Role.ADMIN}
+MENU = (Option("m:year", t.MENU_YEAR), Option("m:adhoc", t.MENU_ADHOC),
+        Option("m:close", t.MENU_CLOSE), Option("m:reopen", t.MENU_REOPEN),
+        Option("m:copy", t.MENU_COPY))
+CONFIRM = (Option("yes", t.COPY_YES), Option("no", t.COPY_NO))
+
+
+class Step(StrEnum):
+    MENU = "menu"
+    YEAR = "year"
+    ADHOC_TITLE = "adhoc_title"
+    ADHOC_DUE = "adhoc_due"
+    CLOSE = "close"
+    REOPEN = "reopen"
+    COPY = "copy"
+    COPY_CONFIRM = "copy_confirm"
+
+
+async def start_rounds(ctx: Ctx) -> list[Reply]:
+    """/kybaocao: quản lý kỳ báo cáo (thêm kỳ trong năm, kỳ đột xuất, khóa, mở lại)."""
+    ctx.goto(FLOW, Step.MENU)
+    return [Reply(t.MENU, MENU)]
+
+
+async def on_menu(ctx: Ctx) -> list[Reply]:
+    choice = ctx.choice.id if ctx.choice else ""
+    if choice == "m:year":
+        ctx.goto(FLOW, Step.YEAR)
+        return [Reply(t.ASK_YEAR.format(year=ctx.deps.clock.today().year + 1))]
+    if choice == "m:adhoc":
+        ctx.goto(FLOW, Step.ADHOC_TITLE)
+        return [Reply(t.ASK_ADHOC_TITLE)]
+    if choice == "m:copy":
+        ctx.goto(FLOW, Step.COPY)
+        return [Reply(t.ASK_COPY.format(year=ctx.deps.clock.today().year))]
+    if choice in ("m:close", "m:reopen"):
+        closing = choice == "m:close"
+        listed = [p for p in await plans.all_periods(ctx.s) if p.closed != closing]
+        if not listed:
+            ctx.finish()
+            return [Reply(t.NONE_TO_CLOSE if closing else t.NONE_TO_REOPEN)]
+        ctx.goto(FLOW, Step.CLOSE if closing else Step.REOPEN)
+        options = tuple(Option(f"p:{p.id}", rounds.round_name(p)) for p in listed)
+        return [Reply(t.ASK_WHICH_CLOSE if closing else t.ASK_WHICH_REOPEN, options)]
+    return choose_again(ctx)
+
+
+async def on_year(ctx: Ctx) -> list[Reply]:
+    typed = ctx.text.strip()
+    if not typed.isdigit():
+        return [Reply(t.BAD_YEAR.format(year=typed[:10]))]
+    try:
+        added = await rounds.add_yearly_rounds(ctx.s, int(typed))
+    except rounds.RoundRefused as refused:
+        return [Reply(str(refused))]
+    await _audit(ctx, "rounds_added", year=int(typed), codes=[p.code for p in added.added])
+    ctx.finish()
+    return [Reply(rounds.added_text(added))]
+
+
+async def on_adhoc_title(ctx: Ctx) -> list[Reply]:
+    title = " ".join(ctx.text.split())
+    if not 3 <= len(title) <= 200:
+        return [Reply(t.BAD_TITLE)]
+    ctx.goto(FLOW, Step.ADHOC_DUE, title=title)
+    example = format_date(ctx.deps.clock.today() + timedelta(days=14))
+    return [Reply(t.ASK_ADHOC_DUE.format(example=example))]
+
+
+async def on_adhoc_due(ctx: Ctx) -> list[Reply]:
+    due = parse_date(ctx.text)
+    if due is None:
+        return [Reply(t.BAD_DATE.format(text=ctx.text.strip()[:20]))]
+    try:
+        period = await rounds.add_adhoc_round(ctx.s, ctx.dialog.data["title"], due,
+                                              ctx.deps.clock.today())
+    except rounds.RoundRefused as refused:
+        return [Reply(str(refused))]
+    await _audit(ctx, "round_added", code=period.code)
+    ctx.finish()
+    return [Reply(t.ADHOC_ADDED.format(name=rounds.round_name(period), code=period.code,
+                                       due=format_date(period.due_before)))]
+
+
+async def on_close(ctx: Ctx) -> list[Reply]:
+    return await _set_closed(ctx, closing=True)
+
+
+async def on_reopen(ctx: Ctx) -> list[Reply]:
+    return await _set_closed(ctx, closing=False)
+
+
+async def _set_closed(ctx: Ctx, *, closing: bool) -> list[Reply]:
+    if ctx.choice is None or not ctx.choice.id.startswith("p:"):
+        return choose_again(ctx)
+    try:
+        period = await rounds.set_closed(ctx.s, ctx.choice.id[2:], closing, ctx.now)
+    except rounds.RoundRefused as refused:
+        ctx.finish()
+        return [Reply(str(refused))]
+    await _audit(ctx, "period_closed" if closing else "period_reopened", period=period.id)
+    ctx.finish()
+    text = t.CLOSED if closing else t.REOPENED
+    return [Reply(text.format(name=rounds.round_name(period), code=period.code))]
+
+
+async def on_copy(ctx: Ctx) -> list[Reply]:
+    """'12/KH-UBND 15/01/2026': the new plan's number and date; its year is the date's."""
+    number, _, typed_date = ctx.text.strip().rpartition(" ")
+    issued = parse_date(typed_date)
+    if not number.strip() or issued is None:
+        return [Reply(t.BAD_COPY.format(year=ctx.deps.clock.today().year))]
+    try:
+        preview = await rounds.copy_plan(ctx.s, number, issued, issued.year, dry_run=True)
+    except rounds.RoundRefused as refused:
+        return [Reply(str(refused))]
+    ctx.goto(FLOW, Step.COPY_CONFIRM, number=number.strip(), issued=issued.isoformat())
+    return [Reply(t.COPY_PREVIEW.format(
+        number=preview.number, date=format_date(issued), source=preview.source,
+        sections=preview.sections, tasks=preview.tasks, year=issued.year,
+        rounds=", ".join(preview.rounds)), CONFIRM)]
+
+
+async def on_copy_confirm(ctx: Ctx) -> list[Reply]:
+    if ctx.choice is None or ctx.choice.id not in ("yes", "no"):
+        return choose_again(ctx)
+    data = dict(ctx.dialog.data)
+    ctx.finish()
+    if ctx.choice.id == "no":
+        return [Reply(t.NOT_CONFIRMED)]
+    issued = date.fromisoformat(data["issued"])
+    try:
+        done = await rounds.copy_plan(ctx.s, data["number"], issued, issued.year)
+    except rounds.RoundRefused as refused:
+        return [Reply(str(refused))]
+    await _audit(ctx, "plan_copied", number=done.number, source=done.source)
+    return [Reply(t.COPY_DONE.format(number=done.number, tasks=done.tasks,
+                                     rounds=", ".join(done.rounds) or "—"))]
+
+
+async def _audit(ctx: Ctx, action: str, **details: object) -> None:
+    actor = ctx.caller.person_id if ctx.caller else None
+    await events.audit(ctx.s, ctx.now, actor, action, **details)
+
+
+def setup(router: Router) -> None:
+    router.command("kybaocao", start_rounds, roles=ADMIN, starts_flow=True,
+                   aliases=("ky_bao_cao", "quanlyky", "rounds"))
+    for step, handler in ((Step.MENU, on_menu), (Step.YEAR, on_year),
+                          (Step.ADHOC_TITLE, on_adhoc_title), (Step.ADHOC_DUE, on_adhoc_due),
+                          (Step.CLOSE, on_close), (Step.REOPEN, on_reopen),
+                          (Step.COPY, on_copy), (Step.COPY_CONFIRM, on_copy_confirm)):
+        router.step(FLOW, step, handler)
