@@ -7,12 +7,15 @@ from datetime import date
 
 from core import texts
 from core.texts import flows as ht
+from core.texts import menus
 from core.textutil import fold, format_date, weekday_name
 from core.types import Option, Reply
 from handlers.router import Ctx, Handler
 from storage import plans
 from storage.calendar import working_calendar
 from storage.plans import PeriodInfo, SectionInfo
+
+PERIOD_STEP = "period"  # the value of every flow's PERIOD step: the period menu is answered
 
 
 def local_today(ctx: Ctx) -> date:
@@ -58,7 +61,7 @@ def period_from_args(periods: list[PeriodInfo], args: str) -> PeriodInfo | None:
 
 
 def period_menu(periods: list[PeriodInfo], prompt: str) -> Reply:
-    options = tuple(Option(f"p:{p.id}", f"Báo cáo {p.title}") for p in periods)
+    options = tuple(Option(f"p:{p.id}", menus.PERIOD.format(title=p.title)) for p in periods)
     return Reply(f"{prompt}\n{texts.MENU_HINT}", options)
 
 
@@ -72,7 +75,7 @@ async def pick_period(ctx: Ctx, flow: str, prompt: str) -> tuple[PeriodInfo | No
         chosen = period_from_args(await every_period(ctx), ctx.args)
         if chosen is not None:
             return chosen, []
-        ctx.goto(flow, "period")
+        ctx.goto(flow, PERIOD_STEP)
         return None, [Reply(ht.UNKNOWN_PERIOD.format(arg=ctx.args)), period_menu(periods, prompt)]
     if len(periods) == 1:
         return periods[0], []
@@ -83,14 +86,14 @@ async def pick_period(ctx: Ctx, flow: str, prompt: str) -> tuple[PeriodInfo | No
 WithPeriod = Callable[[Ctx, PeriodInfo], Awaitable[list[Reply]]]
 
 
-def period_command(flow: str, prompt: str, then: WithPeriod, doc: str) -> Handler:
+def period_command(flow: str, prompt: str, then: WithPeriod, doc: str = "") -> Handler:
     """A command that first settles the period (args, the only open one, or a menu)."""
 
     async def start(ctx: Ctx) -> list[Reply]:
         period, replies = await pick_period(ctx, flow, prompt)
         return replies if period is None else await then(ctx, period)
 
-    start.__doc__ = doc
+    start.__doc__ = doc or None
     return start
 
 
