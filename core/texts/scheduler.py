@@ -84,3 +84,7 @@ CLI_NO_OVERRIDES = "Chưa có ngày điều chỉnh nào (chỉ dùng lịch ngh
 CLI_OVERRIDE_LINE = "  {weekday} {day}: {kind}{note}"
 CLI_PERIOD_CLOSED = "Đã khóa kỳ {code}."
 CLI_PERIOD_REOPENED = "Đã mở lại kỳ {code}."
+
+# --- Job names (shown in the scheduler's logs) ----------------------------------------------
+SWEEP_JOB_NAME = "nhắc hạn và tổng hợp"
+DELIVERY_JOB_NAME = "gửi tin trong hàng đợi"
