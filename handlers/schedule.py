@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from core import texts
 from core.texts import flows as ft
+from core.texts import menus
 from core.texts import scheduler as t
 from core.textutil import format_date
 from core.types import Option, Reply, Role
@@ -120,7 +121,7 @@ def _confirm_close(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
         return [Reply(t.ALREADY_CLOSED.format(period=period.title))]
     ctx.move(CLOSE, CloseStep.CONFIRM, CloseDraft(period.id))
     return [Reply(t.CLOSE_CONFIRM.format(period=period.title),
-                  (Option("yes", t.CLOSE_YES), Option("no", t.CLOSE_NO)))]
+                  (Option("yes", t.CLOSE_YES), Option("no", menus.CANCEL)))]
 
 
 async def on_close_confirm(ctx: Ctx) -> list[Reply]:
@@ -144,7 +145,7 @@ async def reopen(ctx: Ctx) -> list[Reply]:
     period = period_from_args(await plans.all_periods(ctx.s), ctx.args) if ctx.args else None
     if period is None:
         if ctx.args:
-            return [Reply(t.UNKNOWN_PERIOD.format(arg=ctx.args))]
+            return [Reply(ft.UNKNOWN_PERIOD.format(arg=ctx.args))]
         if not closed:
             return [Reply(t.NO_CLOSED_PERIOD)]
         menu = period_menu(closed, t.REOPEN_ASK_PERIOD)

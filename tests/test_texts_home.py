@@ -31,10 +31,10 @@ def _docstrings(tree: ast.AST) -> set[int]:
     return found
 
 
-def vietnamese_literals(path: Path) -> list[str]:
+def vietnamese_literals(path: Path, root: Path = ROOT) -> list[str]:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     skip = _docstrings(tree)
-    return [f"{path.relative_to(ROOT)}:{node.lineno}: {node.value!r}"
+    return [f"{path.relative_to(root)}:{node.lineno}: {node.value!r}"
             for node in ast.walk(tree)
             if isinstance(node, ast.Constant) and isinstance(node.value, str)
             and id(node) not in skip and VIETNAMESE.search(node.value)]
@@ -55,15 +55,10 @@ def test_vietnamese_strings_live_in_core_texts() -> None:
 
 def test_the_scan_sees_a_literal_and_skips_docstrings(tmp_path: Path) -> None:
     # setup
-    global ROOT
     source = tmp_path / "m.py"
     source.write_text('"""Mô-đun."""\n\ndef f() -> str:\n    """Hàm."""\n    return "Đã lưu"\n',
                       encoding="utf-8")
-    saved, ROOT = ROOT, tmp_path
-    try:
-        # execute
-        hits = vietnamese_literals(source)
-    finally:
-        ROOT = saved
+    # execute
+    hits = vietnamese_literals(source, tmp_path)
     # verify
     assert hits == ["m.py:5: 'Đã lưu'"]
