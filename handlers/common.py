@@ -15,6 +15,8 @@ from storage import plans
 from storage.calendar import working_calendar
 from storage.plans import PeriodInfo, SectionInfo
 
+PERIOD_STEP = "period"  # the value of every flow's PERIOD step: the period menu is answered
+
 
 def local_today(ctx: Ctx) -> date:
     return ctx.deps.clock.today()
@@ -73,7 +75,7 @@ async def pick_period(ctx: Ctx, flow: str, prompt: str) -> tuple[PeriodInfo | No
         chosen = period_from_args(await every_period(ctx), ctx.args)
         if chosen is not None:
             return chosen, []
-        ctx.goto(flow, "period")
+        ctx.goto(flow, PERIOD_STEP)
         return None, [Reply(ht.UNKNOWN_PERIOD.format(arg=ctx.args)), period_menu(periods, prompt)]
     if len(periods) == 1:
         return periods[0], []
@@ -84,7 +86,7 @@ async def pick_period(ctx: Ctx, flow: str, prompt: str) -> tuple[PeriodInfo | No
 WithPeriod = Callable[[Ctx, PeriodInfo], Awaitable[list[Reply]]]
 
 
-def period_command(flow: str, prompt: str, then: WithPeriod, *, doc: str,
+def period_command(flow: str, prompt: str, then: WithPeriod, doc: str = "", *,
                    open_only: bool = False) -> Handler:
     """A command that first settles the period (args, the only open one, or a menu).
 
@@ -96,7 +98,7 @@ def period_command(flow: str, prompt: str, then: WithPeriod, *, doc: str,
             return replies
         return _closed(ctx, period) if open_only and period.closed else await then(ctx, period)
 
-    start.__doc__ = doc
+    start.__doc__ = doc or None
     return start
 
 

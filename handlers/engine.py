@@ -21,7 +21,8 @@ from core.deps import Deps
 from core.ports import FileTooLarge
 from core.textutil import clean_input, fold
 from core.types import Attachment, Caller, IncomingMessage, Option, Reply
-from handlers.router import Command, Ctx, Router
+from handlers.router import Command, Ctx, Handler, Router
+from handlers.state import Flow, Refusal
 from storage import dialogs, events
 from storage.invites import looks_like_code
 
@@ -77,7 +78,7 @@ class Engine:
         """Fetch evidence files outside any transaction, only when a step is waiting for one."""
         async with self.deps.sessions() as s:
             state = await dialogs.load(s, msg.chat)
-        if (state.flow or "", state.step or "") not in self.router.file_steps:
+        if not self.router.accepts_files(state.flow or "", state.step or ""):
             return msg, ""
         fetcher = self.deps.fetchers.get(msg.chat.platform)
         if fetcher is None:
@@ -172,14 +173,23 @@ class Engine:
             # A quick look (help, progress) in the middle of a flow keeps the flow.
             saved = (ctx.dialog.flow, ctx.dialog.step, dict(ctx.dialog.data), ctx.dialog.options)
             ctx.args = args
-            replies = await cmd.handler(ctx)
+            replies = await self._call(ctx, cmd.handler)
             ctx.dialog.flow, ctx.dialog.step, ctx.dialog.data, options = saved
             return [*replies, Reply(texts.FLOW_CONTINUES, tuple(options))]
         notes = [Reply(texts.FLOW_REPLACED)] if interrupted else []
         if interrupted:
             ctx.finish()
         ctx.args = args
-        return [*notes, *await cmd.handler(ctx)]
+        return [*notes, *await self._call(ctx, cmd.handler)]
+
+    @staticmethod
+    async def _call(ctx: Ctx, handler: Handler) -> list[Reply]:
+        """Run a command or step; a Refusal it raises ends the flow with its text."""
+        try:
+            return await handler(ctx)
+        except Refusal as refusal:
+            ctx.finish()
+            return [Reply(refusal.text)]
 
     def _denied(self, caller: Caller | None, cmd: Command) -> str | None:
         if cmd.roles is None:
@@ -194,11 +204,14 @@ class Engine:
 
     async def _step(self, ctx: Ctx) -> list[Reply]:
         key = (ctx.dialog.flow or "", ctx.dialog.step or "")
-        handler = self.router.steps.get(key)
-        if handler is None or (ctx.caller is None and ctx.dialog.flow != "register"):
+        step = self.router.steps.get(key)
+        if step is None or (ctx.caller is None and ctx.dialog.flow != Flow.REGISTER):
             ctx.finish()
             return [Reply(texts.DIALOG_LOST)]
-        return await handler(ctx)
+        if step.needs_unit and (ctx.caller is None or ctx.caller.unit_id is None):
+            ctx.finish()
+            return [Reply(texts.NO_UNIT)]
+        return await self._call(ctx, step.handler)
 
     async def _idle_text(self, ctx: Ctx) -> list[Reply]:
         if ctx.caller is None:

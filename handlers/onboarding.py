@@ -2,18 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from enum import StrEnum
 
 from core import texts
 from core.texts import flows as t
+from core.texts import menus
 from core.textutil import format_datetime, has_words
 from core.types import Option, Platform, Reply, Role
 from handlers.common import choose_again
 from handlers.router import Ctx, Router
+from handlers.state import Flow
 from storage import events, invites, roster
 
 ADMIN = {Role.ADMIN}
 EVERYONE = {Role.ADMIN, Role.UNIT_HEAD, Role.GROUP_LEADER}
+SKIP = Option("skip", menus.SKIP)
+
+
+class RegisterStep(StrEnum):
+    CODE = "code"
+
+
+class InviteStep(StrEnum):
+    ROLE = "role"
+    TARGET = "target"
+    NAME = "name"
+
+
+@dataclass(frozen=True, slots=True)
+class InviteDraft:
+    role: Role
+    unit_id: int | None = None
+    group_id: int | None = None
 
 
 async def start(ctx: Ctx) -> list[Reply]:
@@ -30,7 +52,7 @@ async def register(ctx: Ctx) -> list[Reply]:
     if ctx.caller is not None:
         return [Reply(t.ALREADY_REGISTERED.format(name=ctx.caller.name))]
     if not ctx.args:
-        ctx.goto("register", "code")
+        ctx.goto(Flow.REGISTER, RegisterStep.CODE)
         return [Reply(t.ASK_CODE)]
     return await _redeem(ctx, ctx.args)
 
@@ -74,12 +96,13 @@ async def show_help(ctx: Ctx) -> list[Reply]:
     options: list[Option] = []
     if caller.reports_for_unit:
         lines.append(t.HELP_UNIT_HEAD)
-        options += [Option("cmd:baocao", "Báo cáo nhiệm vụ"), Option("cmd:tiendo", "Xem tiến độ"),
-                    Option("cmd:nop", "Nộp báo cáo")]
+        options += [Option("cmd:baocao", menus.REPORT_TASK),
+                    Option("cmd:tiendo", menus.VIEW_PROGRESS),
+                    Option("cmd:nop", menus.SUBMIT_REPORT)]
     if caller.role is Role.ADMIN:
         lines.append(t.HELP_ADMIN)
-        options += [Option("cmd:tonghop", "Tổng hợp báo cáo"), Option("cmd:xuat", "Xuất báo cáo"),
-                    Option("cmd:thongbao", "Gửi thông báo"), Option("cmd:moi", "Tạo mã mời")]
+        options += [Option("cmd:tonghop", menus.SUMMARY), Option("cmd:xuat", menus.EXPORT),
+                    Option("cmd:thongbao", menus.BROADCAST), Option("cmd:moi", menus.INVITE)]
     if caller.role is Role.GROUP_LEADER:
         lines.append(t.HELP_GROUP_LEADER)
     lines.append(t.HELP_FOOTER)
@@ -96,57 +119,55 @@ async def cancel(ctx: Ctx) -> list[Reply]:
 
 # --- /moi: an admin creates an invite in chat ---------------------------------------------
 
-ROLE_OPTIONS = (
-    Option("r:unit_head", "Thủ trưởng cơ quan, đơn vị"),
-    Option("r:group_leader", "Tổ trưởng tổ dân phố"),
-    Option("r:admin", "Quản trị"),
-)
+ROLE_OPTIONS = tuple(Option(f"r:{role.value}", texts.ROLE_LABELS[role])
+                     for role in (Role.UNIT_HEAD, Role.GROUP_LEADER, Role.ADMIN))
 
 
 async def invite_start(ctx: Ctx) -> list[Reply]:
     """/moi: tạo mã mời một người dùng mới."""
-    ctx.goto("invite", "role")
+    ctx.goto(Flow.INVITE, InviteStep.ROLE)
     return [Reply(t.INVITE_ASK_ROLE, ROLE_OPTIONS)]
 
 
 async def invite_role(ctx: Ctx) -> list[Reply]:
     if ctx.choice is None or not ctx.choice.id.startswith("r:"):
         return choose_again(ctx)
-    role = ctx.choice.id[2:]
-    ctx.dialog.data["role"] = role
-    if role == Role.UNIT_HEAD:
+    draft = InviteDraft(Role(ctx.choice.id[2:]))
+    if draft.role is Role.UNIT_HEAD:
         units = await roster.list_units(ctx.s)
-        ctx.goto("invite", "target")
+        ctx.move(Flow.INVITE, InviteStep.TARGET, draft)
         return [Reply(t.INVITE_ASK_UNIT, tuple(Option(f"u:{u.id}", u.name) for u in units))]
-    if role == Role.GROUP_LEADER:
+    if draft.role is Role.GROUP_LEADER:
         groups = await roster.list_groups(ctx.s)
-        ctx.goto("invite", "target")
+        ctx.move(Flow.INVITE, InviteStep.TARGET, draft)
         return [Reply(t.INVITE_ASK_GROUP, tuple(Option(f"g:{g.id}", g.name) for g in groups))]
-    ctx.goto("invite", "name")
-    return [Reply(t.INVITE_ASK_NAME, (Option("skip", "Bỏ qua"),))]
+    ctx.move(Flow.INVITE, InviteStep.NAME, draft)
+    return [Reply(t.INVITE_ASK_NAME, (SKIP,))]
 
 
 async def invite_target(ctx: Ctx) -> list[Reply]:
     if ctx.choice is None or ctx.choice.id[:2] not in ("u:", "g:"):
         return choose_again(ctx)
-    key = "unit_id" if ctx.choice.id.startswith("u:") else "group_id"
-    ctx.goto("invite", "name", **{key: int(ctx.choice.id[2:])})
-    return [Reply(t.INVITE_ASK_NAME, (Option("skip", "Bỏ qua"),))]
+    target, draft = int(ctx.choice.id[2:]), ctx.draft(InviteDraft)
+    if ctx.choice.id.startswith("u:"):
+        draft = replace(draft, unit_id=target)
+    else:
+        draft = replace(draft, group_id=target)
+    ctx.move(Flow.INVITE, InviteStep.NAME, draft)
+    return [Reply(t.INVITE_ASK_NAME, (SKIP,))]
 
 
 async def invite_name(ctx: Ctx) -> list[Reply]:
     skipped = ctx.choice is not None and ctx.choice.id == "skip"
     name = "" if skipped else ctx.text.strip()
     if not skipped and (not has_words(name) or len(name) > 120):
-        return [Reply(t.INVITE_BAD_NAME, (Option("skip", "Bỏ qua"),))]
-    data = ctx.dialog.data
+        return [Reply(t.INVITE_BAD_NAME, (SKIP,))]
+    draft, person_id = ctx.draft(InviteDraft), ctx.person_id()
     ttl = timedelta(days=ctx.deps.settings.invite_ttl_days)
     new = await invites.create_invite(
-        ctx.s, role=data["role"], now=ctx.now, ttl=ttl, unit_id=data.get("unit_id"),
-        group_id=data.get("group_id"), name=name,
-        created_by=ctx.caller.person_id if ctx.caller else None)
-    await events.audit(ctx.s, ctx.now, ctx.caller.person_id if ctx.caller else None,
-                       "invite", role=data["role"])
+        ctx.s, role=draft.role.value, now=ctx.now, ttl=ttl, unit_id=draft.unit_id,
+        group_id=draft.group_id, name=name, created_by=person_id)
+    await events.audit(ctx.s, ctx.now, person_id, "invite", role=draft.role.value)
     ctx.finish()
     expires = format_datetime(new.expires_at.astimezone(ctx.deps.settings.tz))
     return [Reply(invite_text(ctx, new.code, expires))]
@@ -166,7 +187,6 @@ def setup(router: Router) -> None:
     router.command("trogiup", show_help, aliases=("help", "huongdan", "menu"))
     router.command("huy", cancel, aliases=("cancel",))
     router.command("moi", invite_start, roles=ADMIN, starts_flow=True, aliases=("taomoi",))
-    router.step("register", "code", register_code_step)
-    router.step("invite", "role", invite_role)
-    router.step("invite", "target", invite_target)
-    router.step("invite", "name", invite_name)
+    router.flow(Flow.REGISTER, {RegisterStep.CODE: register_code_step})
+    router.flow(Flow.INVITE, {InviteStep.ROLE: invite_role, InviteStep.TARGET: invite_target,
+                              InviteStep.NAME: invite_name})

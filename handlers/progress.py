@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+
 from core import texts
 from core.texts import flows as t
+from core.texts import menus
 from core.textutil import format_datetime
 from core.types import Option, Reply, Role
 from handlers.common import (
@@ -16,6 +20,7 @@ from handlers.common import (
     periods_for_choice,
 )
 from handlers.router import Ctx, Router
+from handlers.state import Flow, Refusal
 from services import reports
 from services.rounds import RoundRefused
 from storage import entries, events, plans
@@ -24,7 +29,17 @@ from storage.plans import PeriodInfo, TaskInfo
 from storage.summary import period_summary
 
 REPORTERS = {Role.UNIT_HEAD, Role.ADMIN}
-SUBMIT = "submit"
+SUBMIT = Flow.SUBMIT
+
+
+class SubmitStep(StrEnum):
+    PERIOD = "period"
+    CONFIRM = "confirm"
+
+
+@dataclass(frozen=True, slots=True)
+class SubmitDraft:
+    period_id: int
 
 
 async def _missing(ctx: Ctx, period: PeriodInfo, unit_id: int) -> tuple[list[TaskInfo], int]:
@@ -40,8 +55,7 @@ async def show_progress(ctx: Ctx) -> list[Reply]:
     period = chosen or (periods[0] if periods else None)
     if period is None:
         return [Reply(t.NO_OPEN_PERIOD)]
-    caller = ctx.caller
-    assert caller is not None
+    caller = ctx.registered()
     if caller.unit_id is None:
         return await _overview(ctx, period)
     unit = await ctx.s.get(Unit, caller.unit_id)
@@ -53,8 +67,8 @@ async def show_progress(ctx: Ctx) -> list[Reply]:
         lines.append(t.PROGRESS_MISSING)
         lines += [f"- {k.code} {k.short_title}" for k in missing]
     lines.append(await _submission_line(ctx, period, caller.unit_id))
-    options = (Option(f"cmd:baocao:{period.code}", "Báo cáo nhiệm vụ"),
-               Option(f"cmd:nop:{period.code}", "Nộp báo cáo"))
+    options = (Option(f"cmd:baocao:{period.code}", menus.REPORT_TASK),
+               Option(f"cmd:nop:{period.code}", menus.SUBMIT_REPORT))
     return [Reply("\n".join(lines), options)]
 
 
@@ -72,7 +86,8 @@ async def _submission_line(ctx: Ctx, period: PeriodInfo, unit_id: int) -> str:
 
 async def _overview(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     summary = await period_summary(ctx.s, period.id, details=False)
-    assert summary is not None
+    if summary is None:
+        raise Refusal(texts.DIALOG_LOST)
     lines = [t.OVERVIEW_HEADER.format(period=period.title)]
     for unit in summary.units:
         state = (t.LATE if unit.late else t.ON_TIME) if unit.submitted else t.NOT_SUBMITTED_SHORT
@@ -81,22 +96,22 @@ async def _overview(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
 
 
 async def _check(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
-    assert ctx.caller is not None and ctx.caller.unit_id is not None
+    unit_id = ctx.unit_id()
     if period.closed:
         ctx.finish()
         return [Reply(t.PERIOD_CLOSED.format(period=period.title))]
-    missing, total = await _missing(ctx, period, ctx.caller.unit_id)
+    missing, total = await _missing(ctx, period, unit_id)
     if missing:
         ctx.finish()
         lines = [t.SUBMIT_REFUSED.format(count=len(missing), total=total)]
         lines += [f"- {k.code} {k.short_title}" for k in missing]
-        return [Reply("\n".join(lines), (Option(f"cmd:baocao:{period.code}", "Báo cáo tiếp"),))]
-    ctx.goto(SUBMIT, "confirm", period_id=period.id)
+        return [Reply("\n".join(lines), (Option(f"cmd:baocao:{period.code}", menus.REPORT_MORE),))]
+    ctx.move(SUBMIT, SubmitStep.CONFIRM, SubmitDraft(period.id))
     late = await is_late(ctx, period)
     text = t.SUBMIT_CONFIRM.format(period=period.title, deadline=await deadline_text(ctx, period))
     if late:
         text += "\n" + t.SUBMIT_WILL_BE_LATE
-    return [Reply(text, (Option("yes", "Nộp"), Option("no", "Hủy")))]
+    return [Reply(text, (Option("yes", menus.YES_SUBMIT), Option("no", menus.CANCEL)))]
 
 
 async def on_confirm(ctx: Ctx) -> list[Reply]:
@@ -105,30 +120,36 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
     if ctx.choice.id == "no":
         ctx.finish()
         return [Reply(texts.CANCELLED)]
-    caller = ctx.caller
-    assert caller is not None and caller.unit_id is not None
-    period = await plans.period_by_id(ctx.s, ctx.dialog.data["period_id"])
-    assert period is not None
-    missing, _ = await _missing(ctx, period, caller.unit_id)
+    unit_id, person_id = ctx.unit_id(), ctx.person_id()
+    period = await plans.period_by_id(ctx.s, ctx.draft(SubmitDraft).period_id)
+    if period is None:
+        raise Refusal(texts.DIALOG_LOST)
+    missing, _ = await _missing(ctx, period, unit_id)
     ctx.finish()
     if missing:  # an entry may have changed in between; never submit an incomplete report
         return [Reply(t.SUBMIT_REFUSED.format(count=len(missing), total="?"))]
     late = await is_late(ctx, period)
     try:
-        sub = await reports.submit(ctx.s, period, unit_id=caller.unit_id,
-                                   person_id=caller.person_id, now=ctx.now, late=late)
+        sub = await reports.submit(ctx.s, period, unit_id=unit_id, person_id=person_id,
+                                   now=ctx.now, late=late)
     except RoundRefused as refused:
         return [Reply(str(refused))]
-    await events.audit(ctx.s, ctx.now, caller.person_id, "submitted", period=period.id,
-                       unit=caller.unit_id, late=late, count=sub.count)
+    await events.audit(ctx.s, ctx.now, person_id, "submitted", period=period.id,
+                       unit=unit_id, late=late, count=sub.count)
     text = t.SUBMITTED.format(period=period.title, punctuality=t.LATE if late else t.ON_TIME)
     if sub.count > 1:
         text += "\n" + t.RESUBMITTED.format(count=sub.count)
     return [Reply(text)]
 
 
-start_submit = period_command(SUBMIT, t.SUBMIT_ASK_PERIOD, _check, open_only=True,
-                              doc="/nop: nộp báo cáo của đơn vị cho kỳ báo cáo.")
+_pick_period = period_command(SUBMIT, t.SUBMIT_ASK_PERIOD, _check, open_only=True)
+
+
+async def start_submit(ctx: Ctx) -> list[Reply]:
+    """/nop: nộp báo cáo của đơn vị cho kỳ báo cáo."""
+    return await _pick_period(ctx)
+
+
 on_period = period_step(_check, open_only=True)
 
 
@@ -136,5 +157,5 @@ def setup(router: Router) -> None:
     router.command("tiendo", show_progress, roles=REPORTERS, aliases=("tien_do", "progress"))
     router.command("nop", start_submit, roles=REPORTERS, needs_unit=True, starts_flow=True,
                    aliases=("nopbaocao", "submit"))
-    router.step(SUBMIT, "period", on_period)
-    router.step(SUBMIT, "confirm", on_confirm)
+    router.flow(SUBMIT, {SubmitStep.PERIOD: on_period, SubmitStep.CONFIRM: on_confirm},
+                needs_unit=True)

@@ -5,10 +5,14 @@ Every saved answer is a new version; nothing is overwritten."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from core import texts
 from core.texts import flows as t
+from core.texts import menus
 from core.textutil import has_words
 from core.types import Option, Reply, Role, Status
 from handlers.common import (
@@ -19,47 +23,102 @@ from handlers.common import (
     period_step,
 )
 from handlers.router import Ctx, Router
+from handlers.state import Flow, Refusal
 from services import reports
 from services.rounds import RoundRefused
 from storage import entries, events
 from storage.entries import EntryDraft, EntryView
 from storage.plans import PeriodInfo, SectionInfo, TaskInfo
 
-FLOW = "report"
+FLOW = Flow.REPORT
+
+
+class ReportStep(StrEnum):
+    PERIOD = "period"
+    SECTION = "section"
+    TASK = "task"
+    STATUS = "status"
+    RESULT = "result"
+    DIFFICULTIES = "difficulties"
+    PROPOSALS = "proposals"
+    EVIDENCE = "evidence"
+    CONFIRM = "confirm"
+
+
+@dataclass(frozen=True, slots=True)
+class Answers:
+    """What the unit head has answered so far for one task (the dialog's "draft" key)."""
+
+    status: Status | None = None
+    result: str = ""
+    difficulties: str = ""
+    proposals: str = ""
+    evidence: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReportDraft:
+    period_id: int
+    section_id: int | None = None
+    task_id: int | None = None
+    draft: Answers = field(default_factory=Answers)
+
+    @property
+    def task(self) -> int:
+        if self.task_id is None:
+            raise Refusal(texts.DIALOG_LOST)
+        return self.task_id
+
+
 REPORTERS = {Role.UNIT_HEAD, Role.ADMIN}
-SKIP = Option("skip", "Bỏ qua")
-KEEP = Option("keep", "Giữ nội dung cũ")
+SKIP = Option("skip", menus.SKIP)
+KEEP = Option("keep", menus.KEEP_OLD)
 STATUS_OPTIONS = tuple(Option(f"s:{s.value}", texts.STATUS_LABELS[s]) for s in Status)
-CONFIRM_OPTIONS = (Option("save", "Lưu"), Option("redo", "Sửa lại"), Option("cancel", "Hủy"))
+CONFIRM_OPTIONS = (Option("save", menus.SAVE), Option("redo", menus.REDO),
+                   Option("cancel", menus.CANCEL))
+
+
+def _answers(ctx: Ctx, **changes: Any) -> ReportDraft:
+    """The draft with some answers changed."""
+    draft = ctx.draft(ReportDraft)
+    return replace(draft, draft=replace(draft.draft, **changes))
 
 
 async def _open(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     return await _sections(ctx, period.id)
 
 
-start_report = period_command(FLOW, t.REPORT_ASK_PERIOD, _open, open_only=True,
-                              doc="/baocao: bắt đầu báo cáo kết quả thực hiện nhiệm vụ.")
+_pick_period = period_command(FLOW, t.REPORT_ASK_PERIOD, _open, open_only=True)
+
+
+async def start_report(ctx: Ctx) -> list[Reply]:
+    """/baocao: bắt đầu báo cáo kết quả thực hiện nhiệm vụ."""
+    return await _pick_period(ctx)
+
+
 on_period = period_step(_open, open_only=True)
 
 
 async def _outline(ctx: Ctx) -> list[SectionInfo]:
-    return await period_outline(ctx, ctx.dialog.data["period_id"])
+    return await period_outline(ctx, ctx.draft(ReportDraft).period_id)
 
 
 async def _sections(ctx: Ctx, period_id: int) -> list[Reply]:
-    ctx.goto(FLOW, "section", period_id=period_id)
+    ctx.move(FLOW, ReportStep.SECTION, ReportDraft(period_id))
     period = await period_info(ctx, period_id)
-    assert period is not None and ctx.caller is not None and ctx.caller.unit_id is not None
-    done = await entries.unit_entries(ctx.s, period_id, ctx.caller.unit_id)
+    if period is None:
+        raise Refusal(texts.DIALOG_LOST)
+    done = await entries.unit_entries(ctx.s, period_id, ctx.unit_id())
     outline = await _outline(ctx)
     total = sum(len(x.tasks) for x in outline)
     options = tuple(
-        Option(f"sec:{x.id}",
-               f"Mục {x.code} ({sum(1 for k in x.tasks if k.id in done)}/{len(x.tasks)})")
+        Option(f"sec:{x.id}", menus.SECTION.format(
+            code=x.code, done=sum(1 for k in x.tasks if k.id in done), total=len(x.tasks)))
         for x in outline
     )
     text = t.REPORT_SECTIONS.format(period=period.title, done=len(done), total=total)
-    lines = [text, *(f"Mục {x.code}. {x.title}" for x in outline), texts.MENU_HINT]
+    lines = [text, *(t.REPORT_SECTION_LINE.format(code=x.code, title=x.title) for x in outline),
+             texts.MENU_HINT]
     return [Reply("\n".join(lines), options)]
 
 
@@ -74,14 +133,14 @@ async def on_section(ctx: Ctx) -> list[Reply]:
 
 
 async def _tasks(ctx: Ctx, section: SectionInfo) -> list[Reply]:
-    assert ctx.caller is not None and ctx.caller.unit_id is not None
-    ctx.goto(FLOW, "task", section_id=section.id)
-    done = await entries.unit_entries(ctx.s, ctx.dialog.data["period_id"], ctx.caller.unit_id)
+    draft = replace(ctx.draft(ReportDraft), section_id=section.id)
+    ctx.move(FLOW, ReportStep.TASK, draft)
+    done = await entries.unit_entries(ctx.s, draft.period_id, ctx.unit_id())
     options = tuple(
         Option(f"t:{task.id}", f"{_mark(done.get(task.id))} {task.code} {task.short_title}")
         for task in section.tasks
     )
-    back = Option("back", "Quay lại danh sách mục")
+    back = Option("back", menus.BACK_TO_SECTIONS)
     text = t.REPORT_TASKS.format(code=section.code, title=section.title)
     return [Reply(f"{text}\n{t.MARKS_LEGEND}\n{texts.MENU_HINT}", (*options, back))]
 
@@ -91,17 +150,16 @@ def _mark(entry: EntryView | None) -> str:
 
 
 async def on_task(ctx: Ctx) -> list[Reply]:
+    draft = ctx.draft(ReportDraft)
     if ctx.choice is not None and ctx.choice.id == "back":
-        return await _sections(ctx, ctx.dialog.data["period_id"])
+        return await _sections(ctx, draft.period_id)
     if ctx.choice is None or not ctx.choice.id.startswith("t:"):
         return choose_again(ctx)
-    task = await _task(ctx, int(ctx.choice.id[2:]))
+    task = await _task(ctx, draft, int(ctx.choice.id[2:]))
     if task is None:
         return choose_again(ctx)
-    assert ctx.caller is not None and ctx.caller.unit_id is not None
-    current = await entries.entry_for(ctx.s, ctx.dialog.data["period_id"], ctx.caller.unit_id,
-                                      task.id)
-    ctx.goto(FLOW, "status", task_id=task.id, draft={})
+    current = await entries.entry_for(ctx.s, draft.period_id, ctx.unit_id(), task.id)
+    ctx.move(FLOW, ReportStep.STATUS, replace(draft, task_id=task.id, draft=Answers()))
     text = t.REPORT_TASK_DETAIL.format(code=task.code, text=_clip(task.full_text, 900))
     if current is not None:
         text += "\n\n" + t.REPORT_CURRENT.format(version=current.version,
@@ -109,10 +167,9 @@ async def on_task(ctx: Ctx) -> list[Reply]:
     return [Reply(f"{text}\n\n{t.REPORT_ASK_STATUS}", STATUS_OPTIONS)]
 
 
-async def _task(ctx: Ctx, task_id: int) -> TaskInfo | None:
-    section_id = ctx.dialog.data.get("section_id")
+async def _task(ctx: Ctx, draft: ReportDraft, task_id: int) -> TaskInfo | None:
     for section in await _outline(ctx):
-        if section.id == section_id:
+        if section.id == draft.section_id:
             return next((k for k in section.tasks if k.id == task_id), None)
     return None
 
@@ -121,18 +178,17 @@ async def on_status(ctx: Ctx) -> list[Reply]:
     if ctx.choice is None or not ctx.choice.id.startswith("s:"):
         return choose_again(ctx)
     status = Status(ctx.choice.id[2:])
-    ctx.dialog.data["draft"] = {"status": status.value}
+    draft = replace(ctx.draft(ReportDraft), draft=Answers(status))
     if status is Status.NOT_APPLICABLE:
-        return _confirm(ctx)
-    ctx.goto(FLOW, "result")
+        return _confirm(ctx, draft)
+    ctx.move(FLOW, ReportStep.RESULT, draft)
     options = (KEEP,) if await _previous(ctx) else ()
     return [Reply(t.REPORT_ASK_RESULT, options)]
 
 
 async def _previous(ctx: Ctx) -> EntryView | None:
-    assert ctx.caller is not None and ctx.caller.unit_id is not None
-    data = ctx.dialog.data
-    return await entries.entry_for(ctx.s, data["period_id"], ctx.caller.unit_id, data["task_id"])
+    draft = ctx.draft(ReportDraft)
+    return await entries.entry_for(ctx.s, draft.period_id, ctx.unit_id(), draft.task)
 
 
 async def on_result(ctx: Ctx) -> list[Reply]:
@@ -143,60 +199,64 @@ async def on_result(ctx: Ctx) -> list[Reply]:
         text = ctx.text
     if not has_words(text):
         return [Reply(t.REPORT_RESULT_REQUIRED, tuple(ctx.dialog.options))]
-    ctx.dialog.data["draft"]["result"] = text
-    ctx.goto(FLOW, "difficulties")
+    ctx.move(FLOW, ReportStep.DIFFICULTIES, _answers(ctx, result=text))
     return [Reply(t.REPORT_ASK_DIFFICULTIES, (SKIP,))]
 
 
 async def on_difficulties(ctx: Ctx) -> list[Reply]:
-    return _optional_text(ctx, "difficulties", "proposals", t.REPORT_ASK_PROPOSALS)
+    return _optional_text(ctx, "difficulties", ReportStep.PROPOSALS, t.REPORT_ASK_PROPOSALS)
 
 
 async def on_proposals(ctx: Ctx) -> list[Reply]:
-    return _optional_text(ctx, "proposals", "evidence", t.REPORT_ASK_EVIDENCE)
+    return _optional_text(ctx, "proposals", ReportStep.EVIDENCE, t.REPORT_ASK_EVIDENCE)
 
 
-def _optional_text(ctx: Ctx, key: str, next_step: str, prompt: str) -> list[Reply]:
+def _optional_text(ctx: Ctx, key: str, next_step: ReportStep, prompt: str) -> list[Reply]:
+    draft = ctx.draft(ReportDraft)
     if ctx.choice is None or ctx.choice.id != "skip":
         if not has_words(ctx.text):
             return [Reply(t.REPORT_TEXT_OR_SKIP, (SKIP,))]
-        ctx.dialog.data["draft"][key] = ctx.text
-    ctx.goto(FLOW, next_step)
+        draft = _answers(ctx, **{key: ctx.text})
+    ctx.move(FLOW, next_step, draft)
     return [Reply(prompt, (SKIP,))]
 
 
 async def on_evidence(ctx: Ctx) -> list[Reply]:
     if ctx.msg.attachments:
-        files = [
+        files = tuple(
             {"path": str(a.local_path), "name": a.file_name or Path(str(a.local_path)).name,
              "kind": a.kind, "size": a.size}
             for a in ctx.msg.attachments if a.local_path is not None
-        ]
-        ctx.dialog.data["draft"].setdefault("evidence", []).extend(files)
-        return _confirm(ctx, note=t.REPORT_EVIDENCE_RECEIVED.format(count=len(files)))
+        )
+        draft = _answers(ctx, evidence=ctx.draft(ReportDraft).draft.evidence + files)
+        return _confirm(ctx, draft, note=t.REPORT_EVIDENCE_RECEIVED.format(count=len(files)))
     if ctx.choice is not None and ctx.choice.id == "skip":
-        return _confirm(ctx)
+        return _confirm(ctx, ctx.draft(ReportDraft))
     return [Reply(t.REPORT_EVIDENCE_WAITING, (SKIP,))]
 
 
-def _confirm(ctx: Ctx, note: str = "") -> list[Reply]:
-    ctx.goto(FLOW, "confirm")
-    draft = ctx.dialog.data["draft"]
+def _confirm(ctx: Ctx, draft: ReportDraft, note: str = "") -> list[Reply]:
+    ctx.move(FLOW, ReportStep.CONFIRM, draft)
+    answers = draft.draft
+    if answers.status is None:
+        raise Refusal(texts.DIALOG_LOST)
     lines = [note] if note else []
     lines.append(t.REPORT_CONFIRM_HEADER)
-    lines.append(describe(draft["status"], draft.get("result", "")))
-    if draft.get("difficulties"):
-        lines.append(f"Khó khăn: {draft['difficulties']}")
-    if draft.get("proposals"):
-        lines.append(f"Đề xuất: {draft['proposals']}")
-    if draft.get("evidence"):
-        lines.append(f"Minh chứng: {len(draft['evidence'])} tệp")
+    lines.append(describe(answers.status, answers.result))
+    if answers.difficulties:
+        lines.append(t.REPORT_DIFFICULTIES_LINE.format(text=answers.difficulties))
+    if answers.proposals:
+        lines.append(t.REPORT_PROPOSALS_LINE.format(text=answers.proposals))
+    if answers.evidence:
+        lines.append(t.REPORT_EVIDENCE_LINE.format(count=len(answers.evidence)))
     return [Reply("\n".join(lines), CONFIRM_OPTIONS)]
 
 
 def describe(status: str, result: str) -> str:
-    text = f"Tình trạng: {texts.STATUS_LABELS[Status(status)]}"
-    return f"{text}\nKết quả: {_clip(result, 600)}" if result else text
+    text = t.REPORT_STATUS_LINE.format(status=texts.STATUS_LABELS[Status(status)])
+    if not result:
+        return text
+    return f"{text}\n{t.REPORT_RESULT_LINE.format(result=_clip(result, 600))}"
 
 
 def _clip(text: str, limit: int) -> str:
@@ -209,7 +269,7 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
         ctx.finish()
         return [Reply(texts.CANCELLED)]
     if choice == "redo":
-        ctx.goto(FLOW, "status", draft={})
+        ctx.move(FLOW, ReportStep.STATUS, replace(ctx.draft(ReportDraft), draft=Answers()))
         return [Reply(t.REPORT_ASK_STATUS, STATUS_OPTIONS)]
     if choice != "save":
         return choose_again(ctx)
@@ -217,42 +277,41 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
 
 
 async def _save(ctx: Ctx) -> list[Reply]:
-    caller, data = ctx.caller, ctx.dialog.data
-    assert caller is not None and caller.unit_id is not None
-    draft = data["draft"]
-    period = await period_info(ctx, data["period_id"])
-    assert period is not None
+    draft, unit_id, person_id = ctx.draft(ReportDraft), ctx.unit_id(), ctx.person_id()
+    answers, period_id = draft.draft, draft.period_id
+    period = await period_info(ctx, period_id)
+    if answers.status is None or period is None:
+        raise Refusal(texts.DIALOG_LOST)
     try:
         saved = await reports.save_entry(
-            ctx.s, period, unit_id=caller.unit_id, task_id=data["task_id"],
-            draft=EntryDraft(draft["status"], draft.get("result", ""),
-                             draft.get("difficulties", ""), draft.get("proposals", ""),
-                             tuple(draft.get("evidence", []))),
-            author_id=caller.person_id, now=ctx.now)
+            ctx.s, period, unit_id=unit_id, task_id=draft.task,
+            draft=EntryDraft(answers.status.value, answers.result, answers.difficulties,
+                             answers.proposals, answers.evidence),
+            author_id=person_id, now=ctx.now)
     except RoundRefused as refused:
         ctx.finish()
         return [Reply(str(refused))]
-    await events.audit(ctx.s, ctx.now, caller.person_id, "entry_saved", period=data["period_id"],
-                       unit=caller.unit_id, task=data["task_id"], version=saved.version)
-    standing = await entries.unit_standing(ctx.s, data["period_id"], caller.unit_id)
+    await events.audit(ctx.s, ctx.now, person_id, "entry_saved", period=period_id,
+                       unit=unit_id, task=draft.task, version=saved.version)
+    standing = await entries.unit_standing(ctx.s, period_id, unit_id)
     text = t.REPORT_SAVED.format(version=saved.version, done=standing.done,
                                  total=standing.total)
     if standing.submitted:
         text += "\n" + t.REPORT_RESUBMIT_HINT
     ctx.finish()
     # Plain command options: the flow is over, the menu stays remembered for "1"/"2"/"3".
-    after = (Option(f"cmd:baocao:{period.code}", "Báo cáo nhiệm vụ khác"),
-             Option(f"cmd:nop:{period.code}", "Nộp báo cáo"),
-             Option(f"cmd:tiendo:{period.code}", "Xem tiến độ"))
+    after = (Option(f"cmd:baocao:{period.code}", menus.REPORT_ANOTHER),
+             Option(f"cmd:nop:{period.code}", menus.SUBMIT_REPORT),
+             Option(f"cmd:tiendo:{period.code}", menus.VIEW_PROGRESS))
     return [Reply(text, after)]
 
 
 def setup(router: Router) -> None:
     router.command("baocao", start_report, roles=REPORTERS, needs_unit=True, starts_flow=True,
                    aliases=("bc", "bao_cao", "report"))
-    for step, handler in (("period", on_period), ("section", on_section), ("task", on_task),
-                          ("status", on_status), ("result", on_result),
-                          ("difficulties", on_difficulties), ("proposals", on_proposals),
-                          ("confirm", on_confirm)):
-        router.step(FLOW, step, handler)
-    router.step(FLOW, "evidence", on_evidence, accepts_files=True)
+    router.flow(FLOW, {
+        ReportStep.PERIOD: on_period, ReportStep.SECTION: on_section, ReportStep.TASK: on_task,
+        ReportStep.STATUS: on_status, ReportStep.RESULT: on_result,
+        ReportStep.DIFFICULTIES: on_difficulties, ReportStep.PROPOSALS: on_proposals,
+        ReportStep.EVIDENCE: on_evidence, ReportStep.CONFIRM: on_confirm,
+    }, needs_unit=True, files=(ReportStep.EVIDENCE,))

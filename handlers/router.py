@@ -11,12 +11,15 @@ from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core import texts
 from core.deps import Deps
 from core.textutil import fold
 from core.types import Caller, IncomingMessage, Option, Reply, Role
+from handlers.state import Refusal, decode, encode
 from storage.dialogs import DialogState
 
 T = TypeVar("T")
+D = TypeVar("D")
 
 
 @dataclass
@@ -40,7 +43,38 @@ class Ctx:
     def text(self) -> str:
         return self.msg.text
 
+    # --- who is asking: a clean refusal (the engine turns it into a reply), never an assert
+
+    def registered(self) -> Caller:
+        if self.caller is None:
+            raise Refusal(texts.NOT_REGISTERED)
+        return self.caller
+
+    def person_id(self) -> int:
+        return self.registered().person_id
+
+    def unit_id(self) -> int:
+        unit_id = self.registered().unit_id
+        if unit_id is None:
+            raise Refusal(texts.NO_UNIT)
+        return unit_id
+
+    # --- conversation state ----------------------------------------------------------------
+
+    def draft(self, cls: type[D]) -> D:
+        """The flow's typed draft, read from the dialog (ends the flow cleanly if it is gone)."""
+        try:
+            return decode(cls, self.dialog.data)
+        except (LookupError, ValueError, TypeError) as error:
+            raise Refusal(texts.DIALOG_LOST) from error
+
+    def move(self, flow: str, step: str, draft: object) -> None:
+        """Go to `step` of `flow` with `draft` as the dialog's whole data."""
+        self.dialog.flow, self.dialog.step = flow, step
+        self.dialog.data = encode(draft)
+
     def goto(self, flow: str, step: str, **data: Any) -> None:
+        """Untyped form (the broadcast flows still use it): merges `data` into the dialog."""
         self.dialog.flow, self.dialog.step = flow, step
         self.dialog.data.update(data)
 
@@ -70,6 +104,13 @@ class Command:
     needs_unit: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Step:
+    handler: Handler
+    accepts_files: bool = False
+    needs_unit: bool = False  # refused cleanly (texts.NO_UNIT) for a caller without a unit
+
+
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
 
 
@@ -78,8 +119,7 @@ class Router:
 
     def __init__(self) -> None:
         self.commands: dict[str, Command] = {}
-        self.steps: dict[tuple[str, str], Handler] = {}
-        self.file_steps: set[tuple[str, str]] = set()
+        self.steps: dict[tuple[str, str], Step] = {}
         self._lookup: dict[str, Command] = {}
 
     def command(self, name: str, handler: Handler, *, roles: set[Role] | None = None,
@@ -91,10 +131,19 @@ class Router:
         for key in (name, *aliases):
             self._lookup[fold(key).replace(" ", "").replace("_", "")] = cmd
 
-    def step(self, flow: str, step: str, handler: Handler, *, accepts_files: bool = False) -> None:
-        self.steps[(flow, step)] = handler
-        if accepts_files:
-            self.file_steps.add((flow, step))
+    def step(self, flow: str, step: str, handler: Handler, *, accepts_files: bool = False,
+             needs_unit: bool = False) -> None:
+        self.steps[(str(flow), str(step))] = Step(handler, accepts_files, needs_unit)
+
+    def flow(self, flow: str, steps: dict[str, Handler], *, needs_unit: bool = False,
+             files: tuple[str, ...] = ()) -> None:
+        """Every step of one flow at once (`files`: the steps that accept files)."""
+        for step, handler in steps.items():
+            self.step(flow, step, handler, accepts_files=step in files, needs_unit=needs_unit)
+
+    def accepts_files(self, flow: str, step: str) -> bool:
+        found = self.steps.get((flow, step))
+        return found is not None and found.accepts_files
 
     def find(self, word: str) -> Command | None:
         return self._lookup.get(fold(word).replace(" ", "").replace("_", ""))

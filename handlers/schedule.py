@@ -4,14 +4,18 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
+from enum import StrEnum
 
 from core import texts
 from core.texts import flows as ft
+from core.texts import menus
 from core.texts import scheduler as t
 from core.textutil import format_date
 from core.types import Option, Reply, Role
 from handlers.common import choose_again, chosen_period, period_from_args, period_menu, pick_period
 from handlers.router import Ctx, Router
+from handlers.state import Flow, Refusal
 from services import reminders
 from services.reminders import PeriodPlan
 from storage import events, plans
@@ -21,7 +25,21 @@ from storage.plans import PeriodInfo
 
 EVERYONE = {Role.ADMIN, Role.UNIT_HEAD, Role.GROUP_LEADER}
 ADMIN = {Role.ADMIN}
-NUDGE, CLOSE = "nudge", "close"
+NUDGE, CLOSE = Flow.NUDGE, Flow.CLOSE
+
+
+class NudgeStep(StrEnum):
+    PERIOD = "period"
+
+
+class CloseStep(StrEnum):
+    PERIOD = "period"
+    CONFIRM = "confirm"
+
+
+@dataclass(frozen=True, slots=True)
+class CloseDraft:
+    period_id: int
 
 
 async def _plan(ctx: Ctx, period: PeriodInfo) -> PeriodPlan:
@@ -71,8 +89,7 @@ async def _nudge(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     tag = f"manual-{uuid.uuid4().hex[:12]}"  # every /nhacnho is a new message, by design
     written = await reminders.enqueue_reminders(ctx.s, plan, gaps, tag, ctx.now, days_left,
                                                 manual=True)
-    assert ctx.caller is not None
-    await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "reminder_now", period=period.id,
+    await events.audit(ctx.s, ctx.now, ctx.person_id(), "reminder_now", period=period.id,
                        units=len(gaps), messages=written)
     heads = await reminders.unit_heads(ctx.s, [g.unit_id for g in gaps])
     reached = {g.unit_id for g in gaps
@@ -102,22 +119,23 @@ def _confirm_close(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     if period.closed:
         ctx.finish()
         return [Reply(t.ALREADY_CLOSED.format(period=period.title))]
-    ctx.goto(CLOSE, "confirm", period_id=period.id)
+    ctx.move(CLOSE, CloseStep.CONFIRM, CloseDraft(period.id))
     return [Reply(t.CLOSE_CONFIRM.format(period=period.title),
-                  (Option("yes", t.CLOSE_YES), Option("no", t.CLOSE_NO)))]
+                  (Option("yes", t.CLOSE_YES), Option("no", menus.CANCEL)))]
 
 
 async def on_close_confirm(ctx: Ctx) -> list[Reply]:
     if ctx.choice is None or ctx.choice.id not in ("yes", "no"):
         return choose_again(ctx)
-    period_id = ctx.dialog.data["period_id"]
+    period_id = ctx.draft(CloseDraft).period_id
     ctx.finish()
     if ctx.choice.id == "no":
         return [Reply(texts.CANCELLED)]
     row = await ctx.s.get(Period, period_id)
-    assert row is not None and ctx.caller is not None
+    if row is None:
+        raise Refusal(texts.DIALOG_LOST)
     row.closed_at = row.closed_at or ctx.now
-    await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "period_closed", period=period_id)
+    await events.audit(ctx.s, ctx.now, ctx.person_id(), "period_closed", period=period_id)
     return [Reply(t.CLOSED.format(period=row.title))]
 
 
@@ -127,7 +145,7 @@ async def reopen(ctx: Ctx) -> list[Reply]:
     period = period_from_args(await plans.all_periods(ctx.s), ctx.args) if ctx.args else None
     if period is None:
         if ctx.args:
-            return [Reply(t.UNKNOWN_PERIOD.format(arg=ctx.args))]
+            return [Reply(ft.UNKNOWN_PERIOD.format(arg=ctx.args))]
         if not closed:
             return [Reply(t.NO_CLOSED_PERIOD)]
         menu = period_menu(closed, t.REOPEN_ASK_PERIOD)
@@ -136,9 +154,10 @@ async def reopen(ctx: Ctx) -> list[Reply]:
     if not period.closed:
         return [Reply(t.NOT_CLOSED.format(period=period.title))]
     row = await ctx.s.get(Period, period.id)
-    assert row is not None and ctx.caller is not None
+    if row is None:
+        raise Refusal(texts.DIALOG_LOST)
     row.closed_at = None
-    await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "period_reopened", period=period.id)
+    await events.audit(ctx.s, ctx.now, ctx.person_id(), "period_reopened", period=period.id)
     return [Reply(t.REOPENED.format(period=period.title))]
 
 
@@ -149,6 +168,5 @@ def setup(router: Router) -> None:
     router.command("khoaky", start_close, roles=ADMIN, starts_flow=True,
                    aliases=("khoa_ky", "dongky"))
     router.command("moky", reopen, roles=ADMIN, aliases=("mo_ky", "mokhoa"))
-    router.step(NUDGE, "period", on_nudge_period)
-    router.step(CLOSE, "period", on_close_period)
-    router.step(CLOSE, "confirm", on_close_confirm)
+    router.flow(NUDGE, {NudgeStep.PERIOD: on_nudge_period})
+    router.flow(CLOSE, {CloseStep.PERIOD: on_close_period, CloseStep.CONFIRM: on_close_confirm})

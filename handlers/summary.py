@@ -29,8 +29,8 @@ async def _compile(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     return await _summary(ctx, period.id)
 
 
-start_summary = period_command(FLOW, t.SUMMARY_ASK_PERIOD, _compile,
-                               doc="/tonghop: tổng hợp báo cáo của các đơn vị trong kỳ.")
+# /tonghop: the ward's summary of the units' reports for a period.
+start_summary = period_command(FLOW, t.SUMMARY_ASK_PERIOD, _compile)
 on_period = period_step(_compile)
 
 
@@ -63,7 +63,7 @@ def format_summary(summary: PeriodSummary) -> str:
 
 def _names(units: list) -> str:  # type: ignore[type-arg]
     if not units:
-        return "không có"
+        return tc.NO_UNITS
     names = ", ".join(u.name for u in units[:NAMES_LIMIT])
     if len(units) > NAMES_LIMIT:
         names += " " + tc.MORE_UNITS.format(count=len(units) - NAMES_LIMIT)
@@ -73,20 +73,22 @@ def _names(units: list) -> str:  # type: ignore[type-arg]
 def _units_block(summary: PeriodSummary) -> str:
     return "\n".join([
         t.SUMMARY_UNITS.format(total=len(summary.units)),
-        f"- Đúng hạn ({len(summary.on_time)}): {_names(summary.on_time)}",
-        f"- Nộp muộn ({len(summary.late)}): {_names(summary.late)}",
-        f"- Chưa nộp ({len(summary.not_submitted)}): {_names(summary.not_submitted)}",
+        tc.UNITS_ON_TIME.format(count=len(summary.on_time), names=_names(summary.on_time)),
+        tc.UNITS_LATE.format(count=len(summary.late), names=_names(summary.late)),
+        tc.UNITS_NOT_SUBMITTED.format(count=len(summary.not_submitted),
+                                      names=_names(summary.not_submitted)),
     ])
 
 
 def _counts_block(summary: PeriodSummary) -> str:
     legend = ", ".join(f"{texts.STATUS_SHORT[s]} = {texts.STATUS_LABELS[s]}" for s in STATUS_ORDER)
-    lines = [t.SUMMARY_COUNTS, f"({legend}; chưa BC = chưa báo cáo)"]
+    missing = texts.STATUS_SHORT["missing"]
+    lines = [t.SUMMARY_COUNTS, tc.COUNTS_LEGEND.format(legend=legend, missing=missing)]
     for section in summary.sections:
         for task in section.tasks:
             counts = summary.status_counts(task.id)
             parts = [f"{texts.STATUS_SHORT[s]} {counts[s.value]}" for s in STATUS_ORDER]
-            parts.append(f"chưa BC {counts['missing']}")
+            parts.append(f"{missing} {counts['missing']}")
             lines.append(f"{task.code}: " + " · ".join(parts))
     return "\n".join(lines)
 
@@ -98,7 +100,7 @@ def _digest_block(summary: PeriodSummary, title: str, field: str) -> str:
             items: list[UnitEntry] = [e for e in summary.by_task.get(task.id, [])
                                       if getattr(e, field)]
             if items:
-                lines.append(f"Nhiệm vụ {task.code} {task.short_title}:")
+                lines.append(tc.TASK_HEADING.format(code=task.code, title=task.short_title))
                 lines += [f"- {e.unit_name}: {getattr(e, field)}" for e in items]
     if len(lines) == 1:
         lines.append(t.SUMMARY_NONE)
@@ -112,7 +114,7 @@ def _grouped_block(summary: PeriodSummary, title: str, field: str) -> str:
     lines = [title]
     for task, groups in grouped_texts(summary, field):
         ranked = sorted(groups, key=lambda g: -len(g.units))
-        lines.append(f"Nhiệm vụ {task.code} {task.short_title}:")
+        lines.append(tc.TASK_HEADING.format(code=task.code, title=task.short_title))
         lines += [tc.GROUPED_LINE.format(text=g.text, count=len(g.units))
                   for g in ranked[:OPINIONS_PER_TASK]]
         if len(ranked) > OPINIONS_PER_TASK:

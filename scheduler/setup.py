@@ -15,6 +15,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from core.deps import Deps
+from core.texts import scheduler as texts
 from scheduler import jobs
 from scheduler.delivery import DeliveryWorker
 
@@ -90,9 +91,9 @@ def build_scheduler(deps: Deps, worker: DeliveryWorker, *, first_run: datetime |
                   misfire_grace_time=MISFIRE_GRACE_S, next_run_time=first_run)
     running = running or RunningJobs()
     scheduler.add_job(running.wrap(sweep_and_deliver), IntervalTrigger(seconds=SWEEP_EVERY_S),
-                      args=[deps, worker], id=SWEEP_JOB, name="nhắc hạn và tổng hợp", **common)
+                      args=[deps, worker], id=SWEEP_JOB, name=texts.SWEEP_JOB_NAME, **common)
     scheduler.add_job(running.wrap(deliver), IntervalTrigger(seconds=DELIVERY_EVERY_S),
-                      args=[worker], id=DELIVERY_JOB, name="gửi tin trong hàng đợi", **common)
+                      args=[worker], id=DELIVERY_JOB, name=texts.DELIVERY_JOB_NAME, **common)
     return scheduler
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.texts import catalog as catalog_texts
 from core.texts import rounds as t
 from core.textutil import fold, format_date
 from storage import plans
@@ -30,7 +31,9 @@ class RoundRefused(Exception):
 
 
 def round_title(kind: str, year: int) -> str:
-    return f"năm {year}" if kind == "annual" else f"{KIND_TITLES[kind]} năm {year}"
+    if kind == "annual":
+        return catalog_texts.ANNUAL_TITLE.format(year=year)
+    return catalog_texts.PERIOD_TITLE.format(kind=KIND_TITLES[kind], year=year)
 
 
 def round_name(period: PeriodInfo) -> str:

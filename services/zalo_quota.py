@@ -48,7 +48,7 @@ class ZaloQuota:
                 await self._notify_admins(s, "exhausted", state, now)
         wait = (quota.next_month_start(now, tz) - now).total_seconds()
         return SendResult(Outcome.RETRY, retry_after_s=wait,
-                          detail=f"hết hạn mức tin nhắn Zalo tháng {state.month}")
+                          detail=zt.QUOTA_RETRY_DETAIL.format(month=state.month))
 
     async def count(self, parts: int) -> QuotaState:
         """Record `parts` sent messages; warn admins once at 80 % and once when used up."""

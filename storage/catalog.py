@@ -9,10 +9,10 @@ from typing import Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from core.texts import catalog as t
+
 PERIOD_KINDS = ("six_month", "nine_month", "annual", "adhoc")
-KIND_TITLES = {
-    "six_month": "6 tháng", "nine_month": "9 tháng", "annual": "năm", "adhoc": "đột xuất",
-}
+KIND_TITLES = t.KIND_TITLES
 
 
 class CatalogError(Exception):
@@ -34,7 +34,7 @@ class PlanHeader(_Strict):
     place: str = Field(min_length=1)
     issuer: str = Field(min_length=1)
     city: str = ""
-    doc_type: str = "KẾ HOẠCH"
+    doc_type: str = t.PLAN_DOC_TYPE
     title: str = Field(min_length=1)
     legal_basis: str = ""
     signer: SignerFile
@@ -75,8 +75,8 @@ class PeriodFile(_Strict):
         if self.title:
             return self.title
         if self.kind == "annual":
-            return f"năm {self.year}"
-        return f"{KIND_TITLES[self.kind]} năm {self.year}"
+            return t.ANNUAL_TITLE.format(year=self.year)
+        return t.PERIOD_TITLE.format(kind=KIND_TITLES[self.kind], year=self.year)
 
 
 class PlanFile(_Strict):
@@ -88,24 +88,22 @@ class PlanFile(_Strict):
     @field_validator("tasks")
     @classmethod
     def _unique_tasks(cls, tasks: list[TaskFile]) -> list[TaskFile]:
-        _no_duplicates([t.code for t in tasks], "mã nhiệm vụ")
+        _no_duplicates([t.code for t in tasks], t.TASK_CODE)
         return tasks
 
     @field_validator("sections")
     @classmethod
     def _unique_sections(cls, sections: list[SectionFile]) -> list[SectionFile]:
-        _no_duplicates([s.code for s in sections], "mã mục")
+        _no_duplicates([s.code for s in sections], t.SECTION_CODE)
         return sections
 
     def check_references(self) -> None:
         codes = {s.code for s in self.sections}
         for index, task in enumerate(self.tasks):
             if task.section not in codes:
-                raise ValueError(
-                    f"tasks[{index}].section: nhiệm vụ {task.code} thuộc mục {task.section!r} "
-                    "không có trong danh sách sections"
-                )
-        _no_duplicates([p.code for p in self.periods], "mã kỳ báo cáo")
+                raise ValueError(t.UNKNOWN_SECTION.format(index=index, task=task.code,
+                                                          section=task.section))
+        _no_duplicates([p.code for p in self.periods], t.PERIOD_CODE)
 
 
 class UnitFile(_Strict):
@@ -127,20 +125,20 @@ class RosterFile(_Strict):
     people: list[PersonFile] = []
 
     def check_references(self) -> None:
-        _no_duplicates([u.code for u in self.units], "mã đơn vị")
-        _no_duplicates([g.code for g in self.groups], "mã tổ dân phố")
+        _no_duplicates([u.code for u in self.units], t.UNIT_CODE)
+        _no_duplicates([g.code for g in self.groups], t.GROUP_CODE)
         for index, person in enumerate(self.people):
             if person.role == "unit_head" and not person.unit:
-                raise ValueError(f"people[{index}].unit: thủ trưởng đơn vị cần mã đơn vị")
+                raise ValueError(t.HEAD_NEEDS_UNIT.format(index=index))
             if person.role == "group_leader" and not person.group:
-                raise ValueError(f"people[{index}].group: tổ trưởng cần mã tổ dân phố")
+                raise ValueError(t.LEADER_NEEDS_GROUP.format(index=index))
 
 
 def _no_duplicates(codes: list[str], what: str) -> None:
     seen: set[str] = set()
     for code in codes:
         if code in seen:
-            raise ValueError(f"{what} bị trùng: {code}")
+            raise ValueError(t.DUPLICATE.format(what=what, code=code))
         seen.add(code)
 
 
@@ -167,16 +165,16 @@ def _load(path: Path, model: type[Model]) -> Model:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise CatalogError(f"Không đọc được tệp {path}: {exc.strerror}") from None
+        raise CatalogError(t.UNREADABLE.format(path=path, reason=exc.strerror)) from None
     try:
         root = yaml.compose(text)
         data: Any = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"dòng {mark.line + 1}" if mark else "?"
-        raise CatalogError(f"{path}: YAML sai cú pháp ở {where}: {exc}") from None
+        where = t.LINE.format(line=mark.line + 1) if mark else "?"
+        raise CatalogError(t.BAD_YAML.format(path=path, where=where, error=exc)) from None
     if not isinstance(data, dict):
-        raise CatalogError(f"{path}: tệp phải là một bảng YAML (mapping)")
+        raise CatalogError(t.NOT_A_MAPPING.format(path=path))
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -184,8 +182,10 @@ def _load(path: Path, model: type[Model]) -> Model:
         loc = tuple(p for p in err["loc"] if isinstance(p, (int, str)))
         field = ".".join(str(p) for p in loc)
         line = _line_of(root, loc)
-        more = f" (và {len(exc.errors()) - 1} lỗi khác)" if len(exc.errors()) > 1 else ""
-        raise CatalogError(f"{path}: dòng {line}, trường {field}: {err['msg']}{more}") from None
+        extra = len(exc.errors()) - 1
+        more = t.MORE_ERRORS.format(count=extra) if extra else ""
+        raise CatalogError(t.INVALID_FIELD.format(path=path, line=line, field=field,
+                                                  message=err["msg"], more=more)) from None
 
 
 def load_plan(path: Path) -> PlanFile:

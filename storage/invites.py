@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.texts import catalog as catalog_texts
 from storage.models import AuthFailure, Invite, Person
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
@@ -79,7 +80,8 @@ async def person_for_invite(s: AsyncSession, invite: Invite, display_name: str,
         person = await s.get(Person, invite.person_id)
         if person is not None:
             return person
-    person = Person(name=(invite.name or display_name or "Chưa đặt tên")[:255], role=invite.role,
+    name = invite.name or display_name or catalog_texts.UNNAMED_PERSON
+    person = Person(name=name[:255], role=invite.role,
                     unit_id=invite.unit_id, group_id=invite.group_id, created_at=now)
     s.add(person)
     await s.flush()

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.texts import catalog as catalog_texts
 from core.types import Caller, ChatRef, Platform, Role
 from storage.catalog import RosterFile
 from storage.models import Account, Person, ResidentialGroup, Unit
@@ -61,7 +62,7 @@ def _resolve(table: dict[str, Unit] | dict[str, ResidentialGroup], code: str | N
         return None
     row = table.get(code)
     if row is None:
-        raise UnknownCode(f"{field}: mã {code!r} không có trong danh sách")
+        raise UnknownCode(catalog_texts.UNKNOWN_CODE.format(field=field, code=code))
     return row.id
 
 

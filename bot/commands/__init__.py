@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from bot.commands import broadcast, data, export, rounds, run, schedule, shell
 from core.logs import setup_logging
 from core.settings import SettingsError, load_settings
+from core.texts import cli as t
 
 MODULES = [shell, run, data, schedule, rounds, export, broadcast]
 
@@ -20,9 +21,9 @@ MODULES = [shell, run, data, schedule, rounds, export, broadcast]
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
-        description="Dân vận bot – báo cáo công tác dân vận chính quyền qua Zalo và Telegram.",
+        description=t.DESCRIPTION,
     )
-    sub = parser.add_subparsers(dest="command", metavar="LỆNH")
+    sub = parser.add_subparsers(dest="command", metavar=t.COMMAND_METAVAR)
     for module in MODULES:
         module.register(sub)
     return parser

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.app import opened_app
 from core.settings import Settings
+from core.texts import cli
 from core.texts import exports as tx
 from core.textutil import fold
 from services.exports import FORMATS, Issuer
@@ -18,9 +19,9 @@ from storage import plans
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("export", help=tx.CLI_HELP)
-    p.add_argument("--period", required=True, help="mã kỳ (ví dụ NAM-2025) hoặc số thứ tự (id)")
+    p.add_argument("--period", required=True, help=cli.EXPORT_PERIOD_HELP)
     p.add_argument("--format", required=True, choices=FORMATS)
-    p.add_argument("--out", required=True, help="tệp kết quả, ví dụ bao-cao-NAM-2025.docx")
+    p.add_argument("--out", required=True, help=cli.EXPORT_OUT_HELP)
     p.set_defaults(func=export)
 
 

@@ -9,32 +9,33 @@ import sys
 
 from bot.app import opened_app
 from core.settings import Settings
+from core.texts import cli
 from core.texts import rounds as t
-from core.textutil import format_date, parse_date
+from core.textutil import fold, format_date, parse_date
 from services import rounds
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("period", help="kỳ báo cáo: thêm, khóa, mở lại")
-    actions = p.add_subparsers(dest="action", required=True, metavar="THAO_TÁC")
-    add = actions.add_parser("add", help="thêm các kỳ của một năm, hoặc một kỳ đột xuất")
-    add.add_argument("--year", type=int, help="năm: thêm kỳ 6 tháng, 9 tháng và năm")
-    add.add_argument("--kinds", default="6T,9T,NAM", help="các kỳ cần thêm (mặc định 6T,9T,NAM)")
-    add.add_argument("--adhoc", metavar="TÊN", help="tên kỳ báo cáo đột xuất")
-    add.add_argument("--due", metavar="DD/MM/YYYY", help="hạn nộp (trước ngày) của kỳ đột xuất")
-    add.add_argument("--plan", help="số hiệu kế hoạch; mặc định: kế hoạch mới nhất")
+    p = sub.add_parser("period", help=cli.PERIOD_HELP)
+    actions = p.add_subparsers(dest="action", required=True, metavar=cli.ACTION_METAVAR)
+    add = actions.add_parser("add", help=cli.PERIOD_ADD_HELP)
+    add.add_argument("--year", type=int, help=cli.PERIOD_YEAR_HELP)
+    add.add_argument("--kinds", default="6T,9T,NAM", help=cli.PERIOD_KINDS_HELP)
+    add.add_argument("--adhoc", metavar=cli.NAME_METAVAR, help=cli.PERIOD_ADHOC_HELP)
+    add.add_argument("--due", metavar="DD/MM/YYYY", help=cli.PERIOD_DUE_HELP)
+    add.add_argument("--plan", help=cli.PERIOD_PLAN_HELP)
     add.set_defaults(func=add_rounds)
-    for action, text in (("close", "khóa một kỳ"), ("reopen", "mở lại một kỳ")):
+    for action, text in (("close", cli.PERIOD_CLOSE_HELP), ("reopen", cli.PERIOD_REOPEN_HELP)):
         q = actions.add_parser(action, help=text)
-        q.add_argument("code", help="mã kỳ, ví dụ 9T-2025")
+        q.add_argument("code", help=cli.PERIOD_CODE_HELP)
         q.set_defaults(func=close_round)
 
-    p = sub.add_parser("new-year", help="kế hoạch năm mới sao từ kế hoạch năm trước, kèm các kỳ")
-    p.add_argument("year", type=int, help="năm của kế hoạch mới, ví dụ 2026")
-    p.add_argument("--number", required=True, help="số hiệu mới, ví dụ 12/KH-UBND")
-    p.add_argument("--date", required=True, metavar="DD/MM/YYYY", help="ngày ban hành")
-    p.add_argument("--from-plan", help="số hiệu kế hoạch nguồn; mặc định: kế hoạch mới nhất")
-    p.add_argument("--yes", action="store_true", help="tạo luôn, không hỏi lại")
+    p = sub.add_parser("new-year", help=cli.NEW_YEAR_HELP)
+    p.add_argument("year", type=int, help=cli.NEW_YEAR_YEAR_HELP)
+    p.add_argument("--number", required=True, help=cli.NEW_YEAR_NUMBER_HELP)
+    p.add_argument("--date", required=True, metavar="DD/MM/YYYY", help=cli.NEW_YEAR_DATE_HELP)
+    p.add_argument("--from-plan", help=cli.NEW_YEAR_FROM_HELP)
+    p.add_argument("--yes", action="store_true", help=cli.YES_HELP)
     p.set_defaults(func=new_year)
 
 
@@ -109,4 +110,4 @@ async def new_year(args: argparse.Namespace, settings: Settings) -> int:
 def _confirmed() -> bool:
     print(t.CONFIRM_QUESTION, end="", flush=True)
     answer = sys.stdin.readline().strip().lower()
-    return answer in ("c", "co", "có", "y", "yes")
+    return fold(answer) in ("c", "co", "y", "yes")

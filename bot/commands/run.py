@@ -15,21 +15,15 @@ from bot.channels import ChannelFactory, ChannelStartError, ServiceStarter
 from bot.web import build_web_app, start_site
 from bot.web_downloads import download_routes
 from core.settings import Settings
+from core.texts import cli as t
 
 logger = logging.getLogger(__name__)
 
 CHANNEL_FACTORIES: list[ChannelFactory] = []
 SERVICES: list[ServiceStarter] = []
 
-START_FAILED = "Không khởi động được bot: {reason}"
-NO_CHANNEL = (
-    "Chưa cấu hình kênh nhắn tin nào: đặt TELEGRAM_BOT_TOKEN và/hoặc ZALO_BOT_TOKEN "
-    "(xem .env.example).\nĐể thử bot không cần token: python -m bot shell"
-)
-
-
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("run", help="chạy bot (Zalo, Telegram, máy chủ HTTP, bộ hẹn giờ)")
+    p = sub.add_parser("run", help=t.RUN_HELP)
     p.set_defaults(func=run)
 
 
@@ -47,7 +41,7 @@ async def run(args: argparse.Namespace, settings: Settings, *,
               stop_event: asyncio.Event | None = None) -> int:
     if not (settings.telegram_bot_token.get_secret_value()
             or settings.zalo_bot_token.get_secret_value()):
-        print(NO_CHANNEL, file=sys.stderr)
+        print(t.NO_CHANNEL, file=sys.stderr)
         return 2
     _load_factories()
     app = await open_app(settings)
@@ -66,7 +60,7 @@ async def run(args: argparse.Namespace, settings: Settings, *,
             web_app = build_web_app(app.deps, channels, download_routes(app.deps))
             runner = await start_site(web_app, settings.http_host, settings.http_port)
         except (ChannelStartError, OSError) as exc:  # OSError: the HTTP port is taken
-            print(START_FAILED.format(reason=exc), file=sys.stderr)
+            print(t.START_FAILED.format(reason=exc), file=sys.stderr)
             return 1
         for service in SERVICES:
             stoppers.append(await service(app.deps))

@@ -9,6 +9,7 @@ from datetime import datetime
 from bot.app import opened_app
 from core.calendar import OFF, WORK
 from core.settings import Settings
+from core.texts import cli
 from core.texts import scheduler as t
 from core.textutil import format_date, format_datetime, parse_date, weekday_name
 from handlers.common import period_from_args
@@ -18,21 +19,22 @@ from storage import plans
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("schedule", help="xem lịch nhắc hạn dự kiến của các kỳ báo cáo")
-    p.add_argument("--period", help="mã kỳ (ví dụ NAM-2025); mặc định: mọi kỳ đang mở")
+    p = sub.add_parser("schedule", help=cli.SCHEDULE_HELP)
+    p.add_argument("--period", help=cli.SCHEDULE_PERIOD_HELP)
     p.set_defaults(func=show_schedule)
 
-    p = sub.add_parser("calendar", help="ngày nghỉ bổ sung, ngày làm bù (lịch làm việc)")
-    actions = p.add_subparsers(dest="action", required=True, metavar="THAO_TÁC")
-    add = actions.add_parser("add", help="thêm hoặc sửa một ngày điều chỉnh")
-    add.add_argument("day", help="ngày DD/MM/YYYY")
+    p = sub.add_parser("calendar", help=cli.CALENDAR_HELP)
+    actions = p.add_subparsers(dest="action", required=True, metavar=cli.ACTION_METAVAR)
+    add = actions.add_parser("add", help=cli.CALENDAR_ADD_HELP)
+    add.add_argument("day", help=cli.CALENDAR_DAY_HELP)
     kind = add.add_mutually_exclusive_group(required=True)
-    kind.add_argument("--off", dest="kind", action="store_const", const=OFF, help="ngày nghỉ")
+    kind.add_argument("--off", dest="kind", action="store_const", const=OFF,
+                      help=cli.CALENDAR_OFF_HELP)
     kind.add_argument("--work", dest="kind", action="store_const", const=WORK,
-                      help="ngày làm việc (làm bù)")
-    add.add_argument("--note", default="", help="ghi chú, ví dụ số văn bản")
+                      help=cli.CALENDAR_WORK_HELP)
+    add.add_argument("--note", default="", help=cli.CALENDAR_NOTE_HELP)
     add.set_defaults(func=add_override)
-    actions.add_parser("list", help="liệt kê các ngày điều chỉnh").set_defaults(
+    actions.add_parser("list", help=cli.CALENDAR_LIST_HELP).set_defaults(
         func=list_overrides)
 
 

@@ -13,25 +13,18 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.adapters.shell import run_shell, stdin_lines
 from bot.app import opened_app
 from core.settings import Settings
+from core.texts import cli as t
 from core.textutil import fold
 from core.types import ChatRef, Platform
 from storage import roster
 from storage.invites import looks_like_code
 from storage.models import Person
 
-SHELL_BANNER = "Dân vận bot – kênh terminal. Gõ /trogiup để xem lệnh, Ctrl-D để thoát."
-SHELL_GUEST_HINT = (
-    "Đang dùng với tư cách khách (chưa đăng ký). Để thử với vai trò cụ thể:\n"
-    "  python -m bot invite --role unit_head --unit VP --name \"Lê Thị Hoa\"\n"
-    "  python -m bot shell --as MÃ_MỜI\n"
-    "hoặc gửi ngay tại đây: /dangky MÃ_MỜI"
-)
-
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("shell", help="trò chuyện với bot trong terminal (không cần token)")
+    p = sub.add_parser("shell", help=t.SHELL_HELP)
     p.add_argument("--as", dest="who", default="",
-                   help="mã số người dùng, họ tên, hoặc mã mời để đăng ký")
+                   help=t.SHELL_AS_HELP)
     # The terminal is for conversations: only warnings and errors from the logs.
     p.set_defaults(func=run, log_level="WARNING")
 
@@ -40,14 +33,13 @@ async def run(args: argparse.Namespace, settings: Settings) -> int:
     async with opened_app(settings) as app:
         account, first = await _account(app.deps.sessions, args.who, app.deps.clock.now())
         if account is None:
-            print(f"Không tìm thấy người dùng «{args.who}». Xem: python -m bot people",
-                  file=sys.stderr)
+            print(t.SHELL_UNKNOWN_PERSON.format(who=args.who), file=sys.stderr)
             return 2
         interactive = sys.stdin.isatty()
         if interactive:
-            print(SHELL_BANNER)
+            print(t.SHELL_BANNER)
             if not args.who:
-                print(SHELL_GUEST_HINT)
+                print(t.SHELL_GUEST_HINT)
         lines = [first] if first else []
         await run_shell(app.core, account, [*lines, *stdin_lines()] if not interactive
                         else _chain(lines), sys.stdout, interactive)

@@ -103,6 +103,12 @@ REPORT_SAVED = (
     "nhiệm vụ."
 )
 REPORT_RESUBMIT_HINT = "Đơn vị đã nộp báo cáo kỳ này; sau khi sửa, xin /nop lại để cập nhật."
+REPORT_SECTION_LINE = "Mục {code}. {title}"
+REPORT_DIFFICULTIES_LINE = "Khó khăn: {text}"
+REPORT_PROPOSALS_LINE = "Đề xuất: {text}"
+REPORT_EVIDENCE_LINE = "Minh chứng: {count} tệp"
+REPORT_STATUS_LINE = "Tình trạng: {status}"
+REPORT_RESULT_LINE = "Kết quả: {result}"
 
 # --- Progress and submit --------------------------------------------------------------------
 PROGRESS_HEADER = "Tiến độ báo cáo {period} – {unit}"

@@ -60,14 +60,12 @@ CLOSE_CONFIRM = (
     "dừng gửi tổng hợp đơn vị chưa nộp."
 )
 CLOSE_YES = "Khóa kỳ"
-CLOSE_NO = "Hủy"
 CLOSED = "Đã khóa kỳ {period}. Bot dừng nhắc hạn cho kỳ này."
 ALREADY_CLOSED = "Kỳ {period} đã khóa từ trước."
 REOPEN_ASK_PERIOD = "Mở lại kỳ báo cáo nào?"
 REOPENED = "Đã mở lại kỳ {period}. Nhắc hạn và tổng hợp hằng ngày được tiếp tục."
 NOT_CLOSED = "Kỳ {period} đang mở."
 NO_CLOSED_PERIOD = "Không có kỳ báo cáo nào đã khóa."
-UNKNOWN_PERIOD = "Không có kỳ báo cáo «{arg}»."
 
 # --- Command line -----------------------------------------------------------------------------
 CLI_PERIOD = "{code} – {period}: hạn trước {due}, hạn nộp thực tế {deadline}{closed}"
@@ -82,3 +80,6 @@ CLI_OFF = "ngày nghỉ"
 CLI_WORK = "ngày làm việc"
 CLI_NO_OVERRIDES = "Chưa có ngày điều chỉnh nào (chỉ dùng lịch nghỉ lễ, Tết theo quy định)."
 CLI_OVERRIDE_LINE = "  {weekday} {day}: {kind}{note}"
+# --- Job names (shown in the scheduler's logs) ----------------------------------------------
+SWEEP_JOB_NAME = "nhắc hạn và tổng hợp"
+DELIVERY_JOB_NAME = "gửi tin trong hàng đợi"

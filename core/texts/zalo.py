@@ -23,3 +23,4 @@ WEBHOOK_NOT_CONFIGURED = (
     "(8–256 ký tự). Xin bổ sung trong .env hoặc dùng ZALO_MODE=polling."
 )
 START_FAILED = "Không kết nối được Zalo Bot API: {reason}. Kiểm tra ZALO_BOT_TOKEN và mạng."
+QUOTA_RETRY_DETAIL = "hết hạn mức tin nhắn Zalo tháng {month}"

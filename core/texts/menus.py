@@ -1,0 +1,22 @@
+"""Labels of menu options (buttons on Telegram, numbered lines on Zalo): one wording each."""
+
+SKIP = "Bỏ qua"
+KEEP_OLD = "Giữ nội dung cũ"
+SAVE = "Lưu"
+REDO = "Sửa lại"
+CANCEL = "Hủy"
+YES_SUBMIT = "Nộp"
+BACK_TO_SECTIONS = "Quay lại danh sách mục"
+PERIOD = "Báo cáo {title}"
+SECTION = "Mục {code} ({done}/{total})"
+
+# Commands offered as options (the same label wherever the command is offered)
+REPORT_TASK = "Báo cáo nhiệm vụ"
+REPORT_ANOTHER = "Báo cáo nhiệm vụ khác"
+REPORT_MORE = "Báo cáo tiếp"
+SUBMIT_REPORT = "Nộp báo cáo"
+VIEW_PROGRESS = "Xem tiến độ"
+SUMMARY = "Tổng hợp báo cáo"
+EXPORT = "Xuất báo cáo"
+BROADCAST = "Gửi thông báo"
+INVITE = "Tạo mã mời"
