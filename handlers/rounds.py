@@ -10,10 +10,11 @@ from core.textutil import format_date, parse_date
 from core.types import Option, Reply, Role
 from handlers.common import choose_again
 from handlers.router import Ctx, Router
+from handlers.state import Flow
 from services import rounds
 from storage import events, plans
 
-FLOW = "rounds"
+FLOW = Flow.ROUNDS
 ADMIN = {Role.ADMIN}
 MENU = (Option("m:year", t.MENU_YEAR), Option("m:adhoc", t.MENU_ADHOC),
         Option("m:close", t.MENU_CLOSE), Option("m:reopen", t.MENU_REOPEN),

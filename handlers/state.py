@@ -28,6 +28,7 @@ class Flow(enum.StrEnum):
     CLOSE = "close"
     BROADCAST = "broadcast"
     BROADCAST_EDIT = "broadcast_edit"
+    ROUNDS = "rounds"
 
 
 class Refusal(Exception):

@@ -9,21 +9,19 @@ from pathlib import Path
 from bot.app import opened_app
 from core.settings import Settings
 from core.texts import broadcast as t
+from core.texts import cli
 from core.textutil import clean_input, parse_local_datetime
 from services import broadcasts as jobs
 from storage import broadcasts as repo
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("broadcast", help="gửi hoặc hẹn giờ gửi thông báo từ tệp văn bản")
-    p.add_argument("--file", required=True, type=Path, help="tệp UTF-8 chứa nội dung")
-    p.add_argument("--audience", required=True,
-                   help="all_groups | groups:TDP01,TDP02 | unit_heads | everyone")
-    p.add_argument("--at",
-                   help='thời điểm gửi "dd/mm/yyyy hh:mm" (giờ Việt Nam); bỏ trống: gửi ngay')
-    p.add_argument("--remind-after", type=int, default=None, metavar="GIỜ",
-                   help="tự nhắc một lần người chưa xác nhận sau số giờ làm việc này (0: không; "
-                        "mặc định: BROADCAST_REMIND_AFTER_HOURS)")
+    p = sub.add_parser("broadcast", help=cli.BROADCAST_HELP)
+    p.add_argument("--file", required=True, type=Path, help=cli.BROADCAST_FILE_HELP)
+    p.add_argument("--audience", required=True, help=cli.BROADCAST_AUDIENCE_HELP)
+    p.add_argument("--at", help=cli.BROADCAST_AT_HELP)
+    p.add_argument("--remind-after", type=int, default=None, metavar=cli.HOURS_METAVAR,
+                   help=cli.BROADCAST_REMIND_HELP)
     p.set_defaults(func=broadcast)
 
 

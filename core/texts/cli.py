@@ -91,3 +91,16 @@ NEW_YEAR_FROM_HELP = "số hiệu kế hoạch nguồn; mặc định: kế ho�
 YES_HELP = "tạo luôn, không hỏi lại"
 PERIOD_CLOSE_HELP = "khóa một kỳ"
 PERIOD_REOPEN_HELP = "mở lại một kỳ"
+
+# --- broadcast ------------------------------------------------------------------------------
+BROADCAST_HELP = "gửi hoặc hẹn giờ gửi thông báo từ tệp văn bản"
+BROADCAST_FILE_HELP = "tệp UTF-8 chứa nội dung"
+BROADCAST_AUDIENCE_HELP = "all_groups | groups:TDP01,TDP02 | unit_heads | everyone"
+BROADCAST_AT_HELP = (
+    'thời điểm gửi "dd/mm/yyyy hh:mm" hoặc "dd/mm/yyyy 8h" (giờ Việt Nam); bỏ trống: gửi ngay'
+)
+HOURS_METAVAR = "GIỜ"
+BROADCAST_REMIND_HELP = (
+    "tự nhắc một lần người chưa xác nhận sau số giờ làm việc này (0: không; "
+    "mặc định: BROADCAST_REMIND_AFTER_HOURS)"
+)
