@@ -1,4 +1,11 @@
-"""Engine and session factory; SQLite pragmas; migrations on demand."""
+"""Engine and session factory; SQLite pragmas; migrations on demand.
+
+SQLite goes through SQLAlchemy's public `sqlite+aiosqlite` dialect and nothing else: every
+statement runs in aiosqlite's worker thread, so a busy handler waiting for another writer's lock
+(`PRAGMA busy_timeout`) sleeps in that thread and the event loop keeps answering other chats.
+An earlier version ran the statements on the loop thread through a connection class that
+imitated aiosqlite's private attributes; it was faster (bench 2a) but broke isolation levels and
+tied the project to one SQLAlchemy minor version (issue 14, bench/RESULTS.md fifth pass)."""
 
 from __future__ import annotations
 
@@ -8,24 +15,25 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, make_url
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-
-from storage import sqlite_loop
+from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# How long a SQLite write waits for another connection's write lock before "database is locked".
+BUSY_TIMEOUT_MS = 10_000
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    # No busy_timeout: lock waits are asynchronous (storage/sqlite_loop.py).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe in WAL mode
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
 
@@ -36,13 +44,19 @@ def _ensure_sqlite_folder(url: str) -> None:
         Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
+def _is_sqlite_file(url: str) -> bool:
+    path = url.split(":///", 1)[1] if ":///" in url else ""
+    return bool(path) and not path.startswith(":memory:") and "mode=memory" not in path
+
+
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine; SQLite runs on the event loop thread (storage/sqlite_loop.py) with WAL
-    and foreign keys."""
+    """An async engine. SQLite (aiosqlite) gets WAL, a busy timeout, synchronous=NORMAL and
+    foreign keys, and for a file a pool of kept connections whatever the SQLAlchemy 2.x
+    (before 2.0.38 the dialect's default was a new connection, and thread, per checkout)."""
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
-        database = make_url(url).database or ":memory:"
-        kwargs.setdefault("async_creator", sqlite_loop.creator(database))
+        if _is_sqlite_file(url):
+            kwargs.setdefault("poolclass", AsyncAdaptedQueuePool)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
