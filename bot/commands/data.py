@@ -19,11 +19,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("action", choices=["upgrade"])
     p.set_defaults(func=upgrade)
 
-    p = sub.add_parser("plan", help="kế hoạch: nhập từ tệp YAML")
-    p.add_argument("action", choices=["import"])
-    p.add_argument("file", type=Path)
-    p.set_defaults(func=import_plan)
-
     p = sub.add_parser("roster", help="danh sách đơn vị, tổ dân phố, người dùng: nhập từ YAML")
     p.add_argument("action", choices=["import"])
     p.add_argument("file", type=Path)
