@@ -80,12 +80,13 @@ def docx_lines(path: Path) -> list[Line]:
     """Every paragraph in reading order, those of table cells too (row by row, left to right);
     a paragraph's soft line breaks give several lines with the paragraph's number."""
     import docx  # python-docx: loaded only when a Word file is read
+    from docx.opc.exceptions import OpcError
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError):
+    except (zipfile.BadZipFile, OpcError, KeyError, ValueError):
         raise PlanReadError(texts.NOT_DOCX) from None
     except OSError as exc:
         raise PlanReadError(texts.CANNOT_OPEN.format(detail=exc.strerror)) from None
