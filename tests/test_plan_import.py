@@ -19,7 +19,8 @@ from storage import catalog
 from storage.models import Period, Plan, Section, Task
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seeds" / "ke-hoach-25-KH-UBND-dan-van-chinh-quyen-2025.txt"
+# A copy of the official plan's text (shared/seeds), as the ward's officers would paste it.
+SEED = ROOT / "tests" / "data" / "ke-hoach-25-KH-UBND-dan-van-chinh-quyen-2025.txt"
 HEADER_END = "Nam Đồ Sơn, ngày 13 tháng 8 năm 2025"
 
 
