@@ -214,8 +214,26 @@ def _match_units(parsed: ParsedPlan, units: list[tuple[str, str]]) -> None:
         if duty.unit_code is None and not duty.collective:
             parsed.notes.append(texts.NOTE_UNIT_UNMATCHED.format(place=duty.place, name=duty.name))
     for task_units in parsed.task_units:
-        task_units.lead_codes = [match_unit(n, units) for n in task_units.lead]
-        task_units.join_codes = [match_unit(n, units) for n in task_units.join]
+        task_units.lead, task_units.lead_codes = _resolve(task_units.lead, units)
+        task_units.join, task_units.join_codes = _resolve(task_units.join, units)
+
+
+def _resolve(pieces: list[str], units: list[tuple[str, str]],
+             ) -> tuple[list[str], list[str | None]]:
+    """Names split at commas, rejoined where the joined name is a roster unit's."""
+    names: list[str] = []
+    codes: list[str | None] = []
+    at = 0
+    while at < len(pieces):
+        for width in (3, 2, 1):
+            name = ", ".join(pieces[at:at + width])
+            code = match_unit(name, units)
+            if code or width == 1:
+                names.append(name)
+                codes.append(code)
+                at += max(1, min(width, len(pieces) - at))
+                break
+    return names, codes
 
 
 def _mb(size: int) -> str:

@@ -408,8 +408,9 @@ def _strip_end(text: str) -> str:
 
 
 def _names(text: str) -> list[str]:
-    return [_strip_end(x) for x in re.split(r"[;,]\s*(?=[A-ZĐÂĂÊÔƠƯÁÀẢÃẠ])", text)
-            if _strip_end(x)]
+    """Names split at "," and ";": a name with a comma ("Phòng Kinh tế, Hạ tầng và Đô thị") is
+    rejoined when matched with the roster (services.plan_import)."""
+    return [_strip_end(x) for x in re.split(r"[;,]\s*", text) if _strip_end(x)]
 
 
 def _name_case(text: str) -> str:

@@ -97,10 +97,12 @@ def test_units_named_in_the_text_match_the_roster_and_task_assignments_are_read(
     text = seed_text().replace(
         "trên địa bàn phường.\n\n4. Các nhiệm vụ gắn",
         "trên địa bàn phường (Chủ trì: Văn phòng HĐND và UBND phường; phối hợp: "
-        "Phòng Văn hoá - Xã hội, Trung tâm Sự nghiệp công).\n\n4. Các nhiệm vụ gắn")
+        "Phòng Văn hoá - Xã hội, Phòng Kinh tế, Hạ tầng và Đô thị, Trung tâm Sự nghiệp công)."
+        "\n\n4. Các nhiệm vụ gắn")
     assert text != seed_text()
     units = [("VHXH", "Phòng Văn hóa - Xã hội"), ("VP", "Văn phòng HĐND và UBND"),
-             ("TTSNC", "Trung tâm Sự nghiệp công")]
+             ("TTSNC", "Trung tâm Sự nghiệp công"),
+             ("KTHTDT", "Phòng Kinh tế, Hạ tầng và Đô thị")]
     parsed = read_plan_lines([Line(t, i) for i, t in enumerate(text.splitlines(), start=1)])
     # execute
     plan_import._match_units(parsed, units)
@@ -108,7 +110,9 @@ def test_units_named_in_the_text_match_the_roster_and_task_assignments_are_read(
     assert [d.unit_code for d in parsed.duties] == [None, "VHXH", "VP", "TTSNC"]
     (assigned,) = parsed.task_units
     assert assigned.code == "3.5"
-    assert assigned.lead_codes == ["VP"] and assigned.join_codes == ["VHXH", "TTSNC"]
+    assert assigned.lead_codes == ["VP"]
+    assert assigned.join_codes == ["VHXH", "KTHTDT", "TTSNC"]
+    assert assigned.join[1] == "Phòng Kinh tế, Hạ tầng và Đô thị"
     assert plan_import.match_unit("PHÒNG VĂN HOÁ - XÃ HỘI PHƯỜNG", units) == "VHXH"
 
 
