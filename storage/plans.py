@@ -163,3 +163,10 @@ def _sections(rows: Result[*tuple[Any, ...]]) -> list[SectionInfo]:
             tasks.append(TaskInfo(task_id, task_code, short_title, full_text, section_id))
     return [SectionInfo(key, code, title, tuple(tasks))
             for key, (code, title, tasks) in sections.items()]
+
+
+async def task_texts(s: AsyncSession, number: str) -> dict[str, tuple[str, str]]:
+    """The tasks of the plan with this number: code → (short title, full text); {} if none."""
+    rows = await s.execute(select(Task.code, Task.short_title, Task.full_text)
+                           .join(Plan, Plan.id == Task.plan_id).where(Plan.number == number))
+    return {code: (title, text) for code, title, text in rows}

@@ -20,11 +20,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("action", choices=["upgrade"])
     p.set_defaults(func=upgrade)
 
-    p = sub.add_parser("plan", help=t.PLAN_HELP)
-    p.add_argument("action", choices=["import"])
-    p.add_argument("file", type=Path)
-    p.set_defaults(func=import_plan)
-
     p = sub.add_parser("roster", help=t.ROSTER_HELP)
     p.add_argument("action", choices=["import"])
     p.add_argument("file", type=Path)
