@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,9 +21,11 @@ from bot.app import App
 from bot.commands import export as export_command
 from bot.config import Settings
 from bot.core import Platform, Role, Status
+from bot.shell import run_shell
 from bot.texts import exports as tx
 from bot.texts import exports_scale as ts
 from bot.workers import FileWorker
+from handlers import export as export_handler
 from handlers.exports import COUNT_KEYS, Issuer, render, status_label, tasks_in_order
 from handlers.exports.chart import write_chart
 from storage import entries, plans, roster
@@ -31,6 +34,8 @@ from storage.models import Unit
 from storage.summary import PeriodSummary, period_summary
 from tests.conftest import TZ
 from tests.factories import Talk, make_person
+from tests.fake_telegram import FakeTelegram
+from tests.telegram_harness import TgUser, fake, open_bench
 
 LONG_RESULT = (
     "Đã tổ chức 03 hội nghị quán triệt Quyết định số 23-QĐ/TW cho 100% cán bộ, công chức; "
@@ -41,6 +46,7 @@ LONG_RESULT = (
 )
 SHARED_DIFFICULTY = "Thiếu kinh phí tổ chức hội nghị ở tổ dân phố"
 T = TypeVar("T")
+__all__ = ["fake"]  # a fixture used below
 FORMULA = "=HYPERLINK(\"http://evil.example\",\"bấm vào đây\")"
 
 
@@ -515,3 +521,70 @@ async def test_large_period_docx_is_compact_and_xlsx_keeps_every_row(
     assert issues[-1][:2] == [tx.ISSUE_PROPOSAL, "1.1"]
     assert issues[-1][4] == "Đề nghị bổ sung kinh phí"  # the control character is dropped
     assert sum(r[0] == tx.ISSUE_DIFFICULTY for r in issues) == 23 * 21
+
+
+class WatchedWorker(FileWorker):
+    """The real worker process; notes what the chat had been shown when each job started."""
+
+    def __init__(self, shown: Callable[[], str]) -> None:
+        super().__init__()
+        self.shown, self.seen = shown, list[str]()
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        self.seen.append(self.shown())
+        return await super().run(fn, *args)
+
+
+def progress_text(summary: PeriodSummary, fmt: str, units: int) -> str:
+    return tx.EXPORT_PROGRESS.format(period=summary.period.title, kind=tx.FORMAT_LABELS[fmt],
+                                     units=str(units))
+
+
+async def test_a_large_export_tells_the_admin_to_wait_before_the_file(
+        app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    # setup: the seeded ward's 5 units count as large for the XLSX, not for the DOCX
+    seeded = await seed_period(app)
+    monkeypatch.setitem(export_handler.LONG_EXPORT_UNITS, "xlsx", 5)
+    monkeypatch.setitem(export_handler.LONG_EXPORT_UNITS, "docx", 6)
+    _, admin = await make_person(app, Role.ADMIN, unit="VHXH")
+    out = io.StringIO()
+    app.deps.files.close()
+    worker = app.deps.files = WatchedWorker(out.getvalue)
+    # execute: through the terminal channel
+    await run_shell(app.core, admin, ["/xuat NAM-2025 xlsx", "/xuat NAM-2025 docx"], out,
+                    interactive=False)
+    # verify: the message was on screen while the XLSX rendered, the file came after it
+    wait = progress_text(seeded.summary, "xlsx", 5)
+    shown = out.getvalue()
+    assert wait in worker.seen[0] and "[Tệp:" not in worker.seen[0]
+    assert shown.index(wait) < shown.index(".xlsx]")
+    assert shown.count("vui lòng chờ") == 1  # not for the small DOCX
+    assert shown.rstrip().endswith(".docx]")
+    # verify: a caller without a channel (Talk) gets it first among the replies
+    replies = await Talk(app, admin).say("/xuat NAM-2025 xlsx")
+    assert [r.text for r in replies[:1]] == [wait] and replies[-1].file is not None
+
+
+async def test_a_large_export_sends_the_wait_message_before_the_document_on_telegram(
+        fake: FakeTelegram, sqlite_url: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # setup
+    bench = await open_bench(fake, sqlite_url, tmp_path, None, "polling")
+    try:
+        seeded = await seed_period(bench.app)
+        monkeypatch.setitem(export_handler.LONG_EXPORT_UNITS, "xlsx", 5)
+        chat = 5550777
+        await make_person(bench.app, Role.ADMIN, unit="VHXH", platform=Platform.TELEGRAM,
+                          account=str(chat))
+        bench.app.deps.files.close()
+        worker = bench.app.deps.files = WatchedWorker(lambda: "\n".join(fake.texts(chat)))
+        # execute
+        await TgUser(bench, chat).say("/xuat NAM-2025 xlsx")
+        # verify: the wait message was sent before the job started; the document last
+        wait = progress_text(seeded.summary, "xlsx", 5)
+        assert worker.seen == [wait]
+        sent = fake.sent[chat]
+        assert sent[0]["text"] == wait and "document" in sent[-1]
+        assert fake.texts(chat).count(wait) == 1
+    finally:
+        await bench.close()

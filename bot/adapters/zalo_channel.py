@@ -21,7 +21,7 @@ from bot.adapters.zalo_quota import ZaloQuota
 from bot.adapters.zalo_updates import dedupe_key, to_incoming, unwrap
 from bot.app import App
 from bot.channels import ChannelStartError
-from bot.core import IncomingMessage, Outcome, Platform
+from bot.core import IncomingMessage, Outcome, Platform, Reply
 from bot.lanes import ChatLanes
 from bot.ports import FileFetcher, Messenger
 from bot.texts import zalo as zt
@@ -165,8 +165,13 @@ class ZaloChannel:
         await self._lanes.submit(msg.chat.chat_id, lambda: self._process(msg))
 
     async def _process(self, msg: IncomingMessage) -> None:
+        async def send_now(reply: Reply) -> None:  # a progress message, before the replies
+            result = await self.replies.reply(msg.chat, reply)
+            if result.outcome is not Outcome.SENT:
+                logger.warning("zalo progress message not delivered: %s", result.detail)
+
         try:
-            for reply in await self.app.core.handle(msg):
+            for reply in await self.app.core.handle(msg, send_now):
                 result = await self.replies.reply(msg.chat, reply)
                 if result.outcome is not Outcome.SENT:
                     logger.warning("zalo reply not delivered: %s", result.detail)
