@@ -234,8 +234,8 @@ async def test_xlsx_sheets_counts_texts_and_layout(app: App, tmp_path: Path) -> 
         block = [row[0] for row in _sheet_rows(sheet)[:TITLE_ROWS]]
         assert block[0] == "Ủy ban nhân dân phường Nam Đồ Sơn", sheet.title
         assert block[1], sheet.title  # the sheet's own title
-        assert block[2].startswith("Kế hoạch số 25/KH-UBND ngày 13/08/2025"), sheet.title
-        assert block[3].startswith(f"Kỳ báo cáo: {summary.period.title}"), sheet.title
+        assert str(block[2]).startswith("Kế hoạch số 25/KH-UBND ngày 13/08/2025"), sheet.title
+        assert str(block[3]).startswith(f"Kỳ báo cáo: {summary.period.title}"), sheet.title
         assert block[4] is None
     # the matrix: task names above the codes, both frozen and repeated, units down, coloured
     matrix = book[tx.SHEET_MATRIX]
