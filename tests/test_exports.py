@@ -267,8 +267,12 @@ async def test_xlsx_sheets_counts_texts_and_layout(app: App, tmp_path: Path) -> 
     entries_sheet = book[tx.SHEET_ENTRIES]
     entry_rows = table_rows(entries_sheet)
     assert entry_rows[0] == list(tx.ENTRY_HEADERS) and len(entry_rows) == 1 + 6
-    assert entries_sheet.freeze_panes == "C7" and entries_sheet.auto_filter.ref == "A6:J12"
+    assert entries_sheet.freeze_panes == "C7" and entries_sheet.auto_filter.ref == "A6:I12"
     assert any(r[5] == LONG_RESULT for r in entry_rows)  # full text, line break kept
+    # its row tall enough for the wrapped lines (spreadsheets do not grow it on opening)
+    long_row = next(i for i, r in enumerate(entry_rows) if r[5] == LONG_RESULT) + TITLE_ROWS + 1
+    height = entries_sheet.row_dimensions[long_row].height
+    assert height is not None and height >= 6 * 15
     assert entries_sheet.column_dimensions["F"].width >= 50
     # user text never becomes a spreadsheet formula
     formula_cell = next(c for row in book[tx.SHEET_ISSUES].iter_rows() for c in row
@@ -516,7 +520,7 @@ async def test_large_period_docx_is_compact_and_xlsx_keeps_every_row(
     matrix = _sheet_rows(book[tx.SHEET_MATRIX])
     assert {r[1] for r in matrix[7:7 + CITY_UNITS]} == set(seeded.unit_names)
     assert book[tx.SHEET_MATRIX].freeze_panes == "D8"
-    assert book[tx.SHEET_ENTRIES].auto_filter.ref == f"A6:J{6 + CITY_UNITS * 23}"
+    assert book[tx.SHEET_ENTRIES].auto_filter.ref == f"A6:I{6 + CITY_UNITS * 23}"
     issues = table_rows(book[tx.SHEET_ISSUES])[1:]
     assert issues[-1][:2] == [tx.ISSUE_PROPOSAL, "1.1"]
     assert issues[-1][4] == "Đề nghị bổ sung kinh phí"  # the control character is dropped

@@ -101,7 +101,7 @@ TASKS_TITLE = "Nội dung các nhiệm vụ theo kế hoạch"
 MATRIX_HEADERS = ("Mã đơn vị", "Cơ quan, đơn vị", "Nộp báo cáo")
 MATRIX_NAMES_LABEL = "Nhiệm vụ"  # above the codes, on the row of task names
 ENTRY_HEADERS = ("STT", "Mã nhiệm vụ", "Nhiệm vụ", "Cơ quan, đơn vị", "Tình trạng", "Kết quả",
-                 "Hạn chế, khó khăn", "Đề xuất, kiến nghị", "Phiên bản", "Cập nhật lúc")
+                 "Hạn chế, khó khăn", "Đề xuất, kiến nghị", "Cập nhật lúc")
 SUBMISSION_HEADERS = ("Mã đơn vị", "Cơ quan, đơn vị", "Số nhiệm vụ đã báo cáo", "Nộp lúc",
                       "Tình trạng nộp", "Số lần nộp")
 ISSUE_HEADERS = ("Loại", "Mã nhiệm vụ", "Nhiệm vụ", "Cơ quan, đơn vị", "Nội dung")

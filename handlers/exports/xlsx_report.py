@@ -50,6 +50,8 @@ DATE_FORMAT = "dd/mm/yyyy hh:mm"
 A4 = 9  # XlsxWriter's paper code
 TASK_COLUMN_WIDTH = 12.0  # a status label at font size 9 ("Đang triển khai") fits
 NAME_ROW_HEIGHT = 78.0  # the matrix's row of task names: 6 lines at font size 8
+LINE_HEIGHT = 15.0  # points, a line of text at font size 11
+MAX_LINES = 27  # a row at most 409 points high (Excel's limit)
 
 
 class Styles:
@@ -70,17 +72,23 @@ class Styles:
 
 
 class Rows:
-    """Appends rows to one worksheet, top to bottom."""
+    """Appends rows to one worksheet, top to bottom, and makes each row tall enough for its
+    wrapped text: spreadsheets do not grow a row on opening a file (LibreOffice printed the
+    lines over each other), so the height is estimated from the text and each column's width."""
 
-    def __init__(self, sheet: Worksheet) -> None:
+    def __init__(self, sheet: Worksheet, widths: Sequence[float]) -> None:
         self.sheet = sheet
         self.last = -1  # zero-based index of the last row written
+        # characters on one line of each column (about one per unit of width); set by table()
+        # for the wrapped columns, "no limit" for the title block
+        self.fit: list[float] = [float("inf")] * len(widths)
 
     def append(self, values: Sequence[CellValue], formats: Sequence[Format | None]) -> None:
         """One row, one format per column; None and "" leave the cell out. Text always goes
         through write_string, so a typed "=…" stays text and never becomes a formula."""
         self.last += 1
-        row, sheet = self.last, self.sheet
+        row, sheet, fit = self.last, self.sheet, self.fit
+        lines = 1
         # A row may be shorter than its formats (a title row): strict=False on purpose.
         for col, (value, fmt) in enumerate(zip(values, formats, strict=False)):
             if value is None or value == "":
@@ -88,12 +96,26 @@ class Rows:
             if isinstance(value, str):
                 # isprintable() (C speed) is True for nearly every text; only the others
                 # (a line break, a stray control character) need the regex.
-                sheet.write_string(row, col, value if value.isprintable() else xml_safe(value),
-                                   fmt)
+                if value.isprintable():
+                    if len(value) > fit[col]:
+                        lines = max(lines, -(-len(value) // int(fit[col])))
+                else:
+                    value = xml_safe(value)
+                    lines = max(lines, line_count(value, fit[col]))
+                sheet.write_string(row, col, value, fmt)
             elif isinstance(value, datetime):
                 sheet.write_datetime(row, col, value, fmt)
             else:
                 sheet.write_number(row, col, value, fmt)
+        if lines > 1:
+            sheet.set_row(row, LINE_HEIGHT * min(lines, MAX_LINES))
+
+
+def line_count(text: str, fit: float) -> int:
+    """Lines `text` takes in a wrapped column holding `fit` characters a line."""
+    if fit == float("inf"):
+        return text.count("\n") + 1
+    return sum(max(1, -(-len(part) // int(fit))) for part in text.split("\n"))
 
 
 class Report:
@@ -121,7 +143,7 @@ class Report:
         sheet.set_footer(f"&C{tx.XLSX_FOOTER}")
         for col, width in enumerate(widths):
             sheet.set_column(col, col, width)
-        out = Rows(sheet)
+        out = Rows(sheet, widths)
         s = self.styles
         for line, fmt in ((self.agency, s.agency), (title, s.title), (self.plan, s.note),
                           (self.period, s.note)):
@@ -135,6 +157,7 @@ class Report:
         """Title block, then a header row (bold, frozen, filtered, repeated on each printed
         page), then the rows, wrapped at the top; `date_columns` are 0-based."""
         out = self.sheet(name, title, widths)
+        out.fit = list(widths)  # every column wraps
         header = out.last + 1
         out.append(headers, [self.styles.header] * len(headers))
         dates = set(date_columns)
@@ -197,8 +220,9 @@ def _matrix(report: Report) -> None:
     summary, s = report.summary, report.styles
     tasks = tasks_in_order(summary)
     fixed = len(tx.MATRIX_HEADERS)
-    out = report.sheet(tx.SHEET_MATRIX, tx.MATRIX_TITLE,
-                       [10, 30, 11, *([TASK_COLUMN_WIDTH] * len(tasks))])
+    widths = [10, 30, 11, *([TASK_COLUMN_WIDTH] * len(tasks))]
+    out = report.sheet(tx.SHEET_MATRIX, tx.MATRIX_TITLE, widths)
+    out.fit[:fixed] = widths[:fixed]  # a status label fits its cell, not so a unit name
     names = out.last + 1
     out.sheet.set_row(names, NAME_ROW_HEIGHT)
     out.append([None, tx.MATRIX_NAMES_LABEL, None, *(t.short_title for t in tasks)],
@@ -215,12 +239,14 @@ def _matrix(report: Report) -> None:
 
 
 def _entries(report: Report) -> None:
+    """One row per entry. (No column for the entry's version number: it meant nothing to an
+    officer, and it was 115,000 of the city-scale workbook's 1.2 million cells.)"""
     tz = report.issuer.tz
     rows = ((i, task.code, task.short_title, e.unit_name, LABELS[e.status], e.result,
-             e.difficulties, e.proposals, e.version, local_time(e.updated_at, tz))
+             e.difficulties, e.proposals, local_time(e.updated_at, tz))
             for i, (task, e) in enumerate(entries_in_order(report.summary), 1))
     report.table(tx.SHEET_ENTRIES, tx.ENTRIES_TITLE, tx.ENTRY_HEADERS, rows,
-                 [6, 8, 32, 26, 14, 60, 36, 36, 8, 15], freeze_col=2, date_columns=(9,))
+                 [6, 8, 32, 26, 14, 60, 36, 36, 15], freeze_col=2, date_columns=(8,))
 
 
 def _submissions(report: Report) -> None:
