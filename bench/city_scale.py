@@ -2,7 +2,8 @@
 inserted in bulk with SQLAlchemy core), on SQLite and on the local PostgreSQL.
 
 Times /tonghop through the engine (target ≤ 1 s) and the DOCX and XLSX exports, each loading
-the summary and rendering the file in the bot's worker process (target ≤ 3 s each); counts the
+the summary and rendering the file in the bot's worker process (targets ≤ 3 s for the DOCX,
+≤ 10 s for the XLSX, with a wait message to the admin); counts the
 SQL statements /tonghop issues at 50 and at 5,000 units (target: the same number); prints the
 size of the chat digest. While each export runs, a unit head asks /tiendo every 20 ms: its
 answer times are printed beside those with the XLSX rendered in a thread (the earlier design)
@@ -237,8 +238,8 @@ async def main() -> None:
         print(f"    digest {big['digest_chars']:.0f} characters at {args.units} units, "
               f"{small['digest_chars']:.0f} at {args.small}")
         docx, xlsx = big["docx_worker"], big["xlsx_worker"]
-        print(f"    DOCX {docx:.2f} s, XLSX {xlsx:.2f} s, reading included (target ≤ 3 s "
-              f"each); ratio to the target: {docx / 3:.2f} and {xlsx / 3:.2f}; "
+        print(f"    DOCX {docx:.2f} s, XLSX {xlsx:.2f} s, reading included (targets ≤ 3 s "
+              f"and ≤ 10 s); ratio to the target: {docx / 3:.2f} and {xlsx / 10:.2f}; "
               f"XLSX in a thread, as before: {big['xlsx_thread']:.2f} s")
 
 

@@ -21,7 +21,7 @@ from core.deps import Deps
 from core.ports import FileTooLarge
 from core.textutil import clean_input, fold
 from core.types import Attachment, Caller, IncomingMessage, Option, Reply
-from handlers.router import Command, Ctx, Handler, Router
+from handlers.router import Command, Ctx, Handler, Router, SendNow
 from handlers.state import Flow, Refusal
 from storage import dialogs, events
 from storage.invites import looks_like_code
@@ -40,7 +40,9 @@ class Engine:
         self.router = router
         self.deps = deps
 
-    async def handle(self, msg: IncomingMessage) -> list[Reply]:
+    async def handle(self, msg: IncomingMessage, send_now: SendNow | None = None) -> list[Reply]:
+        """The replies to `msg`, to send in order. `send_now` is how the channel sends a
+        reply at once, while the update is still being handled (Ctx.progress)."""
         text = clean_input(msg.text)
         limit = self.deps.settings.max_text_length
         if len(text) > limit:
@@ -56,7 +58,7 @@ class Engine:
             # the next chat's update found the database locked.
             session = self.deps.sessions()
             try:
-                replies = await self._handle(session, msg)
+                replies = await self._handle(session, msg, send_now)
                 await session.commit()
                 return replies
             finally:
@@ -100,15 +102,17 @@ class Engine:
             stored.append(replace(att, local_path=path, size=len(content)))
         return replace(msg, attachments=tuple(stored)), ""
 
-    async def _handle(self, s: AsyncSession, msg: IncomingMessage) -> list[Reply]:
+    async def _handle(self, s: AsyncSession, msg: IncomingMessage,
+                      send_now: SendNow | None) -> list[Reply]:
         now = self.deps.clock.now()
         if msg.native_id and not await events.first_time(s, msg.chat.platform, msg.native_id, now):
             return []
         caller, state = await dialogs.load_with_caller(s, msg.chat, msg.chat.platform,
                                                        msg.sender_id)
-        ctx = Ctx(self.deps, s, msg, caller, state, now)
+        ctx = Ctx(self.deps, s, msg, caller, state, now, send_now=send_now)
         self._expire_stale(ctx)
-        replies = [*ctx.notes, *await self._route(ctx)]
+        routed = await self._route(ctx)  # may add notes (Ctx.progress): read them after
+        replies = [*ctx.notes, *routed]
         menus = [r.options for r in replies if r.options]
         ctx.dialog.options = list(menus[-1]) if menus else []
         await dialogs.save(s, msg.chat, ctx.dialog, now)

@@ -3,6 +3,7 @@ diacritics), flow steps, and the context a handler gets for one incoming message
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ from storage.dialogs import DialogState
 
 T = TypeVar("T")
 D = TypeVar("D")
+logger = logging.getLogger(__name__)
+SendNow = Callable[[Reply], Awaitable[None]]
 
 
 @dataclass
@@ -38,6 +41,9 @@ class Ctx:
     # Reads a handler may repeat within this one update (a period, a plan outline): kept for
     # the update's transaction only, so the database stays the single source of truth.
     memo: dict[Any, Any] = field(default_factory=dict)
+    # How the chat's channel sends a reply at once, before the handler returns (None: tests
+    # and callers that only collect the replies).
+    send_now: SendNow | None = None
 
     @property
     def text(self) -> str:
@@ -81,6 +87,21 @@ class Ctx:
     def finish(self) -> None:
         self.dialog.flow = self.dialog.step = None
         self.dialog.data = {}
+
+    async def progress(self, reply: Reply) -> None:
+        """A reply the chat sees now, before the handler's own: "please wait" before a long job.
+        What this update wrote so far is committed first, so that no transaction is held across
+        the network call. Without a channel to send it (send_now is None), it comes first in
+        the update's replies. A failed send is logged; the job goes on."""
+        if self.send_now is None:
+            self.notes.append(reply)
+            return
+        await self.s.commit()
+        try:
+            await self.send_now(reply)
+        except Exception:
+            logger.warning("progress message to a %s chat failed", self.msg.chat.platform,
+                           exc_info=True)
 
     async def in_worker(self, fn: Callable[..., T], *args: Any) -> T:
         """`fn(*args)` in the file worker process (seconds of CPU: an export, a chart), after

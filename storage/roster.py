@@ -80,6 +80,11 @@ async def list_units(s: AsyncSession) -> list[Unit]:
     return list(await s.scalars(select(Unit).where(Unit.active).order_by(Unit.code)))
 
 
+async def count_units(s: AsyncSession) -> int:
+    """Active units: one row each in every report's tables."""
+    return await s.scalar(select(func.count()).select_from(Unit).where(Unit.active)) or 0
+
+
 async def list_groups(s: AsyncSession) -> list[ResidentialGroup]:
     return list(
         await s.scalars(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,7 @@ import pytest
 from docx.shared import Pt
 from openpyxl.cell.cell import Cell
 
+from bot.adapters.shell import run_shell
 from bot.app import App
 from bot.commands import export as export_command
 from core.settings import Settings
@@ -23,15 +25,17 @@ from core.texts import exports as tx
 from core.texts import exports_scale as ts
 from core.types import Platform, Role, Status
 from core.workers import FileWorker
+from handlers import export as export_handler
 from services.exports import COUNT_KEYS, Issuer, render, status_label, tasks_in_order
 from services.exports.chart import write_chart
-from services.exports.xlsx_report import Sheet, write_sheets
 from storage import entries, plans, roster
 from storage.entries import EntryDraft
 from storage.models import Unit
 from storage.summary import PeriodSummary, period_summary
 from tests.conftest import TZ
 from tests.factories import Talk, make_person
+from tests.fake_telegram import FakeTelegram
+from tests.telegram_harness import TgUser, fake, open_bench
 
 LONG_RESULT = (
     "Đã tổ chức 03 hội nghị quán triệt Quyết định số 23-QĐ/TW cho 100% cán bộ, công chức; "
@@ -42,6 +46,7 @@ LONG_RESULT = (
 )
 SHARED_DIFFICULTY = "Thiếu kinh phí tổ chức hội nghị ở tổ dân phố"
 T = TypeVar("T")
+__all__ = ["fake"]  # a fixture used below
 FORMULA = "=HYPERLINK(\"http://evil.example\",\"bấm vào đây\")"
 
 
@@ -188,61 +193,100 @@ def _sheet_rows(sheet: openpyxl.worksheet.worksheet.Worksheet) -> list[list[obje
     return [list(row) for row in sheet.iter_rows(values_only=True)]
 
 
-def shown_fill(sheet: openpyxl.worksheet.worksheet.Worksheet, cell: Cell) -> str | None:
-    """The colour a spreadsheet paints `cell` with, from the sheet's conditional formats
-    (the rules of type "containsText" the export writes), or None."""
-    for formatting in sheet.conditional_formatting:
-        if cell.coordinate not in formatting.sqref:
-            continue
-        for rule in formatting.rules:
-            assert rule.type == "containsText" and rule.formula, rule
-            if rule.text.casefold() in str(cell.value or "").casefold():
-                return str(rule.dxf.fill.bgColor.rgb)
-    return None
+TITLE_ROWS = 5  # agency, sheet title, plan, period, a blank row; then the header row
+
+
+def table_rows(sheet: openpyxl.worksheet.worksheet.Worksheet) -> list[list[object]]:
+    """The header row and the rows under it."""
+    return _sheet_rows(sheet)[TITLE_ROWS:]
+
+
+def fill_of(cell: Cell) -> str | None:
+    """The colour a cell is painted with (a solid fill), or None."""
+    return str(cell.fill.fgColor.rgb) if cell.fill.fill_type == "solid" else None
+
+
+def assert_prints_on_a4_landscape(sheet: openpyxl.worksheet.worksheet.Worksheet,
+                                  header_rows: str) -> None:
+    setup = sheet.page_setup
+    assert setup.orientation == "landscape" and int(setup.paperSize) == 9, sheet.title
+    # fit to one page wide (fitToWidth absent means its default, 1), any number of pages down
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
+    assert setup.fitToWidth in (None, 1) and setup.fitToHeight == 0, sheet.title
+    assert sheet.print_title_rows == header_rows, sheet.title  # repeated on each page
+    assert "&P" in sheet.oddFooter.center.text, sheet.title  # page numbers
 
 
 async def test_xlsx_sheets_counts_texts_and_layout(app: App, tmp_path: Path) -> None:
     # setup
     seeded = await seed_period(app)
+    summary = seeded.summary
     # execute
-    path = render(seeded.summary, "xlsx", issuer(app), tmp_path / "r.xlsx")
-    # verify
+    path = render(summary, "xlsx", issuer(app), tmp_path / "r.xlsx")
+    # verify: sheet names an officer reads, each printable with its title block
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames == [tx.SHEET_MATRIX, tx.SHEET_COUNTS, tx.SHEET_ENTRIES,
-                               tx.SHEET_SUBMISSIONS, tx.SHEET_ISSUES]
+    assert book.sheetnames == ["Theo nhiệm vụ", "Theo đơn vị", "Chi tiết kết quả",
+                               "Nộp báo cáo", "Khó khăn, đề xuất", "Nội dung nhiệm vụ"]
+    assert book.properties.title and summary.period.title in book.properties.title
+    for sheet in book:
+        header_rows = "$6:$7" if sheet.title == tx.SHEET_MATRIX else "$6:$6"
+        assert_prints_on_a4_landscape(sheet, header_rows)
+        block = [row[0] for row in _sheet_rows(sheet)[:TITLE_ROWS]]
+        assert block[0] == "Ủy ban nhân dân phường Nam Đồ Sơn", sheet.title
+        assert block[1], sheet.title  # the sheet's own title
+        assert str(block[2]).startswith("Kế hoạch số 25/KH-UBND ngày 13/08/2025"), sheet.title
+        assert str(block[3]).startswith(f"Kỳ báo cáo: {summary.period.title}"), sheet.title
+        assert block[4] is None
+    # the matrix: task names above the codes, both frozen and repeated, units down, coloured
     matrix = book[tx.SHEET_MATRIX]
-    # the title and the task names in two merged rows above the codes, all three frozen
-    assert matrix.freeze_panes == "D4" and matrix.auto_filter.ref == "A3:Z8"
-    assert matrix["A1"].value == tx.MATRIX_TITLE.format(period=seeded.summary.period.title)
-    tasks = tasks_in_order(seeded.summary)
-    assert [matrix["D1"].value, matrix["Z1"].value] == [tasks[0].short_title,
+    assert matrix.freeze_panes == "D8" and matrix.auto_filter.ref == "A7:Z12"
+    tasks = tasks_in_order(summary)
+    assert [matrix["D6"].value, matrix["Z6"].value] == [tasks[0].short_title,
                                                         tasks[22].short_title]
-    assert {"A1:C2", "D1:D2", "Z1:Z2"} <= {str(r) for r in matrix.merged_cells.ranges}
-    header = _sheet_rows(matrix)[2]
+    header = _sheet_rows(matrix)[6]
     assert header[:3] == list(tx.MATRIX_HEADERS) and header[3] == "1.1" and len(header) == 3 + 23
-    rows = {r[0]: r for r in _sheet_rows(matrix)[3:] if r[0]}
+    rows = {r[0]: r for r in _sheet_rows(matrix)[7:] if r[0]}
     assert rows["VP"][2] == tx.SUBMITTED_ON_TIME and rows["KTHTDT"][2] == tx.SUBMITTED_LATE
     assert rows["TTPVHCC"][2] == tx.NOT_SUBMITTED
     assert rows["VP"][3] == "Hoàn thành" and rows["VHXH"][header.index("2.3")] == "Không phát sinh"
     assert rows["TTPVHCC"][3] == "Chưa báo cáo"
-    vp_row = next(r for r in range(4, 9) if matrix.cell(row=r, column=1).value == "VP")
-    fills = [shown_fill(matrix, matrix.cell(row=vp_row, column=c)) for c in (4, 5, 6)]
-    assert len(set(fills)) == 3 and None not in fills  # done, in progress, missing: 3 colours
-    assert shown_fill(matrix, matrix.cell(row=vp_row, column=1)) is None  # the unit's code
-    counts = {r[0]: r for r in _sheet_rows(book[tx.SHEET_COUNTS])[1:]}
+    vp_row = next(r for r in range(8, 13) if matrix.cell(row=r, column=1).value == "VP")
+    fills = [fill_of(matrix.cell(row=vp_row, column=c)) for c in (4, 5, 6)]
+    assert fills == ["FFC6EFCE", "FFFFEB9C", "FFEDEDED"]  # done, in progress, not reported
+    ttsnc_row = next(r for r in range(8, 13) if matrix.cell(row=r, column=1).value == "TTSNC")
+    assert fill_of(matrix.cell(row=ttsnc_row, column=4)) == "FFFFC7CE"  # not started
+    assert fill_of(matrix.cell(row=vp_row, column=1)) is None  # the unit's code
+    # counts by task
+    counts_sheet = book[tx.SHEET_COUNTS]
+    assert counts_sheet.freeze_panes == "C7" and counts_sheet.auto_filter.ref == "A6:G29"
+    counts = {r[0]: r for r in table_rows(counts_sheet)[1:]}
+    assert table_rows(counts_sheet)[0] == list(tx.COUNT_HEADERS)
     assert list(counts["1.1"][2:]) == [2, 0, 1, 0, 2]
     assert list(counts["5.3"][2:]) == [0, 0, 0, 0, 5]
-    entry_rows = _sheet_rows(book[tx.SHEET_ENTRIES])
+    # every entry, full text
+    entries_sheet = book[tx.SHEET_ENTRIES]
+    entry_rows = table_rows(entries_sheet)
     assert entry_rows[0] == list(tx.ENTRY_HEADERS) and len(entry_rows) == 1 + 6
+    assert entries_sheet.freeze_panes == "C7" and entries_sheet.auto_filter.ref == "A6:I12"
     assert any(r[5] == LONG_RESULT for r in entry_rows)  # full text, line break kept
+    # its row tall enough for the wrapped lines (spreadsheets do not grow it on opening)
+    long_row = next(i for i, r in enumerate(entry_rows) if r[5] == LONG_RESULT) + TITLE_ROWS + 1
+    height = entries_sheet.row_dimensions[long_row].height
+    assert height is not None and height >= 6 * 15
+    assert entries_sheet.column_dimensions["F"].width >= 50
+    # user text never becomes a spreadsheet formula
     formula_cell = next(c for row in book[tx.SHEET_ISSUES].iter_rows() for c in row
                         if c.value == FORMULA)
-    assert formula_cell.data_type == "s"  # user text never becomes a spreadsheet formula
-    subs = {r[0]: r for r in _sheet_rows(book[tx.SHEET_SUBMISSIONS])[1:]}
+    assert formula_cell.data_type == "s"
+    subs = {r[0]: r for r in table_rows(book[tx.SHEET_SUBMISSIONS])[1:]}
     assert subs["KTHTDT"][3] == datetime(2025, 12, 2, 9, 0)  # local time, as typed in
     assert subs["KTHTDT"][4] == tx.SUBMITTED_LATE
     assert subs["TTSNC"][3] is None and subs["TTSNC"][4] == tx.NOT_SUBMITTED
-    assert book[tx.SHEET_ENTRIES].column_dimensions["F"].width >= 50
+    # the full text of every task, verbatim
+    task_rows = {r[0]: r for r in table_rows(book[tx.SHEET_TASKS])[1:]}
+    assert list(task_rows) == [t.code for t in tasks]
+    assert task_rows["1.1"][3] == tasks[0].full_text and len(tasks[0].full_text) > 100
+    assert task_rows["1.1"][2] == tasks[0].short_title
 
 
 async def test_xlsx_of_a_period_nobody_reported_keeps_every_header(
@@ -258,23 +302,15 @@ async def test_xlsx_of_a_period_nobody_reported_keeps_every_header(
     for name, headers in ((tx.SHEET_COUNTS, tx.COUNT_HEADERS),
                           (tx.SHEET_ENTRIES, tx.ENTRY_HEADERS),
                           (tx.SHEET_SUBMISSIONS, tx.SUBMISSION_HEADERS),
-                          (tx.SHEET_ISSUES, tx.ISSUE_HEADERS)):
-        assert _sheet_rows(book[name])[0] == list(headers), name
+                          (tx.SHEET_ISSUES, tx.ISSUE_HEADERS),
+                          (tx.SHEET_TASKS, tx.TASK_HEADERS)):
+        assert table_rows(book[name])[0] == list(headers), name
         assert book[name].auto_filter.ref, name
-    assert [r for r in _sheet_rows(book[tx.SHEET_ENTRIES])[1:] if any(r)] == []
-    matrix = _sheet_rows(book[tx.SHEET_MATRIX])[3:]
+    assert [r for r in table_rows(book[tx.SHEET_ENTRIES])[1:] if any(r)] == []
+    matrix = _sheet_rows(book[tx.SHEET_MATRIX])[7:]
     assert len(matrix) == len(summary.units)
     assert {cell for row in matrix for cell in row[3:]} == {tx.MISSING_LABEL}
     assert {row[2] for row in matrix} == {tx.NOT_SUBMITTED}
-
-
-def test_a_sheet_with_a_repeated_header_is_refused_and_no_file_is_left(tmp_path: Path) -> None:
-    # setup: rows go to the writer as dicts by header, so "A" twice would merge two columns
-    sheet = Sheet("S", ["A", "A"], [("x", "y")], [10, 10], freeze=(1, 0))
-    # execute / verify
-    with pytest.raises(ValueError, match="repeated column header"):
-        write_sheets([sheet], tmp_path / "x.xlsx")
-    assert not (tmp_path / "x.xlsx").exists()
 
 
 async def test_chart_is_a_png(app: App, tmp_path: Path) -> None:
@@ -476,16 +512,83 @@ async def test_large_period_docx_is_compact_and_xlsx_keeps_every_row(
     missing = index_of(texts, tx.APPENDIX_MISSING.format(count=len(seeded.missing)))
     assert texts[missing + 1] == "; ".join(seeded.missing) + "."
     # verify: the XLSX still has every entry, every unit and the cleaned text
-    entry_rows = _sheet_rows(book[tx.SHEET_ENTRIES])[1:]
+    entry_rows = table_rows(book[tx.SHEET_ENTRIES])[1:]
     assert len(entry_rows) == CITY_UNITS * 23
     assert {(r[1], r[3]) for r in entry_rows} == {(t.code, name) for t in tasks
                                                   for name in seeded.unit_names}
     assert [r[0] for r in entry_rows] == list(range(1, CITY_UNITS * 23 + 1))
     matrix = _sheet_rows(book[tx.SHEET_MATRIX])
-    assert {r[1] for r in matrix[3:3 + CITY_UNITS]} == set(seeded.unit_names)
-    assert book[tx.SHEET_MATRIX].freeze_panes == "D4"
-    assert book[tx.SHEET_ENTRIES].auto_filter.ref == f"A1:J{1 + CITY_UNITS * 23}"
-    issues = _sheet_rows(book[tx.SHEET_ISSUES])[1:]
+    assert {r[1] for r in matrix[7:7 + CITY_UNITS]} == set(seeded.unit_names)
+    assert book[tx.SHEET_MATRIX].freeze_panes == "D8"
+    assert book[tx.SHEET_ENTRIES].auto_filter.ref == f"A6:I{6 + CITY_UNITS * 23}"
+    issues = table_rows(book[tx.SHEET_ISSUES])[1:]
     assert issues[-1][:2] == [tx.ISSUE_PROPOSAL, "1.1"]
     assert issues[-1][4] == "Đề nghị bổ sung kinh phí"  # the control character is dropped
     assert sum(r[0] == tx.ISSUE_DIFFICULTY for r in issues) == 23 * 21
+
+
+class WatchedWorker(FileWorker):
+    """The real worker process; notes what the chat had been shown when each job started."""
+
+    def __init__(self, shown: Callable[[], str]) -> None:
+        super().__init__()
+        self.shown, self.seen = shown, list[str]()
+
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        self.seen.append(self.shown())
+        return await super().run(fn, *args)
+
+
+def progress_text(summary: PeriodSummary, fmt: str, units: int) -> str:
+    return tx.EXPORT_PROGRESS.format(period=summary.period.title, kind=tx.FORMAT_LABELS[fmt],
+                                     units=str(units))
+
+
+async def test_a_large_export_tells_the_admin_to_wait_before_the_file(
+        app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    # setup: the seeded ward's 5 units count as large for the XLSX, not for the DOCX
+    seeded = await seed_period(app)
+    monkeypatch.setitem(export_handler.LONG_EXPORT_UNITS, "xlsx", 5)
+    monkeypatch.setitem(export_handler.LONG_EXPORT_UNITS, "docx", 6)
+    _, admin = await make_person(app, Role.ADMIN, unit="VHXH")
+    out = io.StringIO()
+    app.deps.files.close()
+    worker = app.deps.files = WatchedWorker(out.getvalue)
+    # execute: through the terminal channel
+    await run_shell(app.core, admin, ["/xuat NAM-2025 xlsx", "/xuat NAM-2025 docx"], out,
+                    interactive=False)
+    # verify: the message was on screen while the XLSX rendered, the file came after it
+    wait = progress_text(seeded.summary, "xlsx", 5)
+    shown = out.getvalue()
+    assert wait in worker.seen[0] and "[Tệp:" not in worker.seen[0]
+    assert shown.index(wait) < shown.index(".xlsx]")
+    assert shown.count("vui lòng chờ") == 1  # not for the small DOCX
+    assert shown.rstrip().endswith(".docx]")
+    # verify: a caller without a channel (Talk) gets it first among the replies
+    replies = await Talk(app, admin).say("/xuat NAM-2025 xlsx")
+    assert [r.text for r in replies[:1]] == [wait] and replies[-1].file is not None
+
+
+async def test_a_large_export_sends_the_wait_message_before_the_document_on_telegram(
+        fake: FakeTelegram, sqlite_url: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # setup
+    bench = await open_bench(fake, sqlite_url, tmp_path, None, "polling")
+    try:
+        seeded = await seed_period(bench.app)
+        monkeypatch.setitem(export_handler.LONG_EXPORT_UNITS, "xlsx", 5)
+        chat = 5550777
+        await make_person(bench.app, Role.ADMIN, unit="VHXH", platform=Platform.TELEGRAM,
+                          account=str(chat))
+        bench.app.deps.files.close()
+        worker = bench.app.deps.files = WatchedWorker(lambda: "\n".join(fake.texts(chat)))
+        # execute
+        await TgUser(bench, chat).say("/xuat NAM-2025 xlsx")
+        # verify: the wait message was sent before the job started; the document last
+        wait = progress_text(seeded.summary, "xlsx", 5)
+        assert worker.seen == [wait]
+        sent = fake.sent[chat]
+        assert sent[0]["text"] == wait and "document" in sent[-1]
+        assert fake.texts(chat).count(wait) == 1
+    finally:
+        await bench.close()

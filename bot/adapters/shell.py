@@ -30,7 +30,12 @@ async def run_shell(engine: Engine, account: str, lines: Iterable[str], out: Tex
             out.write(f"{PROMPT}{text}\n")
         if not text.strip():
             continue
-        for reply in await engine.handle(shell_message(account, text)):
+
+        async def show(reply: Reply) -> None:  # a progress message, before the replies
+            out.write(render_reply(reply) + "\n")
+            out.flush()
+
+        for reply in await engine.handle(shell_message(account, text), show):
             out.write(render_reply(reply) + "\n")
         if interactive:
             out.write(PROMPT)

@@ -201,12 +201,17 @@ class TelegramChannel:
         msg = to_incoming(update)
         if msg is None:
             return
-        replies = await self.app.core.handle(msg)
+        chat_id = msg.chat.chat_id
+
+        async def send_now(reply: Reply) -> None:  # a progress message, before the replies
+            await self._reply(chat_id, [reply])
+
+        replies = await self.app.core.handle(msg, send_now)
         if not replies:
             return  # a duplicate: already answered
         if query is not None:
             await self._mark_choice(query)
-        await self._reply(msg.chat.chat_id, replies)
+        await self._reply(chat_id, replies)
 
     async def _answer(self, query: CallbackQuery) -> None:
         """Stop the button's spinner at once, whatever happens next."""

@@ -23,7 +23,7 @@ from bot.channels import ChannelStartError
 from bot.lanes import ChatLanes
 from core.ports import FileFetcher, Messenger
 from core.texts import zalo as zt
-from core.types import IncomingMessage, Outcome, Platform
+from core.types import IncomingMessage, Outcome, Platform, Reply
 from services.zalo_quota import ZaloQuota
 
 logger = logging.getLogger(__name__)
@@ -165,8 +165,13 @@ class ZaloChannel:
         await self._lanes.submit(msg.chat.chat_id, lambda: self._process(msg))
 
     async def _process(self, msg: IncomingMessage) -> None:
+        async def send_now(reply: Reply) -> None:  # a progress message, before the replies
+            result = await self.replies.reply(msg.chat, reply)
+            if result.outcome is not Outcome.SENT:
+                logger.warning("zalo progress message not delivered: %s", result.detail)
+
         try:
-            for reply in await self.app.core.handle(msg):
+            for reply in await self.app.core.handle(msg, send_now):
                 result = await self.replies.reply(msg.chat, reply)
                 if result.outcome is not Outcome.SENT:
                     logger.warning("zalo reply not delivered: %s", result.detail)

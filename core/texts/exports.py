@@ -12,6 +12,11 @@ FORMAT_LABELS = {
 FILE_READY = (
     "Báo cáo tổng hợp kỳ {period} ({kind}). Đây là dự thảo, đồng chí rà soát trước khi trình ký."
 )
+# Before a long export (handlers/export.py, LONG_EXPORT_UNITS); {units} as "5.000".
+EXPORT_PROGRESS = (
+    "Đang tạo báo cáo tổng hợp kỳ {period} ({kind}) cho {units} cơ quan, đơn vị. "
+    "Việc này mất một lúc, đồng chí vui lòng chờ…"
+)
 LINK_READY = (
     "Báo cáo tổng hợp kỳ {period} ({kind}) đã sẵn sàng. Zalo không gửi được tệp, "
     "đồng chí tải về tại đường dẫn sau (hiệu lực đến {expires}):\n{url}"
@@ -75,22 +80,37 @@ NONE = "Không có."
 MISSING_LABEL = "Chưa báo cáo"
 
 # --- XLSX ---------------------------------------------------------------------------------------
-SHEET_MATRIX = "Ma trận"
-SHEET_COUNTS = "Số lượng"
-SHEET_ENTRIES = "Kết quả"
+# Sheet names (at most 31 characters, none of []:*?/\), in workbook order.
+SHEET_COUNTS = "Theo nhiệm vụ"
+SHEET_MATRIX = "Theo đơn vị"
+SHEET_ENTRIES = "Chi tiết kết quả"
 SHEET_SUBMISSIONS = "Nộp báo cáo"
 SHEET_ISSUES = "Khó khăn, đề xuất"
-MATRIX_TITLE = "Tình trạng thực hiện nhiệm vụ theo cơ quan, đơn vị, kỳ {period}"
+SHEET_TASKS = "Nội dung nhiệm vụ"
+# The title block above every sheet's table: agency, sheet title, plan, period.
+XLSX_AGENCY = "Ủy ban nhân dân {kind} {name}"
+XLSX_PLAN = "Kế hoạch số {plan} ngày {issued}: {plan_title}"
+XLSX_PERIOD = "Kỳ báo cáo: {period} (hạn nộp {deadline}); số liệu tính đến ngày {today}"
+XLSX_FOOTER = "Trang &P/&N"  # XlsxWriter's codes: page number, page count
+COUNTS_TITLE = "Số cơ quan, đơn vị theo tình trạng thực hiện từng nhiệm vụ"
+MATRIX_TITLE = "Tình trạng thực hiện nhiệm vụ của từng cơ quan, đơn vị"
+XLSX_DOC_TITLE = "{title}, kỳ {period}"
+ENTRIES_TITLE = "Kết quả thực hiện nhiệm vụ của từng cơ quan, đơn vị"
+SUBMISSIONS_TITLE = "Tình hình nộp báo cáo của các cơ quan, đơn vị"
+ISSUES_TITLE = "Hạn chế, khó khăn và đề xuất, kiến nghị của các cơ quan, đơn vị"
+TASKS_TITLE = "Nội dung các nhiệm vụ theo kế hoạch"
 MATRIX_HEADERS = ("Mã đơn vị", "Cơ quan, đơn vị", "Nộp báo cáo")
-ENTRY_HEADERS = ("STT", "Mã NV", "Nhiệm vụ", "Cơ quan, đơn vị", "Tình trạng", "Kết quả",
-                 "Hạn chế, khó khăn", "Đề xuất, kiến nghị", "Phiên bản", "Cập nhật lúc")
+MATRIX_NAMES_LABEL = "Nhiệm vụ"  # above the codes, on the row of task names
+ENTRY_HEADERS = ("STT", "Mã nhiệm vụ", "Nhiệm vụ", "Cơ quan, đơn vị", "Tình trạng", "Kết quả",
+                 "Hạn chế, khó khăn", "Đề xuất, kiến nghị", "Cập nhật lúc")
 SUBMISSION_HEADERS = ("Mã đơn vị", "Cơ quan, đơn vị", "Số nhiệm vụ đã báo cáo", "Nộp lúc",
                       "Tình trạng nộp", "Số lần nộp")
-ISSUE_HEADERS = ("Loại", "Mã NV", "Nhiệm vụ", "Cơ quan, đơn vị", "Nội dung")
+ISSUE_HEADERS = ("Loại", "Mã nhiệm vụ", "Nhiệm vụ", "Cơ quan, đơn vị", "Nội dung")
 ISSUE_DIFFICULTY = "Hạn chế, khó khăn"
 ISSUE_PROPOSAL = "Đề xuất, kiến nghị"
-COUNT_HEADERS = ("Mã NV", "Nhiệm vụ", "Hoàn thành", "Đang triển khai", "Chưa triển khai",
+COUNT_HEADERS = ("Mã nhiệm vụ", "Nhiệm vụ", "Hoàn thành", "Đang triển khai", "Chưa triển khai",
                  "Không phát sinh", "Chưa báo cáo")
+TASK_HEADERS = ("Mã nhiệm vụ", "Phần", "Nhiệm vụ", "Nội dung đầy đủ")
 SUBMITTED_ON_TIME = "Đúng hạn"
 SUBMITTED_LATE = "Nộp muộn"
 NOT_SUBMITTED = "Chưa nộp"

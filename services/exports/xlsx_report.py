@@ -1,25 +1,31 @@
-"""The period as an XLSX workbook: status matrix, counts, entries, submissions, issues.
+"""The period as an XLSX workbook, fit to print: counts by task, the status matrix by unit, every
+entry, submissions, difficulties and proposals, and the full text of each task.
 
-Written with rustpy-xlsxwriter, Python bindings to rust_xlsxwriter (the Rust port of XlsxWriter
-by its author). At city scale (5,000 units × 23 tasks = 115,000 entry rows, ~1.2 million cells)
-XlsxWriter's own per-cell work in Python took ~6 µs a cell, 9 s for the export against the 3 s
-target; this writer renders it in ~1.5 s (bench/RESULTS.md). Each sheet is handed over whole, as
-an iterable of rows, and streamed to disk in constant memory.
+Written with XlsxWriter (pure Python, well kept). At city scale (5,000 units × 23 tasks = 115,000
+entry rows, ~1.2 million cells) the export takes several seconds (bench/RESULTS.md, "XLSX back on
+XlsxWriter"): it runs in the worker process, and /xuat tells the admin to wait
+(handlers/export.py). XlsxWriter's default mode, shared strings, is used: the status labels,
+task titles and unit names repeat on every row, and it renders about a third faster than
+constant-memory mode (inline strings, each escaped again). The price, ~110 MB more in the worker
+while the workbook is written, is below what reading the period took just before.
 
-Its API takes one format per column, not per cell, so the matrix colours its status cells with
-conditional formats (which also follow the text if someone edits a cell)."""
+Every sheet prints on A4 landscape, fit to the page width, with a title block (ward, plan,
+period) and its header rows repeated on each page. Rows are written top to bottom, `Rows` counts
+them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import rustpy_xlsxwriter as rx
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from core.texts import exports as tx
+from core.textutil import format_date
 from services.exports import (
     COUNT_KEYS,
     Issuer,
@@ -41,77 +47,135 @@ FILLS = {
 # Status key → what the cells say; looked up once per cell (115,000 entries at city scale).
 LABELS = {key: status_label(key) for key in COUNT_KEYS}
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
-# The matrix: two rows of task names above the row of task codes, 6 lines of wrapped text.
-NAME_ROW_HEIGHT = 45.0
-TASK_COLUMN_WIDTH = 16.0
+A4 = 9  # XlsxWriter's paper code
+TASK_COLUMN_WIDTH = 12.0  # a status label at font size 9 ("Đang triển khai") fits
+NAME_ROW_HEIGHT = 78.0  # the matrix's row of task names: 6 lines at font size 8
+LINE_HEIGHT = 15.0  # points, a line of text at font size 11
+MAX_LINES = 27  # a row at most 409 points high (Excel's limit)
 
 
-def _wrapped() -> rx.Format:
-    return rx.Format().set_text_wrap().set_align("top")
+class Styles:
+    """The workbook's formats, made once (XlsxWriter keeps each one in styles.xml)."""
+
+    def __init__(self, book: Workbook) -> None:
+        wrap: dict[str, Any] = {"text_wrap": True, "valign": "top"}
+        self.agency = book.add_format({"bold": True})
+        self.title = book.add_format({"bold": True, "font_size": 13})
+        self.note = book.add_format({"italic": True})
+        self.header = book.add_format({**wrap, "bold": True, "border": 1, "bg_color": "#F2F2F2"})
+        self.wrap = book.add_format(wrap)
+        self.when = book.add_format({**wrap, "num_format": DATE_FORMAT})
+        self.small = book.add_format({**wrap, "font_size": 8, "border": 1, "align": "center"})
+        self.status = {key: book.add_format({"font_size": 9, "bg_color": f"#{fill}",
+                                             "pattern": 1, "border": 1, "border_color": "#BFBFBF"})
+                       for key, fill in FILLS.items()}
 
 
-@dataclass
-class Sheet:
-    """One worksheet: a header row, then `rows` (each a sequence in header order).
-    `freeze` = (rows, columns) kept in view; `dates` = 0-based columns holding date-times."""
+class Rows:
+    """Appends rows to one worksheet, top to bottom, and makes each row tall enough for its
+    wrapped text: spreadsheets do not grow a row on opening a file (LibreOffice printed the
+    lines over each other), so the height is estimated from the text and each column's width."""
 
-    name: str
-    headers: Sequence[str]
-    rows: Iterable[Sequence[CellValue]]
-    widths: Sequence[float]
-    freeze: tuple[int, int]
-    dates: frozenset[int] = frozenset()
-    header_row: int = 0
-    above_header: list[tuple[Any, ...]] = field(default_factory=list)  # merged ranges
-    row_heights: dict[int, float] = field(default_factory=dict)
-    # rules by column header: {"type": "text", "criteria": …, "value": …, "format": …}
-    conditional: dict[str, dict[str, Any] | list[dict[str, Any]]] = field(default_factory=dict)
+    def __init__(self, sheet: Worksheet, widths: Sequence[float]) -> None:
+        self.sheet = sheet
+        self.last = -1  # zero-based index of the last row written
+        # characters on one line of each column (about one per unit of width); set by table()
+        # for the wrapped columns, "no limit" for the title block
+        self.fit: list[float] = [float("inf")] * len(widths)
 
-    def records(self) -> Iterator[dict[str, CellValue]]:
-        """The rows as the writer takes them (dicts by header). An empty table still gets one
-        blank row, so that its header row is written and its filter has arrows."""
-        written = False
-        for values in self.rows:
-            written = True
-            yield dict(zip(self.headers, values, strict=True))
-        if not written:
-            yield dict.fromkeys(self.headers)
+    def append(self, values: Sequence[CellValue], formats: Sequence[Format | None]) -> None:
+        """One row, one format per column; None and "" leave the cell out. Text always goes
+        through write_string, so a typed "=…" stays text and never becomes a formula."""
+        self.last += 1
+        row, sheet, fit = self.last, self.sheet, self.fit
+        lines = 1
+        # A row may be shorter than its formats (a title row): strict=False on purpose.
+        for col, (value, fmt) in enumerate(zip(values, formats, strict=False)):
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
+                # isprintable() (C speed) is True for nearly every text; only the others
+                # (a line break, a stray control character) need the regex.
+                if value.isprintable():
+                    if len(value) > fit[col]:
+                        lines = max(lines, -(-len(value) // int(fit[col])))
+                else:
+                    value = xml_safe(value)
+                    lines = max(lines, line_count(value, fit[col]))
+                sheet.write_string(row, col, value, fmt)
+            elif isinstance(value, datetime):
+                sheet.write_datetime(row, col, value, fmt)
+            else:
+                sheet.write_number(row, col, value, fmt)
+        if lines > 1:
+            sheet.set_row(row, LINE_HEIGHT * min(lines, MAX_LINES))
 
-    def column_formats(self) -> list[rx.Format]:
-        return [_wrapped().set_num_format(DATE_FORMAT) if col in self.dates else _wrapped()
-                for col in range(len(self.headers))]
+
+def line_count(text: str, fit: float) -> int:
+    """Lines `text` takes in a wrapped column holding `fit` characters a line."""
+    if fit == float("inf"):
+        return text.count("\n") + 1
+    return sum(max(1, -(-len(part) // int(fit))) for part in text.split("\n"))
 
 
-def text(value: str) -> str | None:
-    """User text as a cell: "" leaves the cell empty; characters XML cannot hold are dropped
-    (isprintable() runs at C speed and is True for nearly every text; only the others, a line
-    break or a stray control character, need the regex)."""
-    if not value:
-        return None
-    return value if value.isprintable() else xml_safe(value)
+class Report:
+    """One workbook being written: its formats and the title block every sheet starts with."""
+
+    def __init__(self, book: Workbook, summary: PeriodSummary, issuer: Issuer) -> None:
+        self.book, self.summary, self.issuer = book, summary, issuer
+        self.styles = Styles(book)
+        self.agency = tx.XLSX_AGENCY.format(kind=issuer.ward_kind, name=issuer.ward_name)
+        self.plan = tx.XLSX_PLAN.format(plan=summary.plan_number,
+                                        issued=format_date(summary.plan_issued_on),
+                                        plan_title=summary.plan_title)
+        self.period = tx.XLSX_PERIOD.format(period=summary.period.title,
+                                            deadline=format_date(summary.deadline),
+                                            today=format_date(issuer.today))
+
+    def sheet(self, name: str, title: str, widths: Sequence[float]) -> Rows:
+        """A new sheet set up for print (A4 landscape, fit to width, page numbers), its
+        column widths and its title block (4 rows and a blank one)."""
+        sheet = self.book.add_worksheet(name)
+        sheet.set_paper(A4)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)  # as wide as one page, as many pages down as it takes
+        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        sheet.set_footer(f"&C{tx.XLSX_FOOTER}")
+        for col, width in enumerate(widths):
+            sheet.set_column(col, col, width)
+        out = Rows(sheet, widths)
+        s = self.styles
+        for line, fmt in ((self.agency, s.agency), (title, s.title), (self.plan, s.note),
+                          (self.period, s.note)):
+            out.append([line], [fmt])
+        out.append([], [])
+        return out
+
+    def table(self, name: str, title: str, headers: Sequence[str],
+              rows: Iterable[Sequence[CellValue]], widths: Sequence[float], *,
+              freeze_col: int, date_columns: Iterable[int] = ()) -> Rows:
+        """Title block, then a header row (bold, frozen, filtered, repeated on each printed
+        page), then the rows, wrapped at the top; `date_columns` are 0-based."""
+        out = self.sheet(name, title, widths)
+        out.fit = list(widths)  # every column wraps
+        header = out.last + 1
+        out.append(headers, [self.styles.header] * len(headers))
+        dates = set(date_columns)
+        formats = [self.styles.when if col in dates else self.styles.wrap
+                   for col in range(len(headers))]
+        for values in rows:
+            out.append(values, formats)
+        finish_table(out.sheet, header, header, out.last, len(headers), freeze_col)
+        return out
 
 
-def write_sheets(sheets: Sequence[Sheet], path: Path) -> None:
-    """Every sheet into one workbook at `path`; the writer takes its options per sheet name."""
-    names = [s.name for s in sheets]
-    if len(set(names)) != len(names) or any(len(n) > 31 for n in names):
-        raise ValueError(f"sheet names must be unique and at most 31 characters: {names}")
-    for sheet in sheets:  # rows are dicts by header: two equal headers would share a column
-        if len(set(sheet.headers)) != len(sheet.headers):
-            raise ValueError(f"repeated column header in sheet {sheet.name!r}")
-    bold = rx.Format().set_bold().set_text_wrap()
-    rx.write_worksheets(
-        [(s.name, s.records()) for s in sheets], str(path),
-        freeze_panes={s.name: {"row": s.freeze[0], "col": s.freeze[1]} for s in sheets},
-        column_widths={s.name: list(s.widths) for s in sheets},
-        column_formats={s.name: s.column_formats() for s in sheets},
-        header_format=dict.fromkeys(names, bold),
-        header_row={s.name: s.header_row for s in sheets},
-        autofilter=dict.fromkeys(names, True),
-        merge_ranges={s.name: s.above_header for s in sheets if s.above_header},
-        row_heights={s.name: s.row_heights for s in sheets if s.row_heights},
-        conditional_formats={s.name: s.conditional for s in sheets if s.conditional},
-    )
+def finish_table(sheet: Worksheet, first_header: int, header: int, last: int, columns: int,
+                 freeze_col: int) -> None:
+    """Freeze and repeat the header rows (first_header..header), filter on the last of them.
+    The filter covers at least one data row, so an empty table still shows its arrows."""
+    sheet.freeze_panes(header + 1, freeze_col)
+    sheet.repeat_rows(first_header, header)
+    sheet.autofilter(header, 0, max(last, header + 1), columns - 1)
 
 
 def submission_label(unit: UnitState) -> str:
@@ -121,69 +185,94 @@ def submission_label(unit: UnitState) -> str:
 
 
 def write_xlsx(summary: PeriodSummary, issuer: Issuer, path: Path) -> None:
-    write_sheets([_matrix(summary), _counts(summary), _entries(summary, issuer),
-                  _submissions(summary, issuer), _issues(summary)], path)
+    # No `with`: XlsxWriter writes the file only on close(), so a failure half-way leaves none.
+    book = Workbook(str(path))
+    book.set_properties({
+        "title": xml_safe(tx.XLSX_DOC_TITLE.format(title=tx.MATRIX_TITLE,
+                                                  period=summary.period.title)),
+        "subject": xml_safe(summary.plan_title),
+        "company": xml_safe(tx.XLSX_AGENCY.format(kind=issuer.ward_kind, name=issuer.ward_name)),
+    })
+    report = Report(book, summary, issuer)
+    _counts(report)
+    _matrix(report)
+    _entries(report)
+    _submissions(report)
+    _issues(report)
+    _tasks(report)
+    book.close()
 
 
-def _matrix(summary: PeriodSummary) -> Sheet:
-    """Units down, tasks across, each cell the task's status in that unit's report. The title
-    and each task's name sit in two merged rows above the codes, frozen in view with them."""
-    tasks = tasks_in_order(summary)
-    fixed = len(tx.MATRIX_HEADERS)
-    status = {(e.unit_id, e.task_id): e.status for e in summary.entries}
-    rows = ([unit.code, text(unit.name), submission_label(unit),
-             *(LABELS[status.get((unit.unit_id, t.id), "missing")] for t in tasks)]
-            for unit in summary.units)
-    title = tx.MATRIX_TITLE.format(period=summary.period.title)
-    names = [(0, fixed + i, 1, fixed + i, task.short_title, _wrapped().set_align("center"))
-             for i, task in enumerate(tasks)]
-    # A rule per status and task column; no label contains another. ("contains", not
-    # "begins_with": the writer counts the label in UTF-8 bytes for LEFT(), not in characters.)
-    rules = [{"type": "text", "criteria": "contains", "value": LABELS[key],
-              "format": rx.Format().set_background_color(f"#{fill}")}
-             for key, fill in FILLS.items()]
-    return Sheet(
-        tx.SHEET_MATRIX, [*tx.MATRIX_HEADERS, *(t.code for t in tasks)], rows,
-        [11, 34, 14, *([TASK_COLUMN_WIDTH] * len(tasks))], freeze=(3, fixed), header_row=2,
-        above_header=[(0, 0, 1, fixed - 1, title, _wrapped().set_bold().set_font_size(13)),
-                      *names],
-        row_heights={0: NAME_ROW_HEIGHT, 1: NAME_ROW_HEIGHT},
-        conditional={t.code: rules for t in tasks})
+def _counts(report: Report) -> None:
+    summary = report.summary
 
-
-def _counts(summary: PeriodSummary) -> Sheet:
     def row(task: TaskInfo) -> list[CellValue]:
         counts = summary.status_counts(task.id)
         return [task.code, task.short_title, *(counts[key] for key in COUNT_KEYS)]
 
-    return Sheet(tx.SHEET_COUNTS, tx.COUNT_HEADERS,
+    report.table(tx.SHEET_COUNTS, tx.COUNTS_TITLE, tx.COUNT_HEADERS,
                  (row(task) for task in tasks_in_order(summary)),
-                 [8, 60, 13, 13, 13, 13, 13], freeze=(1, 2))
+                 [12, 70, 13, 13, 13, 13, 13], freeze_col=2)
 
 
-def _entries(summary: PeriodSummary, issuer: Issuer) -> Sheet:
-    tz = issuer.tz
-    rows = ((i, task.code, task.short_title, text(e.unit_name), LABELS[e.status],
-             text(e.result), text(e.difficulties), text(e.proposals), e.version,
-             local_time(e.updated_at, tz))
-            for i, (task, e) in enumerate(entries_in_order(summary), 1))
-    return Sheet(tx.SHEET_ENTRIES, tx.ENTRY_HEADERS, rows,
-                 [6, 8, 40, 28, 16, 70, 45, 45, 10, 17], freeze=(1, 2), dates=frozenset({9}))
+def _matrix(report: Report) -> None:
+    """Units down, tasks across, each cell the task's status in that unit's report, coloured.
+    Two header rows: the task names (small, wrapped) above the task codes."""
+    summary, s = report.summary, report.styles
+    tasks = tasks_in_order(summary)
+    fixed = len(tx.MATRIX_HEADERS)
+    widths = [10, 30, 11, *([TASK_COLUMN_WIDTH] * len(tasks))]
+    out = report.sheet(tx.SHEET_MATRIX, tx.MATRIX_TITLE, widths)
+    out.fit[:fixed] = widths[:fixed]  # a status label fits its cell, not so a unit name
+    names = out.last + 1
+    out.sheet.set_row(names, NAME_ROW_HEIGHT)
+    out.append([None, tx.MATRIX_NAMES_LABEL, None, *(t.short_title for t in tasks)],
+               [s.small] * (fixed + len(tasks)))
+    out.append([*tx.MATRIX_HEADERS, *(t.code for t in tasks)],
+               [s.header] * (fixed + len(tasks)))
+    status = {(e.unit_id, e.task_id): e.status for e in summary.entries}
+    wrap, colour = s.wrap, s.status
+    for unit in summary.units:
+        keys = [status.get((unit.unit_id, t.id), "missing") for t in tasks]
+        out.append([unit.code, unit.name, submission_label(unit), *(LABELS[k] for k in keys)],
+                   [wrap, wrap, wrap, *(colour[k] for k in keys)])
+    finish_table(out.sheet, names, names + 1, out.last, fixed + len(tasks), fixed)
 
 
-def _submissions(summary: PeriodSummary, issuer: Issuer) -> Sheet:
-    rows = ([u.code, text(u.name), f"{u.reported}/{summary.task_count}",
-             local_time(u.submitted_at, issuer.tz) if u.submitted_at else None,
+def _entries(report: Report) -> None:
+    """One row per entry. (No column for the entry's version number: it meant nothing to an
+    officer, and it was 115,000 of the city-scale workbook's 1.2 million cells.)"""
+    tz = report.issuer.tz
+    rows = ((i, task.code, task.short_title, e.unit_name, LABELS[e.status], e.result,
+             e.difficulties, e.proposals, local_time(e.updated_at, tz))
+            for i, (task, e) in enumerate(entries_in_order(report.summary), 1))
+    report.table(tx.SHEET_ENTRIES, tx.ENTRIES_TITLE, tx.ENTRY_HEADERS, rows,
+                 [6, 8, 32, 26, 14, 60, 36, 36, 15], freeze_col=2, date_columns=(8,))
+
+
+def _submissions(report: Report) -> None:
+    summary, tz = report.summary, report.issuer.tz
+    rows = ([u.code, u.name, f"{u.reported}/{summary.task_count}",
+             local_time(u.submitted_at, tz) if u.submitted_at else None,
              submission_label(u), u.submissions] for u in summary.units)
-    return Sheet(tx.SHEET_SUBMISSIONS, tx.SUBMISSION_HEADERS, rows, [11, 34, 14, 17, 15, 11],
-                 freeze=(1, 2), dates=frozenset({3}))
+    report.table(tx.SHEET_SUBMISSIONS, tx.SUBMISSIONS_TITLE, tx.SUBMISSION_HEADERS, rows,
+                 [11, 40, 14, 17, 15, 11], freeze_col=2, date_columns=(3,))
 
 
-def _issues(summary: PeriodSummary) -> Sheet:
+def _issues(report: Report) -> None:
     """Every difficulty, then every proposal: two passes over the entries keep the rows in
     sheet order without holding them in a list."""
     kinds = (("difficulties", tx.ISSUE_DIFFICULTY), ("proposals", tx.ISSUE_PROPOSAL))
-    rows = ([label, task.code, task.short_title, text(e.unit_name), text(content)]
-            for field_name, label in kinds for task, e in entries_in_order(summary)
-            if (content := str(getattr(e, field_name))).strip())
-    return Sheet(tx.SHEET_ISSUES, tx.ISSUE_HEADERS, rows, [18, 8, 40, 28, 80], freeze=(1, 1))
+    rows = ([label, task.code, task.short_title, e.unit_name, content]
+            for field, label in kinds for task, e in entries_in_order(report.summary)
+            if (content := str(getattr(e, field))).strip())
+    report.table(tx.SHEET_ISSUES, tx.ISSUES_TITLE, tx.ISSUE_HEADERS, rows,
+                 [18, 8, 36, 28, 80], freeze_col=1)
+
+
+def _tasks(report: Report) -> None:
+    """Each task's full text, verbatim from the plan (the other sheets give the short title)."""
+    rows = ([task.code, section.title, task.short_title, task.full_text]
+            for section in report.summary.sections for task in section.tasks)
+    report.table(tx.SHEET_TASKS, tx.TASKS_TITLE, tx.TASK_HEADERS, rows, [8, 30, 40, 110],
+                 freeze_col=1)
