@@ -83,7 +83,7 @@ class Failure:
 class RetryPolicy:
     """Bounded retries of one message while a person waits for the answer."""
 
-    attempts: int = 3  # tries in all
+    attempts: int = 4  # tries in all
     backoff_s: float = 0.5  # after a 5xx or a timeout: 0.5 s, then 1 s, ...
     max_wait_s: float = 10.0  # a longer retry_after gives up (the outbox may wait, a person not)
 

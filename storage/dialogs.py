@@ -56,7 +56,8 @@ _UPDATE = (update(_DIALOGS).where(_D.id == bindparam("row_id"))
            .values(flow=bindparam("flow"), step=bindparam("step"), data=bindparam("data"),
                    options=bindparam("options"), updated_at=bindparam("updated_at"),
                    reply_failed_at=bindparam("reply_failed_at")))
-_MARK_FAILED = (update(_DIALOGS).where(_OF_CHAT)
+_MARK_FAILED = (update(_DIALOGS)
+                .where(_D.platform == bindparam("of_platform"), _D.chat_id == bindparam("of_chat"))
                 .values(reply_failed_at=bindparam("failed_at")))
 _INSERT = insert(_DIALOGS).returning(_D.id)
 
@@ -112,6 +113,7 @@ async def remember_menu(s: AsyncSession, chat: ChatRef, options: tuple[Option, .
 
 async def mark_reply_failed(s: AsyncSession, chat: ChatRef, now: datetime) -> None:
     """A reply to this chat was given up: the engine tells the person at their next message."""
-    result = await s.execute(_MARK_FAILED, {**_chat(chat), "failed_at": now})
+    result = await s.execute(_MARK_FAILED, {"of_platform": chat.platform.value,
+                                            "of_chat": chat.chat_id, "failed_at": now})
     if result.rowcount == 0:  # type: ignore[attr-defined]
         await save(s, chat, DialogState(reply_failed_at=now), now)

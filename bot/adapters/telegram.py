@@ -60,6 +60,7 @@ class TelegramTimeouts:
     poll: int = 25  # getUpdates long-poll duration
     reply_retries: int = 3  # 429s, 5xx and timeouts retried while answering a user
     reply_max_wait: float = 10
+    reply_backoff: float = 0.5  # after a 5xx or timeout: this, then doubled
 
 
 class TelegramChannel:
@@ -79,7 +80,8 @@ class TelegramChannel:
             self.application.bot,
             telegram_pacer(s.telegram_rate_per_second, s.telegram_rate_per_chat_per_second,
                            s.telegram_chat_burst),
-            RetryPolicy(attempts=tmo.reply_retries + 1, max_wait_s=tmo.reply_max_wait))
+            RetryPolicy(attempts=tmo.reply_retries + 1, backoff_s=tmo.reply_backoff,
+                        max_wait_s=tmo.reply_max_wait))
         self.messenger: Messenger = self.outbound
         self.fetcher: FileFetcher | None = TelegramFileFetcher(self.application.bot)
         secret = self.settings.telegram_webhook_secret.get_secret_value()
