@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from core.render import Capabilities
 from core.types import Attachment, ChatRef, Reply, SendResult
 
 
@@ -55,8 +56,23 @@ class FixedClock:
 
 
 class Messenger(Protocol):
+    """Outbound messages of one platform. The adapter paces every message it puts on the wire
+    with its one pacer (core/pacing.py), shared by replies and the outbox, and falls back
+    itself where its `capabilities` fall short (numbered text for buttons, ...)."""
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """What this messenger can show (buttons, documents, photos, text limit)."""
+        ...
+
     async def send(self, chat: ChatRef, reply: Reply) -> SendResult:
-        """Send one reply; map platform errors to a SendResult, never raise them."""
+        """One bot-initiated send (outbox), each message paced and tried once; map platform
+        errors to a SendResult, never raise them (the outbox retries)."""
+        ...
+
+    async def reply(self, chat: ChatRef, reply: Reply) -> SendResult:
+        """An answer to the person's message: paced, each message retried on transient errors
+        within a bounded policy (never one already sent); the result says if it got through."""
         ...
 
 

@@ -54,6 +54,8 @@ class Settings(BaseSettings):
     telegram_bot_username: str = ""
     telegram_rate_per_second: float = Field(default=30, gt=0)
     telegram_rate_per_chat_per_second: float = Field(default=1, gt=0)
+    # Messages one chat may get at once before the per-chat rate applies (a step's answer).
+    telegram_chat_burst: int = Field(default=3, ge=1, le=20)
 
     # Zalo
     zalo_bot_token: SecretStr = SecretStr("")
@@ -62,6 +64,8 @@ class Settings(BaseSettings):
     zalo_webhook_secret: SecretStr = SecretStr("")
     zalo_monthly_quota: int = Field(default=3000, ge=0)
     zalo_rate_per_second: float = Field(default=5, gt=0)
+    zalo_rate_per_chat_per_second: float = Field(default=1, gt=0)
+    zalo_chat_burst: int = Field(default=3, ge=1, le=20)
 
     # Scheduler
     reminder_hour: int = Field(default=8, ge=0, le=23)
@@ -72,6 +76,9 @@ class Settings(BaseSettings):
     # many working days past the deadline.
     digest_working_days: int = Field(default=10, ge=1, le=60)
     delivery_max_attempts: int = Field(default=8, ge=1, le=100)
+    # How long a worker holds the outbox rows it claimed; rows of a process that died are sent
+    # by another once it runs out. A batch stops at half of it.
+    outbox_lease_seconds: float = Field(default=30, gt=0, le=3600)
     # One automatic reminder to tổ trưởng who have not acknowledged a broadcast after this many
     # working hours; 0 turns it off.
     broadcast_remind_after_hours: int = Field(default=0, ge=0, le=24 * 30)

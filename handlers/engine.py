@@ -110,6 +110,9 @@ class Engine:
         caller, state = await dialogs.load_with_caller(s, msg.chat, msg.chat.platform,
                                                        msg.sender_id)
         ctx = Ctx(self.deps, s, msg, caller, state, now, send_now=send_now)
+        if state.reply_failed_at is not None:  # the last answer never reached the person
+            ctx.notes.append(Reply(texts.REPLY_FAILED))
+            state.reply_failed_at = None
         self._expire_stale(ctx)
         routed = await self._route(ctx)  # may add notes (Ctx.progress): read them after
         replies = [*ctx.notes, *routed]

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from core import texts
 from core.links import signed_link, signer_for
+from core.render import capabilities
 from core.texts import exports as tx
 from core.texts import flows as ft
 from core.textutil import fold, format_datetime
-from core.types import Option, OutFile, Platform, Reply, Role
+from core.types import Option, OutFile, Reply, Role
 from handlers.common import choose_again, period_step, pick_period
 from handlers.router import Ctx, Router
 from services.exports import FORMATS, Issuer, export_name, render_chart
@@ -89,7 +90,7 @@ async def deliver(ctx: Ctx, period: PeriodInfo, fmt: str) -> list[Reply]:
     """Render the file, then hand it over the way the chat's platform allows."""
     settings = ctx.deps.settings
     signer = None
-    if ctx.msg.chat.platform is Platform.ZALO:
+    if not capabilities(ctx.msg.chat.platform).documents:  # a signed link instead
         signer = signer_for(settings)
         if signer is None:
             return [Reply(tx.NO_LINK.format(period=period.code, fmt=fmt,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from core import texts
+from core.render import capabilities
 from core.texts import flows as t
 from core.texts import summary_digest as tc
 from core.textutil import format_date, weekday_name
-from core.types import Platform, Reply, Role
+from core.types import Reply, Role
 from handlers import export
 from handlers.common import period_command, period_step
 from handlers.router import Ctx, Router
@@ -40,7 +41,7 @@ async def _summary(ctx: Ctx, period_id: int) -> list[Reply]:
         return [Reply(t.NO_OPEN_PERIOD)]
     quota_line = await zalo_quota.summary_note(ctx.s, ctx.deps.settings, ctx.now)
     replies = [Reply(format_summary(summary) + quota_line)]
-    if ctx.msg.chat.platform is Platform.TELEGRAM:  # a Telegram extra (issue 7)
+    if capabilities(ctx.msg.chat.platform).photo_upload:  # the chart, where it can be shown
         replies.append(await export.chart_reply(ctx, summary))
     return replies
 

@@ -1,4 +1,5 @@
-"""The delivery worker: sends outbox rows per platform, paced, with retries and pauses.
+"""The delivery worker: sends outbox rows per platform, with retries and pauses; the messenger
+paces each message with the same pacer as its replies (core/pacing.py).
 
 Rows are claimed under a lease in one short transaction; each send happens outside any
 transaction and its result is written in another. A 429 pauses the whole channel until its
@@ -11,11 +12,12 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.deps import Deps
+from core.pacing import PACING_MARGIN, Monotonic, Pacer, Sleep
 from core.ports import Messenger
 from core.types import Outcome, Platform, SendResult
 from storage import deliveries, dialogs
@@ -23,40 +25,9 @@ from storage.deliveries import Outgoing
 
 logger = logging.getLogger(__name__)
 
-Sleep = Callable[[float], Awaitable[None]]
-Monotonic = Callable[[], float]
-
 BACKOFF_BASE_S = 15.0
 BACKOFF_CAP_S = 3600.0
 BATCH = 50
-# Stop a batch well before the lease runs out, so another worker never re-claims a row in use.
-LEASE_BUDGET_S = deliveries.LEASE.total_seconds() / 2
-# Telegram counts messages as they ARRIVE: with sends exactly 1/30 s apart, the 31st lands on
-# the one-second boundary and a few ms of HTTP jitter put 31 in one second (a 429 and a pause of
-# a whole second). Spacing sends 3 % wider leaves ~30 ms of slack for 3 % of throughput
-# (bench/broadcast_throughput.py: 0 × 429, wall time ≈ 1.03 × the ideal).
-PACING_MARGIN = 0.03
-
-
-class RateLimiter:
-    """Spaces sends: at most `per_second` overall and `per_chat` to any one chat."""
-
-    def __init__(self, per_second: float, per_chat: float, *, monotonic: Monotonic,
-                 sleep: Sleep, margin: float = 0.0) -> None:
-        self.gap = (1.0 + margin) / per_second
-        self.chat_gap = (1.0 + margin) / per_chat
-        self.monotonic, self.sleep = monotonic, sleep
-        self.next_any = 0.0
-        self.next_chat: dict[str, float] = {}
-
-    async def wait(self, chat_id: str) -> None:
-        start = max(self.next_any, self.next_chat.get(chat_id, 0.0))
-        now = self.monotonic()
-        if start > now:
-            await self.sleep(start - now)
-        sent_at = max(start, now)
-        self.next_any = sent_at + self.gap
-        self.next_chat[chat_id] = sent_at + self.chat_gap
 
 
 @dataclass
@@ -77,14 +48,20 @@ class DeliveryWorker:
                  jitter: Callable[[], float] = random.random) -> None:
         self.deps, self.sleep, self.monotonic, self.jitter = deps, sleep, monotonic, jitter
         self.paused_until: dict[Platform, datetime] = {}
-        self.limiters: dict[Platform, RateLimiter] = {}
+        self.limiters: dict[Platform, Pacer] = {}
+        lease = deps.settings.outbox_lease_seconds
+        self.lease = timedelta(seconds=lease)
+        # Stop a batch well before the lease runs out, so another worker never re-claims a row
+        # still in use.
+        self.lease_budget_s = lease / 2
         self._lock = asyncio.Lock()  # the sweep and the delivery job may call drain together
 
-    def limiter(self, platform: Platform) -> RateLimiter:
+    def limiter(self, platform: Platform) -> Pacer:
+        """The worker's own pacer, for a messenger that does not pace its sends itself."""
         if platform not in self.limiters:
             per_second, per_chat = self._rates(platform)
-            self.limiters[platform] = RateLimiter(per_second, per_chat, margin=PACING_MARGIN,
-                                                  monotonic=self.monotonic, sleep=self.sleep)
+            self.limiters[platform] = Pacer(per_second, per_chat, margin=PACING_MARGIN,
+                                            monotonic=self.monotonic, sleep=self.sleep)
         return self.limiters[platform]
 
     def _rates(self, platform: Platform) -> tuple[float, float]:
@@ -116,14 +93,17 @@ class DeliveryWorker:
             report.paused = messenger is not None
             return report
         async with self.deps.sessions.begin() as s:
-            rows = await deliveries.claim_due(s, platform, now, limit=BATCH)
+            rows = await deliveries.claim_due(s, platform, now, limit=BATCH, lease=self.lease)
         report.claimed = len(rows)
         started = self.monotonic()
         for index, row in enumerate(rows):
-            if self.monotonic() - started > LEASE_BUDGET_S:
+            if self.monotonic() - started > self.lease_budget_s:
                 await self._release([r.id for r in rows[index:]], self.deps.clock.now())
                 break
-            await self.limiter(platform).wait(row.chat.chat_id)
+            if not isinstance(getattr(messenger, "pacer", None), Pacer):
+                # The channels' messengers pace every message with the pacer their replies use
+                # (one budget per platform); only a bare messenger is paced here.
+                await self.limiter(platform).wait(row.chat.chat_id)
             result = await self._send(messenger, row)
             await self._record(row, result, report)
             if report.paused:

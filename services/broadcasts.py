@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.deps import Deps
-from core.render import render_plain
+from core.render import capabilities
 from core.texts import broadcast as t
-from core.textutil import fold, format_datetime, split_numbered
+from core.textutil import fold, format_datetime
 from core.types import ChatRef, Option, OutFile, Platform, Reply
 from storage import broadcasts as repo
 from storage import deliveries, events, quota, roster
@@ -29,14 +29,13 @@ from storage.models import Broadcast, Delivery
 logger = logging.getLogger(__name__)
 
 MAX_TEXT = 3500  # one Telegram message (4,096) with the header and the acknowledgement hint
-ZALO_LIMIT = 2000
 PROGRESS_MIN_MESSAGES = 20  # smaller runs get only the final report
 PROGRESS_STEPS = 4  # a note at 25 %, 50 % and 75 %
 
 
 def message_for(row: Broadcast, platform: Platform, ward: str, *, again: bool = False) -> Reply:
     """The message exactly as a recipient on `platform` sees it, with the «Đã nhận» option."""
-    hint = t.ACK_HINT_BUTTON if platform is Platform.TELEGRAM else t.ACK_HINT_TYPED
+    hint = t.ACK_HINT_BUTTON if capabilities(platform).buttons else t.ACK_HINT_TYPED
     header = (t.RESEND_PREFIX if again else "") + t.MESSAGE_HEADER.format(ward=ward.upper())
     file = None
     if row.file_path:
@@ -50,8 +49,8 @@ def ward_of(deps: Deps) -> str:
 
 
 def zalo_parts(reply: Reply) -> int:
-    """Zalo messages one send costs: the plain rendering split at 2,000 characters."""
-    return len(split_numbered(render_plain(reply), ZALO_LIMIT))
+    """Zalo messages one send costs (for the monthly quota): the parts Zalo splits it into."""
+    return capabilities(Platform.ZALO).parts(reply)
 
 
 async def zalo_remaining(s: AsyncSession, deps: Deps, now: datetime) -> int | None:

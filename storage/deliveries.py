@@ -25,8 +25,9 @@ from core.types import ChatRef, Option, OutFile, Platform, Reply
 from storage.models import Account, Delivery
 
 PENDING, SENT, FAILED, GONE = "pending", "sent", "failed", "gone"
-# Short, so rows claimed by a process that died are picked up again soon after a restart;
-# the worker stops a batch at half the lease, long before another worker may take its rows.
+# The default lease (setting OUTBOX_LEASE_SECONDS). Short, so rows claimed by a process that
+# died are picked up again soon after a restart; the worker stops a batch at half the lease,
+# long before another worker may take its rows.
 LEASE = timedelta(seconds=30)
 
 
@@ -60,7 +61,7 @@ async def enqueue(s: AsyncSession, *, key: str, kind: str, chat: ChatRef, payloa
 
 
 async def claim_due(s: AsyncSession, platform: Platform, now: datetime,
-                    limit: int = 50) -> list[Outgoing]:
+                    limit: int = 50, lease: timedelta = LEASE) -> list[Outgoing]:
     """Take up to `limit` due rows for this platform under a lease (skip rows others hold)."""
     query = (
         select(Delivery)
@@ -74,7 +75,7 @@ async def claim_due(s: AsyncSession, platform: Platform, now: datetime,
         query = query.with_for_update(skip_locked=True)
     rows = list(await s.scalars(query))
     for row in rows:
-        row.claimed_until = now + LEASE
+        row.claimed_until = now + lease
     await s.flush()
     return [
         Outgoing(r.id, r.dedupe_key, r.kind, ChatRef(Platform(r.platform), r.chat_id), r.person_id,

@@ -20,6 +20,7 @@ class DialogState:
     data: dict[str, Any] = field(default_factory=dict)
     options: list[Option] = field(default_factory=list)
     updated_at: datetime | None = None
+    reply_failed_at: datetime | None = None  # a reply given up: tell the person next time
     # The id of the row it was read from (None for a chat without one yet): save() updates
     # that row without reading it again.
     row_id: int | None = field(default=None, repr=False, compare=False)
@@ -34,7 +35,8 @@ class DialogState:
 # the ORM's bookkeeping, cost more than SQLite running it.
 _DIALOGS, _ACCOUNTS, _PEOPLE = table_of(Dialog), table_of(Account), table_of(Person)
 _D, _A, _P = _DIALOGS.c, _ACCOUNTS.c, _PEOPLE.c
-_DIALOG_COLUMNS = (_D.id, _D.flow, _D.step, _D.data, _D.options, _D.updated_at)
+_DIALOG_COLUMNS = (_D.id, _D.flow, _D.step, _D.data, _D.options, _D.updated_at,
+                   _D.reply_failed_at)
 _OF_CHAT = and_(_D.platform == bindparam("platform"), _D.chat_id == bindparam("chat"))
 _LOAD = select(*_DIALOG_COLUMNS).where(_OF_CHAT)
 # Who is talking and the chat's state in one statement: a one-row anchor with two outer joins,
@@ -52,7 +54,11 @@ _LOAD_WITH_CALLER = (
 )
 _UPDATE = (update(_DIALOGS).where(_D.id == bindparam("row_id"))
            .values(flow=bindparam("flow"), step=bindparam("step"), data=bindparam("data"),
-                   options=bindparam("options"), updated_at=bindparam("updated_at")))
+                   options=bindparam("options"), updated_at=bindparam("updated_at"),
+                   reply_failed_at=bindparam("reply_failed_at")))
+_MARK_FAILED = (update(_DIALOGS)
+                .where(_D.platform == bindparam("of_platform"), _D.chat_id == bindparam("of_chat"))
+                .values(reply_failed_at=bindparam("failed_at")))
 _INSERT = insert(_DIALOGS).returning(_D.id)
 
 
@@ -60,7 +66,8 @@ def _state(row: Row[*tuple[Any, ...]] | None) -> DialogState:
     if row is None or row.id is None:
         return DialogState()
     options = [Option(str(o[0]), str(o[1])) for o in row.options or []]
-    return DialogState(row.flow, row.step, dict(row.data or {}), options, row.updated_at, row.id)
+    return DialogState(row.flow, row.step, dict(row.data or {}), options, row.updated_at,
+                       row.reply_failed_at, row.id)
 
 
 def _chat(chat: ChatRef) -> dict[str, str]:
@@ -84,7 +91,8 @@ async def load_with_caller(s: AsyncSession, chat: ChatRef, platform: Platform,
 
 async def save(s: AsyncSession, chat: ChatRef, state: DialogState, now: datetime) -> None:
     values = {"flow": state.flow, "step": state.step, "data": state.data,
-              "options": [[o.id, o.label] for o in state.options], "updated_at": now}
+              "options": [[o.id, o.label] for o in state.options], "updated_at": now,
+              "reply_failed_at": state.reply_failed_at}
     if state.row_id is not None:
         result = await s.execute(_UPDATE, {**values, "row_id": state.row_id})
         if result.rowcount == 1:  # type: ignore[attr-defined]
@@ -101,3 +109,11 @@ async def remember_menu(s: AsyncSession, chat: ChatRef, options: tuple[Option, .
         return
     state.options = list(options)
     await save(s, chat, state, now)
+
+
+async def mark_reply_failed(s: AsyncSession, chat: ChatRef, now: datetime) -> None:
+    """A reply to this chat was given up: the engine tells the person at their next message."""
+    result = await s.execute(_MARK_FAILED, {"of_platform": chat.platform.value,
+                                            "of_chat": chat.chat_id, "failed_at": now})
+    if result.rowcount == 0:  # type: ignore[attr-defined]
+        await save(s, chat, DialogState(reply_failed_at=now), now)

@@ -208,6 +208,8 @@ class Dialog(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     options: Mapped[list[Any]] = mapped_column(JSON, default=list)  # the last menu shown
     updated_at: Mapped[datetime] = mapped_column(Stamp)
+    # A reply to this chat was given up after its retries: the next message says so.
+    reply_failed_at: Mapped[datetime | None] = mapped_column(Stamp)
 
 
 class InboundEvent(Base):

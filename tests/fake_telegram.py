@@ -26,6 +26,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from tests.flood import FloodGate
+
 TOKEN = "7012345678:AAH-fake_token_for_tests_0123456789"
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
 INT_FIELDS = frozenset({"chat_id", "message_id", "offset", "limit", "timeout", "max_connections"})
@@ -84,8 +86,7 @@ class FakeTelegram:
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
         self._ids = itertools.count(1)
-        self._limits: tuple[float, float] | None = None
-        self._sends: deque[tuple[float, int]] = deque()
+        self._flood: FloodGate | None = None
         self._changed = asyncio.Event()
         self._sent_waiters: dict[int, list[tuple[int, asyncio.Future[None]]]] = {}
         self._new_update = asyncio.Event()
@@ -132,9 +133,11 @@ class FakeTelegram:
         queue = self._faults.setdefault(method, deque())
         queue.extend(Fault(status, description, retry_after, delay) for _ in range(times))
 
-    def flood_limits(self, per_second: float = 30, per_chat_per_second: float = 1) -> None:
-        """Answer 429 (retry_after 1) beyond these send rates, as Telegram does."""
-        self._limits = (per_second, per_chat_per_second)
+    def flood_limits(self, per_second: float = 30, per_chat_per_second: float = 1,
+                     chat_burst: int = 1) -> None:
+        """Answer 429 (retry_after 1) beyond these send rates, as Telegram does; a chat may
+        get `chat_burst` messages at once first."""
+        self._flood = FloodGate(per_second, per_chat_per_second, chat_burst)
 
     async def wait_for(self, predicate: Callable[[], bool],
                        timeout: float = 5.0) -> None:  # noqa: ASYNC109 - the helpers' API
@@ -322,17 +325,11 @@ class FakeTelegram:
             raise ApiError(fault.status, fault.description)
 
     def _check_flood(self, method: str, params: dict[str, Any]) -> None:
-        if self._limits is None or method not in SEND_METHODS:
+        if self._flood is None or method not in SEND_METHODS:
             return
-        per_second, per_chat = self._limits
-        now, chat = time.monotonic(), int(params.get("chat_id", 0))
-        while self._sends and now - self._sends[0][0] > 1.0:
-            self._sends.popleft()
-        recent_chat = [t for t, c in self._sends if c == chat and now - t < 1.0 / per_chat]
-        if len(self._sends) >= per_second or recent_chat:
+        if not self._flood.admit(str(params.get("chat_id", ""))):
             self.rate_limited += 1
             raise ApiError(429, "Too Many Requests: retry after 1", {"retry_after": 1})
-        self._sends.append((now, chat))
 
     async def _download(self, request: web.Request) -> web.Response:
         if request.match_info["token"] != self.token:

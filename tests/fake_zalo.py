@@ -18,6 +18,8 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from tests.flood import FloodGate
+
 TOKEN = "8012345678:AAbbCCddEEffGGhhIIjjKKllMMnnOOpp"  # looks real: the redaction must catch it
 
 
@@ -54,6 +56,8 @@ class FakeZalo:
         self._runner: web.AppRunner | None = None
         self._client: aiohttp.ClientSession | None = None
         self.port = 0
+        self.rate_limited = 0
+        self._flood: FloodGate | None = None
 
     # --- lifecycle ------------------------------------------------------------------------
 
@@ -88,6 +92,11 @@ class FakeZalo:
         """The next `times` calls of `method` (after `after` normal ones) fail like this."""
         queue = self._faults.setdefault(method, deque())
         queue.extend(Fault(status, body, delay_s, after if i == 0 else 0) for i in range(times))
+
+    def flood_limits(self, per_second: float, per_chat_per_second: float = 1,
+                     chat_burst: int = 1) -> None:
+        """Answer 429 to sends beyond these rates (Zalo publishes none: the test picks)."""
+        self._flood = FloodGate(per_second, per_chat_per_second, chat_burst)
 
     def add_file(self, name: str, content: bytes) -> str:
         self.files[name] = content
@@ -162,6 +171,10 @@ class FakeZalo:
             faults[0].after -= 1
         elif faults:
             return await self._fault(faults.popleft())
+        if (self._flood is not None and method in ("sendMessage", "sendPhoto")
+                and not self._flood.admit(str((payload or {}).get("chat_id", "")))):
+            self.rate_limited += 1
+            return _error(429, "Too Many Requests")
         handler = getattr(self, f"_m_{method}", None)
         if handler is None:
             return _error(400, "Bad Request")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.ports import FixedClock
+from core.render import TELEGRAM, Capabilities
 from core.types import ChatRef, Outcome, Reply, SendResult
 
 SENT = SendResult(Outcome.SENT)
@@ -30,6 +31,13 @@ class FakeMessenger:
         self.scripted: list[SendResult] = []
         self.per_chat: dict[str, list[SendResult]] = {}
         self.always: dict[str, SendResult] = {}  # e.g. a chat that blocked the bot
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return TELEGRAM
+
+    async def reply(self, chat: ChatRef, reply: Reply) -> SendResult:
+        return await self.send(chat, reply)
 
     def script(self, chat_id: str, *results: SendResult) -> None:
         self.per_chat.setdefault(chat_id, []).extend(results)

@@ -63,6 +63,8 @@ async def open_bench(fake: FakeTelegram, db_url: str, tmp_path: Path, clock: Clo
         sock.bind(("127.0.0.1", 0))
         overrides = {"public_base_url": f"http://127.0.0.1:{sock.getsockname()[1]}",
                      "telegram_webhook_secret": SECRET, **overrides}
+    # Flows answer at once; tests of pacing pass the real per-chat rate.
+    overrides = {"telegram_rate_per_chat_per_second": 1000, **overrides}
     settings = make_settings(db_url, tmp_path, telegram_bot_token=fake.token,
                              telegram_api_base_url=fake.base_url,
                              telegram_file_base_url=fake.file_base_url, telegram_mode=mode,

@@ -29,9 +29,10 @@ from tests.zalo_harness import free_port
 ROOT = Path(__file__).resolve().parent.parent
 RECIPIENTS = 500
 FIRST_CHAT = 700_000
-# The outbox lease (storage/deliveries.LEASE, 30 s) keeps the killed process's claimed batch
-# untouched until it expires: recovery of those rows waits for it.
-RECOVERY_DEADLINE_S = 120.0
+# The outbox lease keeps the killed process's claimed batch untouched until it expires: recovery
+# of those rows waits for it, so the test shortens it (OUTBOX_LEASE_SECONDS, 30 s by default).
+LEASE_S = 3
+RECOVERY_DEADLINE_S = 40.0
 
 
 def _env(db_url: str, fake: FakeTelegram) -> dict[str, str]:
@@ -40,7 +41,8 @@ def _env(db_url: str, fake: FakeTelegram) -> dict[str, str]:
     env.update(PYTHONPATH=str(ROOT), DATABASE_URL=db_url, TELEGRAM_BOT_TOKEN=fake.token,
                TELEGRAM_API_BASE_URL=fake.base_url, TELEGRAM_FILE_BASE_URL=fake.file_base_url,
                TELEGRAM_MODE="polling", TELEGRAM_RATE_PER_SECOND="200", HTTP_HOST="127.0.0.1",
-               HTTP_PORT=str(free_port()), LOG_LEVEL="WARNING")
+               HTTP_PORT=str(free_port()), LOG_LEVEL="WARNING",
+               OUTBOX_LEASE_SECONDS=str(LEASE_S))
     return env
 
 

@@ -12,11 +12,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import App, open_app
+from core.pacing import Pacer
 from core.ports import FixedClock
 from core.settings import Settings
 from core.types import ChatRef, Option, Outcome, Platform, Reply, Role, SendResult
 from scheduler import setup as scheduler_setup
-from scheduler.delivery import DeliveryWorker, RateLimiter
+from scheduler.delivery import DeliveryWorker
 from storage import deliveries, roster
 from storage.models import Account, Delivery
 from tests.factories import make_person
@@ -56,7 +57,7 @@ async def rows(app: App) -> dict[str, Delivery]:
 async def test_rate_limiter_spaces_sends_overall_and_per_chat(clock: FixedClock) -> None:
     # setup
     fake_time = FakeTime(clock)
-    limiter = RateLimiter(30, 1, monotonic=fake_time.monotonic, sleep=fake_time.sleep)
+    limiter = Pacer(30, 1, monotonic=fake_time.monotonic, sleep=fake_time.sleep)
     start = fake_time.monotonic()
     # execute: 30 chats once each, then the same chat three times
     for n in range(30):

@@ -55,7 +55,8 @@ async def open_rig(db_url: str, tmp_path: Path, clock: FixedClock, fake: FakeZal
     settings = make_settings(
         db_url, tmp_path, zalo_bot_token=TOKEN, zalo_api_base_url=fake.base_url,
         zalo_mode=mode, zalo_webhook_secret=SECRET, zalo_rate_per_second=1000,
-        public_base_url=server_url, http_port=port, **overrides)
+        **{"zalo_rate_per_chat_per_second": 1000, **overrides},
+        public_base_url=server_url, http_port=port)
     app = await open_app(settings, clock)
     session = aiohttp.ClientSession()
     client = ZaloBotClient(session, TOKEN, base_url=fake.base_url, timeout_s=client_timeout_s,

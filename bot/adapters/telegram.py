@@ -19,18 +19,20 @@ from telegram import BotCommand, CallbackQuery, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
+from bot.adapters.replies import deliver_replies
 from bot.adapters.telegram_inbound import ALLOWED_UPDATES, chosen_label, to_incoming
 from bot.adapters.telegram_outbound import (
     MAX_TEXT,
     TelegramFileFetcher,
     TelegramMessenger,
     describe,
-    send_reply,
+    telegram_pacer,
 )
 from bot.adapters.telegram_webhook import WEBHOOK_PATH, WebhookReceiver
 from bot.app import App
 from bot.channels import ChannelStartError
 from bot.lanes import ChatLanes
+from core.pacing import RetryPolicy
 from core.ports import FileFetcher, Messenger
 from core.texts import telegram as t
 from core.types import Platform, Reply
@@ -56,8 +58,9 @@ class TelegramTimeouts:
     write: float = 20
     pool: float = 5
     poll: int = 25  # getUpdates long-poll duration
-    reply_retries: int = 2  # 429s retried inline while answering a user
+    reply_retries: int = 3  # 429s, 5xx and timeouts retried while answering a user
     reply_max_wait: float = 10
+    reply_backoff: float = 0.5  # after a 5xx or timeout: this, then doubled
 
 
 class TelegramChannel:
@@ -71,7 +74,15 @@ class TelegramChannel:
         self.timeouts = timeouts or TelegramTimeouts()
         self.webhook = self.settings.telegram_mode == "webhook"
         self.application = self._build()
-        self.messenger: Messenger = TelegramMessenger(self.application.bot)
+        s, tmo = self.settings, self.timeouts
+        # One pacer for replies and the outbox (core/pacing.py).
+        self.outbound = TelegramMessenger(
+            self.application.bot,
+            telegram_pacer(s.telegram_rate_per_second, s.telegram_rate_per_chat_per_second,
+                           s.telegram_chat_burst),
+            RetryPolicy(attempts=tmo.reply_retries + 1, backoff_s=tmo.reply_backoff,
+                        max_wait_s=tmo.reply_max_wait))
+        self.messenger: Messenger = self.outbound
         self.fetcher: FileFetcher | None = TelegramFileFetcher(self.application.bot)
         secret = self.settings.telegram_webhook_secret.get_secret_value()
         self.receiver = WebhookReceiver(secret, self.application.bot,
@@ -201,17 +212,16 @@ class TelegramChannel:
         msg = to_incoming(update)
         if msg is None:
             return
-        chat_id = msg.chat.chat_id
 
         async def send_now(reply: Reply) -> None:  # a progress message, before the replies
-            await self._reply(chat_id, [reply])
+            await deliver_replies(self.outbound, self.app.deps, msg.chat, [reply])
 
         replies = await self.app.core.handle(msg, send_now)
         if not replies:
             return  # a duplicate: already answered
         if query is not None:
             await self._mark_choice(query)
-        await self._reply(chat_id, replies)
+        await deliver_replies(self.outbound, self.app.deps, msg.chat, replies)
 
     async def _answer(self, query: CallbackQuery) -> None:
         """Stop the button's spinner at once, whatever happens next."""
@@ -229,24 +239,13 @@ class TelegramChannel:
         text = getattr(message, "text", None)
         note = t.CHOSEN.format(label=label)
         try:
+            await self.outbound.pacer.wait(str(message.chat.id))  # an edit counts as a message
             if text and len(text) + len(note) + 2 <= MAX_TEXT:
                 await query.edit_message_text(f"{text}\n\n{note}", reply_markup=None)
             else:
                 await query.edit_message_reply_markup(reply_markup=None)
         except TelegramError as exc:
             logger.info("menu edit failed: %s", describe(exc))
-
-    async def _reply(self, chat_id: str, replies: list[Reply]) -> None:
-        bot, tmo = self.application.bot, self.timeouts
-        for reply in replies:
-            try:
-                await send_reply(bot, chat_id, reply, retries=tmo.reply_retries,
-                                 max_wait_s=tmo.reply_max_wait)
-            except TelegramError as exc:
-                logger.warning("reply to a Telegram chat failed: %s", describe(exc))
-                return
-            except OSError as exc:
-                logger.error("reply file unreadable: %s", describe(exc))
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         error = context.error

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any
+from functools import partial
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message
 from telegram.constants import MessageLimit
@@ -22,10 +20,10 @@ from telegram.error import (
 )
 
 from core.logs import RedactSecrets
+from core.pacing import PACING_MARGIN, Failure, Pacer, RetryPolicy, send_paced
 from core.ports import FileTooLarge
-from core.render import render_plain
+from core.render import TELEGRAM, Capabilities, render_plain
 from core.texts import telegram as t
-from core.textutil import split_numbered
 from core.types import Attachment, ChatRef, Outcome, Reply, SendResult
 
 logger = logging.getLogger(__name__)
@@ -55,31 +53,34 @@ def _clip(label: str) -> str:
     return label if len(label) <= MAX_BUTTON_LABEL else label[: MAX_BUTTON_LABEL - 1] + "…"
 
 
-Call = Callable[[], Awaitable[Any]]
+def telegram_pacer(per_second: float, per_chat: float, burst: int) -> Pacer:
+    """The one pacer of a process's Telegram sends: ~30 msg/s overall, ~1 msg/s per chat after a
+    short burst (telegram-bot-api.md §1)."""
+    return Pacer(per_second, per_chat, burst=burst, margin=PACING_MARGIN)
 
 
-async def with_retries(call: Call, retries: int, max_wait_s: float) -> Any:
-    """Run one API call; on 429 wait as told and try again, at most `retries` times."""
-    for attempt in range(retries + 1):
-        try:
-            return await call()
-        except RetryAfter as exc:
-            wait = retry_seconds(exc)
-            if attempt >= retries or wait > max_wait_s:
-                raise
-            await asyncio.sleep(wait)
-    raise AssertionError("unreachable")
+def classify(exc: Exception) -> Failure:
+    """429 (wait as told), 5xx, timeouts and network errors: try again; anything else: not."""
+    if isinstance(exc, RetryAfter):
+        return Failure(True, retry_seconds(exc))
+    if isinstance(exc, Forbidden | BadRequest | ChatMigrated | InvalidToken):
+        return Failure(False)  # BadRequest before NetworkError: a subclass
+    return Failure(isinstance(exc, TimedOut | NetworkError))
 
 
-async def send_reply(bot: Bot, chat_id: int | str, reply: Reply, *, retries: int = 0,
-                     max_wait_s: float = 0) -> int:
-    """Send one reply, split as needed; returns the messages it took. Raises TelegramError."""
+async def send_reply(bot: Bot, chat_id: int | str, reply: Reply, pacer: Pacer,
+                     policy: RetryPolicy) -> int:
+    """Send one reply, split as needed, each message paced and retried within `policy` (a
+    retry repeats only the message that failed); returns the messages it took. Raises
+    TelegramError (or OSError for a missing file)."""
     text, markup = keyboard(reply)
-    parts = split_numbered(text, MAX_TEXT) if text else []
+    parts = TELEGRAM.split(text) if text else []
+    chat = str(chat_id)
 
     async def send(part: str, last: bool) -> Message:
-        return await with_retries(lambda: bot.send_message(
-            chat_id, part, reply_markup=markup if last else None), retries, max_wait_s)
+        return await send_paced(pacer, chat, partial(
+            bot.send_message, chat_id, part, reply_markup=markup if last else None),
+            classify, policy)
 
     if reply.file is None:
         for index, part in enumerate(parts):
@@ -87,12 +88,12 @@ async def send_reply(bot: Bot, chat_id: int | str, reply: Reply, *, retries: int
         return len(parts)
     caption = reply.file.caption
     if len(caption) > MAX_CAPTION:
-        parts += split_numbered(caption, MAX_TEXT)
+        parts += TELEGRAM.split(caption)
         caption = ""
     for part in parts:
         await send(part, False)
-    await with_retries(lambda: _send_file(bot, chat_id, reply, caption, markup), retries,
-                       max_wait_s)
+    await send_paced(pacer, chat, partial(_send_file, bot, chat_id, reply, caption, markup),
+                     classify, policy)
     return len(parts) + 1
 
 
@@ -138,16 +139,32 @@ def send_failure(exc: Exception) -> SendResult:
     return SendResult(Outcome.RETRY, detail=detail)
 
 
-class TelegramMessenger:
-    """Bot-initiated sends (reminders, broadcasts); maps every error to a SendResult."""
+ONCE = RetryPolicy(attempts=1)
 
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
+
+class TelegramMessenger:
+    """Replies and bot-initiated sends (reminders, broadcasts) through one pacer; maps every
+    error to a SendResult."""
+
+    def __init__(self, bot: Bot, pacer: Pacer, policy: RetryPolicy | None = None) -> None:
+        self.bot, self.pacer = bot, pacer
+        self.policy = policy or RetryPolicy()
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return TELEGRAM
 
     async def send(self, chat: ChatRef, reply: Reply) -> SendResult:
-        """Send one reply; never raises a Telegram error."""
+        """An outbox send: each message tried once (the worker retries the row)."""
+        return await self._deliver(chat, reply, ONCE)
+
+    async def reply(self, chat: ChatRef, reply: Reply) -> SendResult:
+        """An answer to the person: transient errors retried within the policy."""
+        return await self._deliver(chat, reply, self.policy)
+
+    async def _deliver(self, chat: ChatRef, reply: Reply, policy: RetryPolicy) -> SendResult:
         try:
-            parts = await send_reply(self.bot, chat.chat_id, reply)
+            parts = await send_reply(self.bot, chat.chat_id, reply, self.pacer, policy)
         except Exception as exc:
             return send_failure(exc)
         return SendResult(Outcome.SENT, parts=parts)

@@ -15,15 +15,16 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
+from bot.adapters.replies import deliver_replies
 from bot.adapters.zalo import ZaloApiError, ZaloBotClient
-from bot.adapters.zalo_messenger import Pacer, ZaloFileFetcher, ZaloMessenger
+from bot.adapters.zalo_messenger import ZaloFileFetcher, ZaloMessenger, zalo_pacer
 from bot.adapters.zalo_updates import dedupe_key, to_incoming, unwrap
 from bot.app import App
 from bot.channels import ChannelStartError
 from bot.lanes import ChatLanes
 from core.ports import FileFetcher, Messenger
 from core.texts import zalo as zt
-from core.types import IncomingMessage, Outcome, Platform, Reply
+from core.types import IncomingMessage, Platform, Reply
 from services.zalo_quota import ZaloQuota
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,10 @@ class ZaloChannel:
         self.app, self.client = app, client
         self.settings = app.deps.settings
         self.quota = ZaloQuota(app.deps)
-        pacer = Pacer(self.settings.zalo_rate_per_second)
+        # One pacer for replies and the outbox (core/pacing.py).
+        pacer = zalo_pacer(self.settings.zalo_rate_per_second,
+                           self.settings.zalo_rate_per_chat_per_second,
+                           self.settings.zalo_chat_burst)
         self.replies = ZaloMessenger(client, self.quota, pacer)
         self.messenger: Messenger = self.replies  # bot-initiated sends (quota-held)
         self.fetcher: FileFetcher | None = ZaloFileFetcher(session)
@@ -166,16 +170,11 @@ class ZaloChannel:
 
     async def _process(self, msg: IncomingMessage) -> None:
         async def send_now(reply: Reply) -> None:  # a progress message, before the replies
-            result = await self.replies.reply(msg.chat, reply)
-            if result.outcome is not Outcome.SENT:
-                logger.warning("zalo progress message not delivered: %s", result.detail)
+            await deliver_replies(self.replies, self.app.deps, msg.chat, [reply])
 
         try:
-            for reply in await self.app.core.handle(msg, send_now):
-                result = await self.replies.reply(msg.chat, reply)
-                if result.outcome is not Outcome.SENT:
-                    logger.warning("zalo reply not delivered: %s", result.detail)
-                    break
+            replies = await self.app.core.handle(msg, send_now)
+            await deliver_replies(self.replies, self.app.deps, msg.chat, replies)
         except Exception:
             logger.exception("zalo update failed")
         finally:

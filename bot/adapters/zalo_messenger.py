@@ -1,23 +1,29 @@
-"""Outbound Zalo: replies and bot-initiated sends as plain text parts, and evidence downloads."""
+"""Outbound Zalo: replies and bot-initiated sends as plain text parts, and evidence downloads.
+
+Every part goes through the messenger's one pacer (core/pacing.py), shared by replies and the
+outbox; a reply's part that meets a transient error is tried again (bounded), the outbox's
+once (the worker retries the row)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from functools import partial
 
 import aiohttp
 
 from bot.adapters.zalo import ZaloApiError, ZaloBotClient
+from core.pacing import Failure, Pacer, RetryPolicy, send_paced
 from core.ports import FileTooLarge
-from core.render import render_plain
+from core.render import ZALO, Capabilities, render_plain
 from core.texts import zalo as zt
-from core.textutil import split_numbered
 from core.types import Attachment, ChatRef, Outcome, Reply, SendResult
 from services.zalo_quota import ZaloQuota
 
 logger = logging.getLogger(__name__)
 
-TEXT_LIMIT = 2000  # sendMessage accepts 1-2000 characters
+ONCE = RetryPolicy(attempts=1)
+# Zalo documents no retry_after: a 429 pauses every Zalo send this long.
+RATE_LIMIT_PAUSE_S = 1.0
 
 
 def render_parts(reply: Reply) -> list[str]:
@@ -26,30 +32,33 @@ def render_parts(reply: Reply) -> list[str]:
     if reply.file is not None:
         # sendPhoto takes public URLs only and there is no document upload on Zalo.
         text = f"{text}\n\n{zt.FILE_NOT_ON_ZALO.format(name=reply.file.file_name)}".strip()
-    return split_numbered(text, TEXT_LIMIT) if text.strip() else []
+    return ZALO.split(text)
 
 
-class Pacer:
-    """Spaces sends at most `per_second` apart: Zalo publishes no rate limit, so be modest."""
+def zalo_pacer(per_second: float, per_chat: float, burst: int) -> Pacer:
+    """Zalo publishes no rate limit: be modest overall, ~1 message/s per chat after a burst."""
+    return Pacer(per_second, per_chat, burst=burst)
 
-    def __init__(self, per_second: float) -> None:
-        self.interval = 1.0 / per_second
-        self._next = 0.0
-        self._lock = asyncio.Lock()
 
-    async def wait(self) -> None:
-        async with self._lock:
-            now = asyncio.get_running_loop().time()
-            if self._next > now:
-                await asyncio.sleep(self._next - now)  # pacing, not synchronisation
-            self._next = max(now, self._next) + self.interval
+def classify(exc: Exception) -> Failure:
+    if isinstance(exc, ZaloApiError):
+        if exc.error_code == 429:
+            return Failure(True, RATE_LIMIT_PAUSE_S)
+        return Failure(exc.transient)
+    return Failure(False)
 
 
 class ZaloMessenger:
     """Messenger port for Zalo; never raises platform errors."""
 
-    def __init__(self, client: ZaloBotClient, quota: ZaloQuota, pacer: Pacer) -> None:
+    def __init__(self, client: ZaloBotClient, quota: ZaloQuota, pacer: Pacer,
+                 policy: RetryPolicy | None = None) -> None:
         self.client, self.quota, self.pacer = client, quota, pacer
+        self.policy = policy or RetryPolicy()
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return ZALO
 
     async def send(self, chat: ChatRef, reply: Reply) -> SendResult:
         """A bot-initiated send: held (RETRY until next month) once the quota is used up."""
@@ -57,19 +66,20 @@ class ZaloMessenger:
         held = await self.quota.hold_for(len(parts))
         if held is not None:
             return held
-        return await self._deliver(chat.chat_id, parts)
+        return await self._deliver(chat.chat_id, parts, ONCE)
 
     async def reply(self, chat: ChatRef, reply: Reply) -> SendResult:
         """An answer to the person's own message: goes out even when the quota is used up."""
-        return await self._deliver(chat.chat_id, render_parts(reply))
+        return await self._deliver(chat.chat_id, render_parts(reply), self.policy)
 
-    async def _deliver(self, chat_id: str, parts: list[str]) -> SendResult:
+    async def _deliver(self, chat_id: str, parts: list[str], policy: RetryPolicy) -> SendResult:
         sent = 0
         result = SendResult(Outcome.SENT, parts=len(parts))
         for part in parts:
-            await self.pacer.wait()
             try:
-                await self.client.send_message(chat_id, part)
+                await send_paced(self.pacer, chat_id,
+                                 partial(self.client.send_message, chat_id, part), classify,
+                                 policy)
             except ZaloApiError as exc:
                 result = _failed(exc, sent)
                 break

@@ -5,6 +5,10 @@ Channel- and feature-specific strings live in sibling modules of this package.""
 from core.types import Role, Status
 
 MENU_HINT = "Trả lời số hoặc gõ tên mục."
+# A reply was given up after its retries (the messenger kept failing); said at the next message.
+REPLY_FAILED = ("⚠️ Bot gặp trục trặc khi trả lời tin nhắn trước của đồng chí, nên đồng chí có "
+                "thể chưa nhận được câu trả lời đó. Nội dung đồng chí gửi đã được ghi nhận; nếu "
+                "cần, đồng chí gõ /trogiup hoặc làm lại bước vừa rồi.")
 
 STATUS_LABELS = {
     Status.NOT_STARTED: "Chưa triển khai",
