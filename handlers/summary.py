@@ -71,12 +71,17 @@ def _names(units: list) -> str:  # type: ignore[type-arg]
 
 
 def _units_block(summary: PeriodSummary) -> str:
-    return "\n".join([
+    lines = [
         t.SUMMARY_UNITS.format(total=len(summary.units)),
         f"- Đúng hạn ({len(summary.on_time)}): {_names(summary.on_time)}",
         f"- Nộp muộn ({len(summary.late)}): {_names(summary.late)}",
         f"- Chưa nộp ({len(summary.not_submitted)}): {_names(summary.not_submitted)}",
-    ])
+    ]
+    edited = [u for u in summary.units if u.edited_after_submission]
+    if edited:
+        lines += [tc.EDITED_NOT_RESUBMITTED.format(count=len(edited), names=_names(edited)),
+                  tc.EDITED_NOTE]
+    return "\n".join(lines)
 
 
 def _counts_block(summary: PeriodSummary) -> str:

@@ -130,8 +130,9 @@ async def test_docx_has_nd30_header_sections_and_every_result(app: App, tmp_path
     assert order == sorted(order)
     results = "\n".join(texts[order[0]:order[1]])
     for unit in ("Văn phòng HĐND và UBND", "Phòng Văn hóa - Xã hội",
-                 "Phòng Kinh tế, Hạ tầng và Đô thị", "Trung tâm Sự nghiệp công"):
+                 "Phòng Kinh tế, Hạ tầng và Đô thị"):
         assert unit in results
+    assert "Trung tâm Sự nghiệp công" not in results  # a draft never submitted does not count
     assert "Kết quả: 2.150 lượt người tham dự" in results  # the second line of a long result
     assert "Phòng Văn hóa - Xã hội (không phát sinh): Không phát sinh." in results
     assert "có 3/5 cơ quan, đơn vị đã gửi báo cáo (2 đúng hạn, 1 nộp muộn)" in results
@@ -157,8 +158,8 @@ async def test_docx_signature_appendix_fonts_and_page(app: App, tmp_path: Path) 
     appendix = document.tables[2]
     assert [c.text for c in appendix.rows[0].cells] == list(tx.APPENDIX_HEADERS)
     assert len(appendix.rows) == 1 + seeded.summary.task_count
-    row_11 = [c.text for c in appendix.rows[1].cells]  # task 1.1: 2 done, 1 not started, 2 none
-    assert row_11[1].startswith("1.1.") and row_11[2:] == ["2", "0", "1", "0", "2"]
+    row_11 = [c.text for c in appendix.rows[1].cells]  # task 1.1: 2 done; TTSNC only drafted
+    assert row_11[1].startswith("1.1.") and row_11[2:] == ["2", "0", "0", "0", "3"]
     texts = paragraphs(document)
     late = index_of(texts, "nộp báo cáo muộn (1)")
     assert texts[late + 1] == "- Phòng Kinh tế, Hạ tầng và Đô thị"
@@ -230,10 +231,10 @@ async def test_xlsx_sheets_counts_texts_and_layout(app: App, tmp_path: Path) -> 
     assert len(set(fills)) == 3 and None not in fills  # done, in progress, missing: 3 colours
     assert shown_fill(matrix, matrix.cell(row=vp_row, column=1)) is None  # the unit's code
     counts = {r[0]: r for r in _sheet_rows(book[tx.SHEET_COUNTS])[1:]}
-    assert list(counts["1.1"][2:]) == [2, 0, 1, 0, 2]
+    assert list(counts["1.1"][2:]) == [2, 0, 0, 0, 3]  # TTSNC's draft was never submitted
     assert list(counts["5.3"][2:]) == [0, 0, 0, 0, 5]
     entry_rows = _sheet_rows(book[tx.SHEET_ENTRIES])
-    assert entry_rows[0] == list(tx.ENTRY_HEADERS) and len(entry_rows) == 1 + 6
+    assert entry_rows[0] == list(tx.ENTRY_HEADERS) and len(entry_rows) == 1 + 5
     assert any(r[5] == LONG_RESULT for r in entry_rows)  # full text, line break kept
     formula_cell = next(c for row in book[tx.SHEET_ISSUES].iter_rows() for c in row
                         if c.value == FORMULA)
@@ -407,7 +408,7 @@ class LargeSeeded:
 
 async def seed_large_period(app: App) -> LargeSeeded:
     """NAM-2025 with CITY_UNITS units, each reporting every task: 8 distinct results per task
-    (n % 8), one difficulty shared by every third unit, half the units submitted."""
+    (n % 8), one difficulty shared by every third unit; every unit submitted, a quarter late."""
     admin_id, _ = await make_person(app, Role.ADMIN, unit="VHXH")
     statuses = [Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE]
     async with app.deps.sessions.begin() as s:
@@ -427,9 +428,8 @@ async def seed_large_period(app: App) -> LargeSeeded:
                 await entries.save_entry(s, period_id=period.id, unit_id=unit.id,
                                          task_id=task.id, draft=draft, author_id=admin_id,
                                          now=_at(20, 11))
-            if n % 2 == 0:
-                await entries.submit(s, period_id=period.id, unit_id=unit.id,
-                                     person_id=admin_id, now=_at(25, 11), late=n % 4 == 0)
+            await entries.submit(s, period_id=period.id, unit_id=unit.id,
+                                 person_id=admin_id, now=_at(25, 11), late=n % 4 == 0)
         summary = await period_summary(s, period.id)
     assert summary is not None
     named = {u.code: u.name for u in summary.units}
@@ -474,7 +474,7 @@ async def test_large_period_docx_is_compact_and_xlsx_keeps_every_row(
     late = index_of(texts, tx.APPENDIX_LATE.format(count=len(seeded.late)))
     assert texts[late + 1] == "; ".join(seeded.late) + "."
     missing = index_of(texts, tx.APPENDIX_MISSING.format(count=len(seeded.missing)))
-    assert texts[missing + 1] == "; ".join(seeded.missing) + "."
+    assert not seeded.missing and texts[missing + 1] == f"- {tx.NONE}"
     # verify: the XLSX still has every entry, every unit and the cleaned text
     entry_rows = _sheet_rows(book[tx.SHEET_ENTRIES])[1:]
     assert len(entry_rows) == CITY_UNITS * 23

@@ -5,3 +5,6 @@ GROUPED_LINE = "- {text} ({count} đơn vị)"
 MORE_OPINIONS = "- … và {count} ý kiến khác"
 FULL_LIST_HINT = ("(Danh sách rút gọn vì có nhiều đơn vị; bản đầy đủ: /xuat để nhận tệp "
                   "DOCX hoặc XLSX.)")
+# Units that changed entries after their latest /nop: those changes count only once resubmitted.
+EDITED_NOT_RESUBMITTED = "- Đã sửa, chưa nộp lại ({count}): {names}"
+EDITED_NOTE = "(Các nội dung sửa sau khi nộp chỉ được tính khi đơn vị nộp lại.)"
