@@ -93,6 +93,12 @@ async def seed_period(app: App) -> Seeded:
     return Seeded(period.id, summary, admin_account)
 
 
+def cli_args(**given: Any) -> argparse.Namespace:
+    """`export`'s arguments with its defaults."""
+    return argparse.Namespace(**{"document": "bao-cao", "template": None, "section_file": None,
+                                 **given})
+
+
 def issuer(app: App) -> Issuer:
     return Issuer(app.settings.ward_name, app.settings.ward_kind, app.deps.clock.today(),
                   app.settings.tz)
@@ -110,7 +116,8 @@ async def test_docx_has_nd30_header_sections_and_every_result(app: App, tmp_path
     # setup
     seeded = await seed_period(app)
     # execute
-    path = render(seeded.summary, "docx", issuer(app), tmp_path / "r.docx")
+    path = render(seeded.summary, "docx", issuer(app), tmp_path / "r.docx",
+                  document="tong-hop")
     # verify
     document = docx.Document(str(path))
     header = [c.text for c in document.tables[0].rows[0].cells]
@@ -148,7 +155,8 @@ async def test_docx_signature_appendix_fonts_and_page(app: App, tmp_path: Path) 
     # setup
     seeded = await seed_period(app)
     # execute
-    document = docx.Document(str(render(seeded.summary, "docx", issuer(app), tmp_path / "r.docx")))
+    document = docx.Document(str(render(seeded.summary, "docx", issuer(app),
+                                        tmp_path / "r.docx", document="tong-hop")))
     # verify
     sign_left, sign_right = (c.text for c in document.tables[1].rows[0].cells)
     assert sign_left.startswith("Nơi nhận:") and "- Sở Nội vụ;" in sign_left
@@ -305,7 +313,7 @@ async def test_xuat_sends_a_document_on_telegram(app: App) -> None:
     talk = Talk(app, admin, Platform.TELEGRAM)
     # execute
     await talk.say("/xuat NAM-2025")
-    await talk.press(talk.option("Word").id)
+    await talk.press(talk.option("Báo cáo gửi cấp trên").id)
     # verify
     reply = talk.replies[-1]
     assert reply.file is not None and reply.file.kind == "document"
@@ -375,7 +383,7 @@ async def test_cli_export_writes_the_file(app: App, settings: Settings, tmp_path
     # setup
     await seed_period(app)
     out = tmp_path / "out" / "bao-cao.xlsx"
-    args = argparse.Namespace(period="NAM-2025", format="xlsx", out=str(out))
+    args = cli_args(period="NAM-2025", format="xlsx", out=str(out))
     # execute
     code = await export_command.export(args, settings)
     # verify
@@ -387,7 +395,7 @@ async def test_cli_export_names_the_known_periods(app: App, settings: Settings,
                                                   tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     # setup
-    args = argparse.Namespace(period="NAM-1999", format="docx", out=str(tmp_path / "x.docx"))
+    args = cli_args(period="NAM-1999", format="docx", out=str(tmp_path / "x.docx"))
     # execute
     code = await export_command.export(args, settings)
     # verify
@@ -445,7 +453,8 @@ async def test_large_period_docx_is_compact_and_xlsx_keeps_every_row(
     tasks = [t for sec in summary.sections for t in sec.tasks]
     assert len(summary.units) == CITY_UNITS and len(tasks) == 23
     # execute
-    document = docx.Document(str(render(summary, "docx", issuer(app), tmp_path / "r.docx")))
+    document = docx.Document(str(render(summary, "docx", issuer(app), tmp_path / "r.docx",
+                                        document="tong-hop")))
     book = openpyxl.load_workbook(render(summary, "xlsx", issuer(app), tmp_path / "r.xlsx"))
     # verify: the DOCX names every task with its counts and the most frequent results only
     texts = paragraphs(document)
