@@ -23,10 +23,12 @@ from storage.plans import TaskInfo
 from storage.summary import PeriodSummary
 
 DEFAULT_TEMPLATE = Path(__file__).with_name("templates") / "bao-cao.docx"
-# "Kế hoạch số 12/KH-VP ngày 05/9/2025", "Quyết định 15/QĐ-UBND": documents a unit cites.
+# "đã ban hành Kế hoạch số 12/KH-VP ngày 05/9/2025": a document a unit says it issued (a
+# document it only cites, such as the Quyết định it briefed staff on, is not listed).
 _DOCUMENT = re.compile(
-    r"\b(?:Kế hoạch|Quyết định|Công văn|Thông báo|Chỉ thị|Hướng dẫn|Chương trình|Nghị quyết)"
-    r"(?: số)? \d+[/\w.-]*/[A-ZĐ][A-ZĐ0-9-]*(?: ngày \d{1,2}/\d{1,2}/\d{4})?")
+    r"ban hành (?:các |\w+ )?((?:Kế hoạch|Quyết định|Công văn|Thông báo|Chỉ thị|Hướng dẫn|"
+    r"Chương trình|Nghị quyết)(?: số)? \d+[/\w.-]*/[A-ZĐ][A-ZĐ0-9-]*"
+    r"(?: ngày \d{1,2}/\d{1,2}/\d{4})?)", re.IGNORECASE)
 
 
 def agency(issuer: Issuer) -> str:
