@@ -48,7 +48,8 @@ async def _summary(ctx: Ctx, period_id: int) -> list[Reply]:
 def format_summary(summary: PeriodSummary) -> str:
     """The chat digest: submissions, counts per task, difficulties and proposals by task."""
     deadline = f"{weekday_name(summary.deadline)}, {format_date(summary.deadline)}"
-    blocks = [t.SUMMARY_HEADER.format(period=summary.period.title, plan=summary.plan_number,
+    blocks = [t.SUMMARY_HEADER.format(period=summary.period.title.upper(),
+                                      plan=summary.plan_number,
                                       deadline=deadline)]
     blocks.append(_units_block(summary))
     blocks.append(_counts_block(summary))

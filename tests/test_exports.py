@@ -131,7 +131,7 @@ async def test_docx_has_nd30_header_sections_and_every_result(app: App, tmp_path
     texts = paragraphs(document)
     assert "BÁO CÁO" in texts
     assert "Kết quả thực hiện công tác dân vận chính quyền năm 2025" in texts
-    assert "Kế hoạch số 25/KH-UBND ngày 13/08/2025" in texts[index_of(texts, "Thực hiện Kế hoạch")]
+    assert "Kế hoạch số 25/KH-UBND ngày 13/8/2025" in texts[index_of(texts, "Thực hiện Kế hoạch")]
     order = [index_of(texts, h) for h in (tx.PART_RESULTS, tx.PART_DIFFICULTIES,
                                           tx.PART_PROPOSALS, "Trên đây là báo cáo", tx.APPENDIX)]
     assert order == sorted(order)
