@@ -36,6 +36,15 @@ class Settings(BaseSettings):
     evidence_max_mb: float = Field(default=20, gt=0, le=2000)
     ward_name: str = "Nam Đồ Sơn"
     ward_kind: str = "phường"
+    # The ward's report to the city (issue 16): defaults an admin may change per report.
+    # Lists are JSON in the environment, e.g. REPORT_RECIPIENTS='["Sở Nội vụ (b/c)", …]'.
+    report_recipients: tuple[str, ...] = (
+        "UBND thành phố (b/c)", "Sở Nội vụ (b/c)", "Đảng ủy phường (b/c)", "TT HĐND phường",
+        "CT, các PCT UBND phường", "Lưu: VT, VHXH")
+    report_signer_title: tuple[str, ...] = ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH",
+                                            "PHÓ CHỦ TỊCH")
+    report_signer_name: str = ""  # empty: the signer named in the plan
+    report_template: Path | None = None  # the ward's own .docx template for the Báo cáo
 
     # HTTP server (health check, webhooks, signed export links)
     http_host: str = "0.0.0.0"

@@ -69,6 +69,25 @@ def format_date(day: date | datetime) -> str:
     return day.strftime("%d/%m/%Y")
 
 
+def document_date(day: date | datetime) -> str:
+    """A date in a document's body, Nghị định 30 style: "13/8/2025", "05/01/2026" (a leading 0
+    only for days below 10 and for months 1 and 2)."""
+    return f"{_nd30_day(day)}/{_nd30_month(day)}/{day.year}"
+
+
+def header_date(day: date | datetime) -> str:
+    """The date on a document's place-and-date line: "ngày 13 tháng 8 năm 2025"."""
+    return f"ngày {_nd30_day(day)} tháng {_nd30_month(day)} năm {day.year}"
+
+
+def _nd30_day(day: date | datetime) -> str:
+    return f"{day.day:02d}" if day.day < 10 else str(day.day)
+
+
+def _nd30_month(day: date | datetime) -> str:
+    return f"{day.month:02d}" if day.month <= 2 else str(day.month)
+
+
 def format_datetime(moment: datetime) -> str:
     return moment.strftime("%H:%M %d/%m/%Y")
 

@@ -1,4 +1,5 @@
-"""/xuat (admins): the compiled report of a period as DOCX or XLSX.
+"""/xuat (admins): a period's report: the Báo cáo to the city (DOCX, to sign), the internal
+Tổng hợp by unit (DOCX), or the XLSX workbook.
 
 Telegram gets the file as a document. Zalo's Bot API cannot send documents, so there the bot
 sends a signed, expiring link served by the project's HTTP server (bot/web_downloads.py)."""
@@ -14,12 +15,21 @@ from core.links import signed_link, signer_for
 from core.render import capabilities
 from core.texts import exports as tx
 from core.texts import flows as ft
+from core.texts import report as tr
 from core.textutil import fold, format_datetime
 from core.types import Option, OutFile, Reply, Role
 from handlers.common import choose_again, period_step, pick_period
 from handlers.router import Ctx, Router
-from services.exports import FORMATS, Issuer, export_name, render_chart
+from services.exports import (
+    COMPILATION,
+    REPORT,
+    Issuer,
+    download_name,
+    export_name,
+    render_chart,
+)
 from services.exports.job import ExportJob, run_export
+from services.report_sections import defaults_from
 from storage.plans import PeriodInfo, period_by_id
 from storage.roster import count_units
 from storage.summary import PeriodSummary
@@ -29,8 +39,15 @@ FLOW = "export"
 # From this many units the admin is told to wait while the file renders: about 2 s of the
 # export in the worker process (bench 3: the XLSX ~1.9 ms a unit, the DOCX ~0.25 ms).
 LONG_EXPORT_UNITS = {"xlsx": 1_000, "docx": 8_000}
-FORMAT_WORDS = {"docx": "docx", "word": "docx", "doc": "docx", "xlsx": "xlsx", "excel": "xlsx",
-                "xls": "xlsx"}
+# What the admin may ask for: a menu key or a typed word → (format, document).
+CHOICES = {REPORT: ("docx", REPORT), COMPILATION: ("docx", COMPILATION), "xlsx": ("xlsx", "")}
+FORMAT_WORDS = {"docx": REPORT, "word": REPORT, "doc": REPORT, "baocao": REPORT,
+                "bao-cao": REPORT, "tonghop": COMPILATION, "tong-hop": COMPILATION,
+                "xlsx": "xlsx", "excel": "xlsx", "xls": "xlsx"}
+
+
+def choice_label(key: str) -> str:
+    return tr.DOCUMENT_LABELS[key] if key in tr.DOCUMENT_LABELS else tx.FORMAT_LABELS[key]
 
 
 def issuer_of(ctx: Ctx) -> Issuer:
@@ -39,7 +56,8 @@ def issuer_of(ctx: Ctx) -> Issuer:
 
 
 def split_format(args: str) -> tuple[str | None, str]:
-    """"NAM-2025 xlsx" → ("xlsx", "NAM-2025"); the format word may come first or last."""
+    """"NAM-2025 xlsx" → ("xlsx", "NAM-2025"), "tonghop NAM-2025" → ("tong-hop", "NAM-2025"):
+    the choice (a CHOICES key) may come first or last."""
     words = args.split()
     for index in (-1, 0):
         if words and fold(words[index]) in FORMAT_WORDS:
@@ -71,12 +89,13 @@ async def _after_period(ctx: Ctx, period: PeriodInfo, fmt: str | None) -> list[R
         ctx.finish()
         return await deliver(ctx, period, fmt)
     ctx.goto(FLOW, "format", period_id=period.id)
-    options = tuple(Option(f"f:{key}", tx.FORMAT_LABELS[key]) for key in FORMATS)
+    options = tuple(Option(f"f:{key}", choice_label(key)) for key in CHOICES)
     return [Reply(f"{tx.ASK_FORMAT}\n{texts.MENU_HINT}", options)]
 
 
 async def on_format(ctx: Ctx) -> list[Reply]:
-    if ctx.choice is None or not ctx.choice.id.startswith("f:"):
+    if ctx.choice is None or not ctx.choice.id.startswith("f:") \
+            or ctx.choice.id[2:] not in CHOICES:
         return choose_again(ctx)
     period_id = int(ctx.dialog.data["period_id"])
     ctx.finish()
@@ -86,22 +105,25 @@ async def on_format(ctx: Ctx) -> list[Reply]:
     return await deliver(ctx, period, ctx.choice.id[2:])
 
 
-async def deliver(ctx: Ctx, period: PeriodInfo, fmt: str) -> list[Reply]:
+async def deliver(ctx: Ctx, period: PeriodInfo, choice: str) -> list[Reply]:
     """Render the file, then hand it over the way the chat's platform allows."""
     settings = ctx.deps.settings
+    fmt, document = CHOICES[choice]
+    file_name = download_name(period.code, fmt, document)
     signer = None
     if not capabilities(ctx.msg.chat.platform).documents:  # a signed link instead
         signer = signer_for(settings)
         if signer is None:
-            return [Reply(tx.NO_LINK.format(period=period.code, fmt=fmt,
-                                            file_name=f"bao-cao-{period.code}.{fmt}"))]
+            cli = f"{fmt} --document {document}" if document else fmt
+            return [Reply(tx.NO_LINK.format(period=period.code, fmt=cli, file_name=file_name))]
     name = export_name(period.code, fmt, ctx.now)
     prune_exports(settings.export_dir, ctx.now - timedelta(hours=settings.link_ttl_hours + 1))
     # Reading a city's entries and rendering them is seconds of CPU: in the worker process, so
     # that other chats keep being answered meanwhile.
     job = ExportJob(settings.database_url, period.id, fmt, issuer_of(ctx),
-                    settings.export_dir / name)
-    kind = tx.FORMAT_LABELS[fmt]
+                    settings.export_dir / name, document=document or REPORT,
+                    defaults=defaults_from(settings), template=settings.report_template)
+    kind = choice_label(choice)
     units = await count_units(ctx.s)
     if units >= LONG_EXPORT_UNITS[fmt]:
         await ctx.progress(Reply(tx.EXPORT_PROGRESS.format(
@@ -115,7 +137,7 @@ async def deliver(ctx: Ctx, period: PeriodInfo, fmt: str) -> list[Reply]:
         return [Reply(tx.LINK_READY.format(period=period.title, kind=kind, url=link.url,
                                            expires=expires))]
     text = tx.FILE_READY.format(period=period.title, kind=kind)
-    return [Reply(text, file=OutFile(path, f"bao-cao-{period.code}.{fmt}", "document", text))]
+    return [Reply(text, file=OutFile(path, file_name, "document", text))]
 
 
 def prune_exports(folder: Path, older_than: datetime) -> None:

@@ -49,7 +49,8 @@ async def _summary(ctx: Ctx, period_id: int) -> list[Reply]:
 def format_summary(summary: PeriodSummary) -> str:
     """The chat digest: submissions, counts per task, difficulties and proposals by task."""
     deadline = f"{weekday_name(summary.deadline)}, {format_date(summary.deadline)}"
-    blocks = [t.SUMMARY_HEADER.format(period=summary.period.title, plan=summary.plan_number,
+    blocks = [t.SUMMARY_HEADER.format(period=summary.period.title.upper(),
+                                      plan=summary.plan_number,
                                       deadline=deadline)]
     blocks.append(_units_block(summary))
     blocks.append(_counts_block(summary))
@@ -72,13 +73,18 @@ def _names(units: list) -> str:  # type: ignore[type-arg]
 
 
 def _units_block(summary: PeriodSummary) -> str:
-    return "\n".join([
+    lines = [
         t.SUMMARY_UNITS.format(total=len(summary.units)),
         tc.UNITS_ON_TIME.format(count=len(summary.on_time), names=_names(summary.on_time)),
         tc.UNITS_LATE.format(count=len(summary.late), names=_names(summary.late)),
         tc.UNITS_NOT_SUBMITTED.format(count=len(summary.not_submitted),
                                       names=_names(summary.not_submitted)),
-    ])
+    ]
+    edited = [u for u in summary.units if u.edited_after_submission]
+    if edited:
+        lines += [tc.EDITED_NOT_RESUBMITTED.format(count=len(edited), names=_names(edited)),
+                  tc.EDITED_NOTE]
+    return "\n".join(lines)
 
 
 def _counts_block(summary: PeriodSummary) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select
+from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Entry, EntryVersion, Period, Submission, Task, table_of
@@ -111,6 +111,10 @@ class SubmissionView:
 
 async def submit(s: AsyncSession, *, period_id: int, unit_id: int, person_id: int,
                  now: datetime, late: bool) -> SubmissionView:
+    """Record a (re-)submission and freeze the unit's current versions: only those count in
+    /tonghop and the exports until the unit submits again."""
+    await s.execute(update(Entry).where(Entry.period_id == period_id, Entry.unit_id == unit_id)
+                    .values(submitted_version=Entry.version))
     s.add(Submission(period_id=period_id, unit_id=unit_id, person_id=person_id,
                      submitted_at=now, late=late))
     await s.flush()
@@ -133,6 +137,14 @@ async def last_submission(s: AsyncSession, period_id: int, unit_id: int) -> Subm
     # does not make a punctual unit late.
     first = rows[-1]
     return SubmissionView(rows[0].submitted_at, first.late, len(rows))
+
+
+async def unsubmitted_edits(s: AsyncSession, period_id: int, unit_id: int) -> int:
+    """Entries saved since the unit's latest submission (new tasks or new versions)."""
+    changed = (Entry.submitted_version.is_(None)) | (Entry.submitted_version != Entry.version)
+    n = await s.scalar(select(func.count()).select_from(Entry).where(
+        Entry.period_id == period_id, Entry.unit_id == unit_id, changed))
+    return int(n or 0)
 
 
 async def latest_change(s: AsyncSession, period_id: int, unit_id: int) -> datetime | None:

@@ -243,6 +243,9 @@ class Entry(Base):
     evidence: Mapped[list[Any]] = mapped_column(JSON, default=list)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     updated_at: Mapped[datetime] = mapped_column(Stamp)
+    # The version the unit's latest submission (/nop) froze; None until the unit submits with
+    # this entry. Reports count that version only: later edits wait for a resubmission.
+    submitted_version: Mapped[int | None] = mapped_column(Integer)
 
 
 class EntryVersion(Base):
@@ -271,6 +274,20 @@ class Submission(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     submitted_at: Mapped[datetime] = mapped_column(Stamp)
     late: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReportSection(Base):
+    """A part of the ward's report only people write (assessment, direction, recipients, …),
+    per period; every save is a row, the newest per key is the current text (history kept)."""
+
+    __tablename__ = "report_sections"
+    __table_args__ = (Index("ix_report_sections_period_key", "period_id", "key", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    created_at: Mapped[datetime] = mapped_column(Stamp)
 
 
 class AuditLog(Base):

@@ -1,5 +1,8 @@
 """The compiled state of one period across all units: one DTO for /tonghop and the exports.
 
+Only what units submitted counts: every result, count and text comes from the entry versions
+the unit's latest submission froze (entries.submitted_version); drafts of a unit that never
+submitted, and edits after a submission, wait for the next /nop (UnitState.edits counts them).
 A fixed number of queries whatever the number of units (city scale)."""
 
 from __future__ import annotations
@@ -9,12 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from sqlalchemy import func, literal, null, or_, select
+from sqlalchemy import and_, case, func, literal, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.types import Status
 from storage.calendar import working_calendar
-from storage.models import Entry, Plan, Submission, Unit
+from storage.models import Entry, EntryVersion, Plan, Submission, Unit
 from storage.plans import PeriodInfo, SectionInfo, period_by_id, plan_outline
 
 
@@ -39,14 +42,19 @@ class UnitState:
     unit_id: int
     code: str
     name: str
-    reported: int
+    reported: int  # tasks with an entry, drafts included (the unit's progress)
     submitted_at: datetime | None
     late: bool
     submissions: int
+    edits: int = 0  # entries new or changed since the latest submission: "đã sửa, chưa nộp lại"
 
     @property
     def submitted(self) -> bool:
         return self.submitted_at is not None
+
+    @property
+    def edited_after_submission(self) -> bool:
+        return self.submitted and self.edits > 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,15 +110,17 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
     sections = await plan_outline(s, period.plan_id)
     units = list(await s.scalars(select(Unit).where(Unit.active).order_by(Unit.code)))
     names = {u.id: u.name for u in units}
+    v = EntryVersion
     query = (
-        select(Entry.unit_id, Entry.task_id, Entry.status,
-               Entry.result if details else literal(""), Entry.difficulties,
-               Entry.proposals, Entry.version, Entry.updated_at,
-               Entry.evidence if details and evidence else null())
+        select(Entry.unit_id, Entry.task_id, v.status,
+               v.result if details else literal(""), v.difficulties,
+               v.proposals, v.version, v.created_at,
+               v.evidence if details and evidence else null())
+        .join(v, _SUBMITTED)
         .where(Entry.period_id == period_id)
     )
     if not details:
-        query = query.where(or_(Entry.difficulties != "", Entry.proposals != ""))
+        query = query.where(or_(v.difficulties != "", v.proposals != ""))
     rows = (await s.execute(query)).all()
     entries = [
         UnitEntry(unit, names[unit], task, status, result, difficulties, proposals, version,
@@ -123,11 +133,12 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
         select(Submission).where(Submission.period_id == period_id).order_by(Submission.id)
     ):
         subs.setdefault(sub.unit_id, []).append(sub)
-    task_counts, reported = await _counts(s, period_id, set(names))
+    task_counts, reported, edits = await _counts(s, period_id, set(names))
     states = [
         UnitState(u.id, u.code, u.name, reported[u.id],
                   subs[u.id][-1].submitted_at if u.id in subs else None,
-                  subs[u.id][0].late if u.id in subs else False, len(subs.get(u.id, [])))
+                  subs[u.id][0].late if u.id in subs else False, len(subs.get(u.id, [])),
+                  edits[u.id])
         for u in units
     ]
     by_task: dict[int, list[UnitEntry]] = {}
@@ -142,25 +153,35 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
     )
 
 
-async def _counts(s: AsyncSession, period_id: int,
-                  unit_ids: set[int]) -> tuple[Counter[tuple[int, str]], Counter[int]]:
-    """Entries of active units per (task, status) and per unit, counted by the database."""
+# An entry's submitted version: the row of entry_versions its latest submission froze.
+_SUBMITTED = and_(EntryVersion.entry_id == Entry.id,
+                  EntryVersion.version == Entry.submitted_version)
+_EDITED = or_(Entry.submitted_version.is_(None), Entry.submitted_version != Entry.version)
+
+Counts = tuple[Counter[tuple[int, str]], Counter[int], Counter[int]]
+
+
+async def _counts(s: AsyncSession, period_id: int, unit_ids: set[int]) -> Counts:
+    """Submitted entries of active units per (task, status); entries per unit, and entries
+    changed since the unit's latest submission per unit; counted by the database."""
     per_task = (
         await s.execute(
-            select(Entry.task_id, Entry.status, func.count())
+            select(Entry.task_id, EntryVersion.status, func.count())
+            .join(EntryVersion, _SUBMITTED)
             .join(Unit, Unit.id == Entry.unit_id)
             .where(Entry.period_id == period_id, Unit.active)
-            .group_by(Entry.task_id, Entry.status)
+            .group_by(Entry.task_id, EntryVersion.status)
         )
     ).all()
     per_unit = (
         await s.execute(
-            select(Entry.unit_id, func.count())
+            select(Entry.unit_id, func.count(), func.sum(case((_EDITED, 1), else_=0)))
             .where(Entry.period_id == period_id).group_by(Entry.unit_id)
         )
     ).all()
     return (Counter({(task, status): int(n) for task, status, n in per_task}),
-            Counter({unit: int(n) for unit, n in per_unit if unit in unit_ids}))
+            Counter({unit: int(n) for unit, n, _ in per_unit if unit in unit_ids}),
+            Counter({unit: int(e or 0) for unit, _, e in per_unit if unit in unit_ids}))
 
 
 STATUS_ORDER = (Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE)

@@ -98,6 +98,12 @@ async def seed_period(app: App) -> Seeded:
     return Seeded(period.id, summary, admin_account)
 
 
+def cli_args(**given: Any) -> argparse.Namespace:
+    """`export`'s arguments with its defaults."""
+    return argparse.Namespace(**{"document": "bao-cao", "template": None, "section_file": None,
+                                 **given})
+
+
 def issuer(app: App) -> Issuer:
     return Issuer(app.settings.ward_name, app.settings.ward_kind, app.deps.clock.today(),
                   app.settings.tz)
@@ -115,7 +121,8 @@ async def test_docx_has_nd30_header_sections_and_every_result(app: App, tmp_path
     # setup
     seeded = await seed_period(app)
     # execute
-    path = render(seeded.summary, "docx", issuer(app), tmp_path / "r.docx")
+    path = render(seeded.summary, "docx", issuer(app), tmp_path / "r.docx",
+                  document="tong-hop")
     # verify
     document = docx.Document(str(path))
     header = [c.text for c in document.tables[0].rows[0].cells]
@@ -129,14 +136,15 @@ async def test_docx_has_nd30_header_sections_and_every_result(app: App, tmp_path
     texts = paragraphs(document)
     assert "BÁO CÁO" in texts
     assert "Kết quả thực hiện công tác dân vận chính quyền năm 2025" in texts
-    assert "Kế hoạch số 25/KH-UBND ngày 13/08/2025" in texts[index_of(texts, "Thực hiện Kế hoạch")]
+    assert "Kế hoạch số 25/KH-UBND ngày 13/8/2025" in texts[index_of(texts, "Thực hiện Kế hoạch")]
     order = [index_of(texts, h) for h in (tx.PART_RESULTS, tx.PART_DIFFICULTIES,
                                           tx.PART_PROPOSALS, "Trên đây là báo cáo", tx.APPENDIX)]
     assert order == sorted(order)
     results = "\n".join(texts[order[0]:order[1]])
     for unit in ("Văn phòng HĐND và UBND", "Phòng Văn hóa - Xã hội",
-                 "Phòng Kinh tế, Hạ tầng và Đô thị", "Trung tâm Sự nghiệp công"):
+                 "Phòng Kinh tế, Hạ tầng và Đô thị"):
         assert unit in results
+    assert "Trung tâm Sự nghiệp công" not in results  # a draft never submitted does not count
     assert "Kết quả: 2.150 lượt người tham dự" in results  # the second line of a long result
     assert "Phòng Văn hóa - Xã hội (không phát sinh): Không phát sinh." in results
     assert "có 3/5 cơ quan, đơn vị đã gửi báo cáo (2 đúng hạn, 1 nộp muộn)" in results
@@ -152,7 +160,8 @@ async def test_docx_signature_appendix_fonts_and_page(app: App, tmp_path: Path) 
     # setup
     seeded = await seed_period(app)
     # execute
-    document = docx.Document(str(render(seeded.summary, "docx", issuer(app), tmp_path / "r.docx")))
+    document = docx.Document(str(render(seeded.summary, "docx", issuer(app),
+                                        tmp_path / "r.docx", document="tong-hop")))
     # verify
     sign_left, sign_right = (c.text for c in document.tables[1].rows[0].cells)
     assert sign_left.startswith("Nơi nhận:") and "- Sở Nội vụ;" in sign_left
@@ -162,8 +171,8 @@ async def test_docx_signature_appendix_fonts_and_page(app: App, tmp_path: Path) 
     appendix = document.tables[2]
     assert [c.text for c in appendix.rows[0].cells] == list(tx.APPENDIX_HEADERS)
     assert len(appendix.rows) == 1 + seeded.summary.task_count
-    row_11 = [c.text for c in appendix.rows[1].cells]  # task 1.1: 2 done, 1 not started, 2 none
-    assert row_11[1].startswith("1.1.") and row_11[2:] == ["2", "0", "1", "0", "2"]
+    row_11 = [c.text for c in appendix.rows[1].cells]  # task 1.1: 2 done; TTSNC only drafted
+    assert row_11[1].startswith("1.1.") and row_11[2:] == ["2", "0", "0", "0", "3"]
     texts = paragraphs(document)
     late = index_of(texts, "nộp báo cáo muộn (1)")
     assert texts[late + 1] == "- Phòng Kinh tế, Hạ tầng và Đô thị"
@@ -254,20 +263,21 @@ async def test_xlsx_sheets_counts_texts_and_layout(app: App, tmp_path: Path) -> 
     fills = [fill_of(matrix.cell(row=vp_row, column=c)) for c in (4, 5, 6)]
     assert fills == ["FFC6EFCE", "FFFFEB9C", "FFEDEDED"]  # done, in progress, not reported
     ttsnc_row = next(r for r in range(8, 13) if matrix.cell(row=r, column=1).value == "TTSNC")
-    assert fill_of(matrix.cell(row=ttsnc_row, column=4)) == "FFFFC7CE"  # not started
+    # TTSNC's draft of 1.1 was never submitted: it counts as not reported
+    assert fill_of(matrix.cell(row=ttsnc_row, column=4)) == "FFEDEDED"
     assert fill_of(matrix.cell(row=vp_row, column=1)) is None  # the unit's code
     # counts by task
     counts_sheet = book[tx.SHEET_COUNTS]
     assert counts_sheet.freeze_panes == "C7" and counts_sheet.auto_filter.ref == "A6:G29"
     counts = {r[0]: r for r in table_rows(counts_sheet)[1:]}
     assert table_rows(counts_sheet)[0] == list(tx.COUNT_HEADERS)
-    assert list(counts["1.1"][2:]) == [2, 0, 1, 0, 2]
+    assert list(counts["1.1"][2:]) == [2, 0, 0, 0, 3]  # TTSNC's draft was never submitted
     assert list(counts["5.3"][2:]) == [0, 0, 0, 0, 5]
     # every entry, full text
     entries_sheet = book[tx.SHEET_ENTRIES]
     entry_rows = table_rows(entries_sheet)
-    assert entry_rows[0] == list(tx.ENTRY_HEADERS) and len(entry_rows) == 1 + 6
-    assert entries_sheet.freeze_panes == "C7" and entries_sheet.auto_filter.ref == "A6:I12"
+    assert entry_rows[0] == list(tx.ENTRY_HEADERS) and len(entry_rows) == 1 + 5
+    assert entries_sheet.freeze_panes == "C7" and entries_sheet.auto_filter.ref == "A6:I11"
     assert any(r[5] == LONG_RESULT for r in entry_rows)  # full text, line break kept
     # its row tall enough for the wrapped lines (spreadsheets do not grow it on opening)
     long_row = next(i for i, r in enumerate(entry_rows) if r[5] == LONG_RESULT) + TITLE_ROWS + 1
@@ -340,7 +350,7 @@ async def test_xuat_sends_a_document_on_telegram(app: App) -> None:
     talk = Talk(app, admin, Platform.TELEGRAM)
     # execute
     await talk.say("/xuat NAM-2025")
-    await talk.press(talk.option("Word").id)
+    await talk.press(talk.option("Báo cáo gửi cấp trên").id)
     # verify
     reply = talk.replies[-1]
     assert reply.file is not None and reply.file.kind == "document"
@@ -410,7 +420,7 @@ async def test_cli_export_writes_the_file(app: App, settings: Settings, tmp_path
     # setup
     await seed_period(app)
     out = tmp_path / "out" / "bao-cao.xlsx"
-    args = argparse.Namespace(period="NAM-2025", format="xlsx", out=str(out))
+    args = cli_args(period="NAM-2025", format="xlsx", out=str(out))
     # execute
     code = await export_command.export(args, settings)
     # verify
@@ -422,7 +432,7 @@ async def test_cli_export_names_the_known_periods(app: App, settings: Settings,
                                                   tmp_path: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     # setup
-    args = argparse.Namespace(period="NAM-1999", format="docx", out=str(tmp_path / "x.docx"))
+    args = cli_args(period="NAM-1999", format="docx", out=str(tmp_path / "x.docx"))
     # execute
     code = await export_command.export(args, settings)
     # verify
@@ -443,7 +453,7 @@ class LargeSeeded:
 
 async def seed_large_period(app: App) -> LargeSeeded:
     """NAM-2025 with CITY_UNITS units, each reporting every task: 8 distinct results per task
-    (n % 8), one difficulty shared by every third unit, half the units submitted."""
+    (n % 8), one difficulty shared by every third unit; every unit submitted, a quarter late."""
     admin_id, _ = await make_person(app, Role.ADMIN, unit="VHXH")
     statuses = [Status.DONE, Status.IN_PROGRESS, Status.NOT_STARTED, Status.NOT_APPLICABLE]
     async with app.deps.sessions.begin() as s:
@@ -463,9 +473,8 @@ async def seed_large_period(app: App) -> LargeSeeded:
                 await entries.save_entry(s, period_id=period.id, unit_id=unit.id,
                                          task_id=task.id, draft=draft, author_id=admin_id,
                                          now=_at(20, 11))
-            if n % 2 == 0:
-                await entries.submit(s, period_id=period.id, unit_id=unit.id,
-                                     person_id=admin_id, now=_at(25, 11), late=n % 4 == 0)
+            await entries.submit(s, period_id=period.id, unit_id=unit.id,
+                                 person_id=admin_id, now=_at(25, 11), late=n % 4 == 0)
         summary = await period_summary(s, period.id)
     assert summary is not None
     named = {u.code: u.name for u in summary.units}
@@ -481,7 +490,8 @@ async def test_large_period_docx_is_compact_and_xlsx_keeps_every_row(
     tasks = [t for sec in summary.sections for t in sec.tasks]
     assert len(summary.units) == CITY_UNITS and len(tasks) == 23
     # execute
-    document = docx.Document(str(render(summary, "docx", issuer(app), tmp_path / "r.docx")))
+    document = docx.Document(str(render(summary, "docx", issuer(app), tmp_path / "r.docx",
+                                        document="tong-hop")))
     book = openpyxl.load_workbook(render(summary, "xlsx", issuer(app), tmp_path / "r.xlsx"))
     # verify: the DOCX names every task with its counts and the most frequent results only
     texts = paragraphs(document)
@@ -510,7 +520,7 @@ async def test_large_period_docx_is_compact_and_xlsx_keeps_every_row(
     late = index_of(texts, tx.APPENDIX_LATE.format(count=len(seeded.late)))
     assert texts[late + 1] == "; ".join(seeded.late) + "."
     missing = index_of(texts, tx.APPENDIX_MISSING.format(count=len(seeded.missing)))
-    assert texts[missing + 1] == "; ".join(seeded.missing) + "."
+    assert not seeded.missing and texts[missing + 1] == f"- {tx.NONE}"
     # verify: the XLSX still has every entry, every unit and the cleaned text
     entry_rows = table_rows(book[tx.SHEET_ENTRIES])[1:]
     assert len(entry_rows) == CITY_UNITS * 23

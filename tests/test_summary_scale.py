@@ -8,12 +8,13 @@ from sqlalchemy import event, insert, select
 from bot.app import App
 from core.types import Role
 from storage import plans
-from storage.models import Entry, Unit
+from storage.models import Entry, EntryVersion, Submission, Unit
 from tests.factories import Talk, make_person
 
 
 async def add_units(app: App, count: int, *, difficulty: str) -> None:
-    """`count` more units, each reporting task 1.1 of NAM-2025 with the same difficulty."""
+    """`count` more units, each reporting (and submitting) task 1.1 of NAM-2025 with the same
+    difficulty."""
     now = app.deps.clock.now()
     async with app.deps.sessions.begin() as s:
         period = next(p for p in await plans.all_periods(s) if p.code == "NAM-2025")
@@ -27,7 +28,16 @@ async def add_units(app: App, count: int, *, difficulty: str) -> None:
         await s.execute(insert(Entry), [
             dict(period_id=period.id, unit_id=unit_id, task_id=task.id, version=1, status="done",
                  result="Đã làm", difficulties=difficulty, proposals="", evidence=[],
-                 author_id=None, updated_at=now) for unit_id in ids[-count:]])
+                 author_id=None, updated_at=now, submitted_version=1)
+            for unit_id in ids[-count:]])
+        entry_ids = list(await s.scalars(select(Entry.id).where(Entry.unit_id.in_(ids[-count:]))))
+        await s.execute(insert(EntryVersion), [
+            dict(entry_id=entry_id, version=1, status="done", result="Đã làm",
+                 difficulties=difficulty, proposals="", evidence=[], author_id=None,
+                 created_at=now) for entry_id in entry_ids])
+        await s.execute(insert(Submission), [
+            dict(period_id=period.id, unit_id=unit_id, person_id=None, submitted_at=now,
+                 late=False) for unit_id in ids[-count:]])
 
 
 async def summary_statements(app: App, talk: Talk) -> int:
@@ -57,7 +67,7 @@ async def test_digest_condenses_and_statements_stay_constant(app: App) -> None:
     # verify: same number of statements at 5 and at 205 units
     assert big == small
     # verify: names are capped, the 200 identical difficulties become one counted line
-    assert "Chưa nộp (205):" in text and "… và 175 đơn vị khác" in text
+    assert "Đúng hạn (200):" in text and "… và 170 đơn vị khác" in text
     assert "- Thiếu kinh phí tổ chức hội nghị (200 đơn vị)" in text
     assert text.count("Thiếu kinh phí tổ chức hội nghị") == 1
     assert "/xuat" in text

@@ -15,7 +15,7 @@ SCANNED = ("handlers", "services", "scheduler", "storage", "bot/commands")
 # Rewritten on another branch; they move their strings there (issue 14).
 # Modules whose Vietnamese strings are a vocabulary to recognise in official documents
 # ("Số:", "ngày … tháng … năm", "chủ trì"), never words the bot says.
-RECOGNISERS = {"services/plan_reader.py"}
+RECOGNISERS = {"services/plan_reader.py", "services/exports/report_docx.py"}
 # Vietnamese letters outside plain ASCII: vowels with marks and đ/Đ.
 VIETNAMESE = re.compile(
     "[àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ]", re.I)

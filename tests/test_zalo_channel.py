@@ -136,10 +136,14 @@ async def test_long_reply_arrives_in_numbered_parts(rig: ZaloRig) -> None:
     async with rig.app.deps.sessions() as s:
         caller = await roster.caller_for(s, Platform.ZALO, "zalo-admin")
     assert caller is not None
-    _, tasks = await annual_period(rig.app)
+    period_id, tasks = await annual_period(rig.app)
     long_text = "Khó khăn về kinh phí và nhân lực. " * 90
     await seed_entries(rig.app, "VP", tasks[:1], caller.person_id, difficulties=long_text,
                        proposals=long_text)
+    async with rig.app.deps.sessions.begin() as s:  # only what a unit submitted is compiled
+        await entries.submit(s, period_id=period_id, unit_id=caller.unit_id or 0,
+                             person_id=caller.person_id, now=rig.app.deps.clock.now(),
+                             late=False)
     # execute
     parts = await user.say("/tonghop NAM-2025")
     # verify

@@ -11,3 +11,6 @@ UNITS_LATE = "- Nộp muộn ({count}): {names}"
 UNITS_NOT_SUBMITTED = "- Chưa nộp ({count}): {names}"
 COUNTS_LEGEND = "({legend}; {missing} = chưa báo cáo)"
 TASK_HEADING = "Nhiệm vụ {code} {title}:"
+# Units that changed entries after their latest /nop: those changes count only once resubmitted.
+EDITED_NOT_RESUBMITTED = "- Đã sửa, chưa nộp lại ({count}): {names}"
+EDITED_NOTE = "(Các nội dung sửa sau khi nộp chỉ được tính khi đơn vị nộp lại.)"

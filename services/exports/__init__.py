@@ -17,10 +17,14 @@ from core import texts
 from core.texts import exports as tx
 from core.textutil import fold
 from core.types import Status
+from services.report_sections import ReportParts
 from storage.plans import TaskInfo
 from storage.summary import STATUS_ORDER, PeriodSummary, UnitEntry
 
 FORMATS = ("docx", "xlsx")
+# The two DOCX documents: the Báo cáo to the city (to sign) and the internal Tổng hợp by unit.
+REPORT, COMPILATION = "bao-cao", "tong-hop"
+DOCUMENTS = (REPORT, COMPILATION)
 # Characters XML 1.0 cannot hold; python-docx and openpyxl refuse them, so they are dropped.
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9_-]+")
@@ -112,12 +116,23 @@ def export_name(period_code: str, fmt: str, now: datetime) -> str:
     return f"bao-cao-{code}-{now:%Y%m%d-%H%M%S}-{secrets.token_hex(4)}.{fmt}"
 
 
-def render(summary: PeriodSummary, fmt: str, issuer: Issuer, path: Path) -> Path:
-    """Write the report in `fmt` ("docx" or "xlsx") to `path`."""
-    from services.exports import docx_report, xlsx_report
+def download_name(period_code: str, fmt: str, document: str = REPORT) -> str:
+    """The name the admin's file gets: bao-cao-NAM-2025.docx, tong-hop-NAM-2025.docx."""
+    prefix = COMPILATION if fmt == "docx" and document == COMPILATION else REPORT
+    return f"{prefix}-{period_code}.{fmt}"
+
+
+def render(summary: PeriodSummary, fmt: str, issuer: Issuer, path: Path, *,
+           document: str = REPORT, parts: ReportParts | None = None,
+           template: Path | None = None) -> Path:
+    """Write the report in `fmt` ("docx" or "xlsx") to `path`; a DOCX is the Báo cáo
+    (`document` REPORT, from `template` or the shipped one) or the Tổng hợp (COMPILATION)."""
+    from services.exports import docx_report, report_docx, xlsx_report
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "docx":
+    if fmt == "docx" and document == REPORT:
+        report_docx.write_report(summary, parts or ReportParts(), issuer, path, template)
+    elif fmt == "docx" and document == COMPILATION:
         docx_report.write_docx(summary, issuer, path)
     elif fmt == "xlsx":
         xlsx_report.write_xlsx(summary, issuer, path)

@@ -20,7 +20,7 @@ from docx.shared import Length, Mm
 
 from core.texts import exports as tx
 from core.texts import exports_scale as ts
-from core.textutil import format_date
+from core.textutil import document_date
 from core.types import Status
 from services.exports import (
     COUNT_KEYS,
@@ -105,7 +105,7 @@ def _title(doc: Document, summary: PeriodSummary, issuer: Issuer) -> None:
     centred(doc, tx.SUBJECT.format(period=summary.period.title), bold=True)
     rule(doc, Mm(40), TEXT_WIDTH)
     plan_title = summary.plan_title[:1].lower() + summary.plan_title[1:]
-    issued = format_date(summary.plan_issued_on)
+    issued = document_date(summary.plan_issued_on)
     body(doc, tx.OPENING.format(plan=summary.plan_number, issued=issued, agency=agency(issuer),
                                 plan_title=plan_title, period=summary.period.title))
 
@@ -113,7 +113,7 @@ def _title(doc: Document, summary: PeriodSummary, issuer: Issuer) -> None:
 def _results(doc: Document, summary: PeriodSummary, issuer: Issuer) -> None:
     body(doc, tx.PART_RESULTS, bold=True)
     body(doc, tx.SUBMISSION_STATE.format(
-        today=format_date(issuer.today), total=len(summary.units),
+        today=document_date(issuer.today), total=len(summary.units),
         submitted=len(summary.on_time) + len(summary.late), on_time=len(summary.on_time),
         late=len(summary.late), missing=len(summary.not_submitted)))
     compact = is_compact(summary)
@@ -175,7 +175,7 @@ def _grouped_part(doc: Document, summary: PeriodSummary, title: str, field: str,
             _compact_groups(doc, items)
             continue
         for item in items:
-            text = " ".join(xml_safe(item.text).split())
+            text = " ".join(xml_safe(item.text).split()).rstrip(" .;")  # no double stop
             body(doc, f"- {text} ({', '.join(item.units)}).")
 
 

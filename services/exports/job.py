@@ -13,9 +13,12 @@ from pathlib import Path
 
 from sqlalchemy.pool import NullPool
 
-from services.exports import Issuer, render
+from services.exports import REPORT, Issuer, render
+from services.report_sections import ReportDefaults, ReportParts, load_parts
 from storage import db
 from storage.summary import period_summary
+
+NO_DEFAULTS = ReportDefaults((), (), "")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,9 @@ class ExportJob:
     fmt: str  # "docx" or "xlsx"
     issuer: Issuer
     path: Path
+    document: str = REPORT  # for a DOCX: "bao-cao" or "tong-hop"
+    defaults: ReportDefaults = NO_DEFAULTS
+    template: Path | None = None  # the ward's Báo cáo template; None: the shipped one
 
 
 def run_export(job: ExportJob) -> Path | None:
@@ -48,8 +54,11 @@ async def _load_and_render(job: ExportJob) -> Path | None:
     try:
         async with db.make_sessions(engine)() as s:
             summary = await period_summary(s, job.period_id)
+            parts = (await load_parts(s, job.period_id, job.defaults)
+                     if job.fmt == "docx" and job.document == REPORT else ReportParts())
     finally:
         await engine.dispose()
     if summary is None:
         return None
-    return render(summary, job.fmt, job.issuer, job.path)
+    return render(summary, job.fmt, job.issuer, job.path, document=job.document, parts=parts,
+                  template=job.template)
