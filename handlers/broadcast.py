@@ -4,20 +4,62 @@ confirm. Listing, editing, cancelling, /tinhtrang and «Đã nhận» live in br
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
+from enum import StrEnum
 
+from core import texts
 from core.texts import broadcast as t
 from core.textutil import format_date, parse_date, parse_local_datetime, parse_time
 from core.types import Option, Platform, Reply, Role
 from handlers.common import choose_again
 from handlers.router import Ctx, Router
+from handlers.state import Flow, Refusal, encode
 from services import broadcasts as jobs
 from storage import broadcasts as repo
 from storage import roster
 from storage.models import Broadcast
 
-FLOW = "broadcast"
+FLOW = Flow.BROADCAST
 ADMIN = {Role.ADMIN}
+
+
+class Step(StrEnum):
+    TEXT = "text"
+    AUDIENCE = "audience"
+    GROUPS = "groups"
+    WHEN = "when"
+    AT = "at"
+    REPEAT = "repeat"
+    WEEKDAY = "weekday"
+    MONTHDAY = "monthday"
+    TIME = "time"
+    UNTIL = "until"
+    CONFIRM = "confirm"
+
+
+@dataclass(frozen=True, slots=True)
+class AttachedFile:
+    path: str
+    kind: str
+    file_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class BroadcastDraft:
+    """What the admin has chosen so far; the text and audience also live in the draft row."""
+
+    text: str = ""
+    file: AttachedFile | None = None
+    audience: str = ""
+    group_ids: tuple[int, ...] = ()
+    draft_id: int | None = None
+    mode: str = ""  # now | at | repeat
+    send_at: str = ""  # ISO, the (first) send
+    repeat: str = ""  # weekly | monthly
+    day: int = 0  # weekday (0 = Monday) or day of the month
+    at: str = ""  # HH:MM of a repeated send
+    until: str = ""  # ISO date, the last day of a repeated send
 AUDIENCE_MENU = tuple(Option(f"a:{key}", label) for key, label in t.AUDIENCE_LABELS.items())
 WHEN_MENU = (Option("w:now", t.WHEN_NOW), Option("w:at", t.WHEN_AT),
              Option("w:repeat", t.WHEN_REPEAT), Option("w:cancel", t.WHEN_CANCEL))
@@ -26,26 +68,27 @@ CONFIRM_MENU = (Option("yes", t.CONFIRM_YES), Option("no", t.CONFIRM_NO))
 
 async def start_broadcast(ctx: Ctx) -> list[Reply]:
     """/thongbao: soạn và gửi thông báo tới tổ trưởng, thủ trưởng đơn vị."""
-    ctx.goto(FLOW, "text", file=None)
+    ctx.move(FLOW, Step.TEXT, BroadcastDraft())
     return [Reply(t.ASK_TEXT.format(limit=jobs.MAX_TEXT))]
 
 
 async def on_text(ctx: Ctx) -> list[Reply]:
-    notes: list[Reply] = []
+    draft, notes = ctx.draft(BroadcastDraft), []
     if ctx.msg.attachments:
         att = ctx.msg.attachments[0]
-        if ctx.dialog.data.get("file") or len(ctx.msg.attachments) > 1:
+        if draft.file or len(ctx.msg.attachments) > 1:
             notes.append(Reply(t.ONE_FILE_ONLY))
-        if not ctx.dialog.data.get("file") and att.local_path is not None:
-            ctx.dialog.data["file"] = {"path": str(att.local_path), "kind": att.kind,
-                                       "file_name": att.file_name or att.local_path.name}
+        if draft.file is None and att.local_path is not None:
+            draft = replace(draft, file=AttachedFile(str(att.local_path), att.kind,
+                                                     att.file_name or att.local_path.name))
+            ctx.move(FLOW, Step.TEXT, draft)
         if not ctx.text.strip():
-            name = ctx.dialog.data["file"]["file_name"] if ctx.dialog.data.get("file") else ""
+            name = draft.file.file_name if draft.file else ""
             return [*notes, Reply(t.FILE_KEPT.format(name=name))]
     problem = jobs.text_problem(ctx.text)
     if problem:
         return [*notes, Reply(problem)]
-    ctx.goto(FLOW, "audience", text=ctx.text)
+    ctx.move(FLOW, Step.AUDIENCE, replace(draft, text=ctx.text))
     return [*notes, Reply(t.ASK_AUDIENCE, AUDIENCE_MENU)]
 
 
@@ -55,7 +98,7 @@ async def on_audience(ctx: Ctx) -> list[Reply]:
     audience = ctx.choice.id[2:]
     if audience == "groups":
         groups = await roster.list_groups(ctx.s)
-        ctx.goto(FLOW, "groups", audience=audience)
+        ctx.move(FLOW, Step.GROUPS, replace(ctx.draft(BroadcastDraft), audience=audience))
         lines = "\n".join(f"{i}. {g.code} – {g.name}" for i, g in enumerate(groups, 1))
         return [Reply(t.ASK_GROUPS.format(groups=lines))]
     return await _preview(ctx, audience, [])
@@ -72,13 +115,14 @@ async def on_groups(ctx: Ctx) -> list[Reply]:
 
 async def _preview(ctx: Ctx, audience: str, group_ids: list[int]) -> list[Reply]:
     """Save the draft, then show the message exactly as recipients will see it."""
-    row = await _draft(ctx, audience, group_ids)
+    row = await _draft_row(ctx, audience, group_ids)
     plan = await jobs.plan_run(ctx.s, ctx.deps, row)
     label = t.AUDIENCE_LABELS[audience]
+    draft = replace(ctx.draft(BroadcastDraft), draft_id=row.id)
     if not plan.reachable:
-        ctx.goto(FLOW, "audience")
+        ctx.move(FLOW, Step.AUDIENCE, draft)
         return [Reply(t.NOBODY_REGISTERED.format(audience=label), AUDIENCE_MENU)]
-    ctx.goto(FLOW, "when", draft_id=row.id, audience=audience, group_ids=group_ids)
+    ctx.move(FLOW, Step.WHEN, replace(draft, audience=audience, group_ids=tuple(group_ids)))
     message = jobs.message_for(row, ctx.msg.chat.platform, jobs.ward_of(ctx.deps))
     replies = [Reply(t.PREVIEW_HEADER.format(id=row.id, people=plan.people, audience=label,
                                              unreachable=plan.people - plan.reachable)), message]
@@ -88,24 +132,24 @@ async def _preview(ctx: Ctx, audience: str, group_ids: list[int]) -> list[Reply]
     return [*replies, Reply(t.ASK_WHEN, WHEN_MENU)]
 
 
-async def _draft(ctx: Ctx, audience: str, group_ids: list[int]) -> Broadcast:
-    data = ctx.dialog.data
-    row = await repo.get(ctx.s, data["draft_id"]) if data.get("draft_id") else None
+async def _draft_row(ctx: Ctx, audience: str, group_ids: list[int]) -> Broadcast:
+    draft = ctx.draft(BroadcastDraft)
+    row = await repo.get(ctx.s, draft.draft_id) if draft.draft_id else None
     if row is None:
-        assert ctx.caller is not None
-        row = await repo.create(ctx.s, text=data["text"], audience=audience, group_ids=group_ids,
-                                created_by=ctx.caller.person_id, now=ctx.now,
-                                file=data.get("file"),
+        file = encode(draft.file) if draft.file else None
+        row = await repo.create(ctx.s, text=draft.text, audience=audience, group_ids=group_ids,
+                                created_by=ctx.person_id(), now=ctx.now, file=file,
                                 remind_after_hours=ctx.deps.settings.broadcast_remind_after_hours)
     row.audience, row.group_ids = audience, group_ids
-    data["draft_id"] = row.id
     await ctx.s.flush()
     return row
 
 
 async def _row(ctx: Ctx) -> Broadcast:
-    row = await repo.get(ctx.s, int(ctx.dialog.data["draft_id"]))
-    assert row is not None
+    draft_id = ctx.draft(BroadcastDraft).draft_id
+    row = await repo.get(ctx.s, draft_id) if draft_id else None
+    if row is None:
+        raise Refusal(texts.DIALOG_LOST)
     return row
 
 
@@ -116,10 +160,10 @@ async def on_when(ctx: Ctx) -> list[Reply]:
     if choice == "cancel":
         return await _drop(ctx)
     if choice == "at":
-        ctx.goto(FLOW, "at")
+        ctx.move(FLOW, Step.AT, ctx.draft(BroadcastDraft))
         return [Reply(t.ASK_AT)]
     if choice == "repeat":
-        ctx.goto(FLOW, "repeat")
+        ctx.move(FLOW, Step.REPEAT, ctx.draft(BroadcastDraft))
         return [Reply(t.ASK_REPEAT, (Option("r:weekly", t.REPEAT_WEEKLY),
                                      Option("r:monthly", t.REPEAT_MONTHLY)))]
     row = await _row(ctx)
@@ -127,7 +171,7 @@ async def on_when(ctx: Ctx) -> list[Reply]:
     problem = await jobs.quota_problem(ctx.s, ctx.deps, plan, ctx.now)
     if problem:
         return [Reply(problem), *await _drop(ctx, quiet=True)]
-    ctx.goto(FLOW, "confirm", mode="now")
+    ctx.move(FLOW, Step.CONFIRM, replace(ctx.draft(BroadcastDraft), mode="now"))
     return [Reply(t.CONFIRM_NOW.format(id=row.id, people=plan.reachable,
                                        messages=plan.messages), CONFIRM_MENU)]
 
@@ -147,7 +191,8 @@ async def on_at(ctx: Ctx) -> list[Reply]:
         return [Reply(t.PAST_DATETIME.format(when=jobs.local_text(moment, tz)))]
     row = await _row(ctx)
     plan = await jobs.plan_run(ctx.s, ctx.deps, row)
-    ctx.goto(FLOW, "confirm", mode="at", send_at=moment.isoformat())
+    ctx.move(FLOW, Step.CONFIRM,
+             replace(ctx.draft(BroadcastDraft), mode="at", send_at=moment.isoformat()))
     return [Reply(t.CONFIRM_AT.format(id=row.id, when=jobs.local_text(moment, tz),
                                       people=plan.reachable), CONFIRM_MENU)]
 
@@ -156,17 +201,17 @@ async def on_repeat(ctx: Ctx) -> list[Reply]:
     if ctx.choice is None or ctx.choice.id not in ("r:weekly", "r:monthly"):
         return choose_again(ctx)
     if ctx.choice.id == "r:weekly":
-        ctx.goto(FLOW, "weekday", repeat="weekly")
+        ctx.move(FLOW, Step.WEEKDAY, replace(ctx.draft(BroadcastDraft), repeat="weekly"))
         return [Reply(t.ASK_WEEKDAY,
                       tuple(Option(f"d:{i}", name) for i, name in enumerate(t.WEEKDAY_OPTIONS)))]
-    ctx.goto(FLOW, "monthday", repeat="monthly")
+    ctx.move(FLOW, Step.MONTHDAY, replace(ctx.draft(BroadcastDraft), repeat="monthly"))
     return [Reply(t.ASK_MONTHDAY)]
 
 
 async def on_weekday(ctx: Ctx) -> list[Reply]:
     if ctx.choice is None or not ctx.choice.id.startswith("d:"):
         return choose_again(ctx)
-    ctx.goto(FLOW, "time", day=int(ctx.choice.id[2:]))
+    ctx.move(FLOW, Step.TIME, replace(ctx.draft(BroadcastDraft), day=int(ctx.choice.id[2:])))
     return [Reply(t.ASK_TIME)]
 
 
@@ -174,7 +219,7 @@ async def on_monthday(ctx: Ctx) -> list[Reply]:
     text = ctx.text.strip()
     if not text.isdigit() or not 1 <= int(text) <= 31:
         return [Reply(t.BAD_MONTHDAY)]
-    ctx.goto(FLOW, "time", day=int(text))
+    ctx.move(FLOW, Step.TIME, replace(ctx.draft(BroadcastDraft), day=int(text)))
     return [Reply(t.ASK_TIME)]
 
 
@@ -182,7 +227,7 @@ async def on_time(ctx: Ctx) -> list[Reply]:
     clock = parse_time(ctx.text)
     if clock is None:
         return [Reply(t.BAD_TIME.format(text=ctx.text[:20]))]
-    ctx.goto(FLOW, "until", at=clock.strftime("%H:%M"))
+    ctx.move(FLOW, Step.UNTIL, replace(ctx.draft(BroadcastDraft), at=clock.strftime("%H:%M")))
     return [Reply(t.ASK_UNTIL)]
 
 
@@ -190,16 +235,17 @@ async def on_until(ctx: Ctx) -> list[Reply]:
     until = parse_date(ctx.text)
     if until is None:
         return [Reply(t.BAD_DATE.format(text=ctx.text[:20]))]
-    data, tz = ctx.dialog.data, ctx.deps.settings.tz
-    at = time.fromisoformat(data["at"])
-    first = jobs.next_occurrence(data["repeat"], data["day"], at, until, ctx.now, tz)
+    draft, tz = ctx.draft(BroadcastDraft), ctx.deps.settings.tz
+    at = time.fromisoformat(draft.at)
+    first = jobs.next_occurrence(draft.repeat, draft.day, at, until, ctx.now, tz)
     if first is None:
         return [Reply(t.UNTIL_NO_RUN.format(until=format_date(until)))]
     row = await _row(ctx)
     plan = await jobs.plan_run(ctx.s, ctx.deps, row)
-    ctx.goto(FLOW, "confirm", mode="repeat", send_at=first.isoformat(), until=until.isoformat())
+    ctx.move(FLOW, Step.CONFIRM, replace(draft, mode="repeat", send_at=first.isoformat(),
+                                         until=until.isoformat()))
     return [Reply(t.CONFIRM_REPEAT.format(
-        id=row.id, rule=jobs.rule_text(data["repeat"], data["day"]), time=data["at"],
+        id=row.id, rule=jobs.rule_text(draft.repeat, draft.day), time=draft.at,
         until=format_date(until), first=jobs.local_text(first, tz), people=plan.reachable),
         CONFIRM_MENU)]
 
@@ -209,15 +255,14 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
         return choose_again(ctx)
     if ctx.choice.id == "no":
         return await _drop(ctx)
-    data, row = ctx.dialog.data, await _row(ctx)
-    assert ctx.caller is not None
+    draft, row = ctx.draft(BroadcastDraft), await _row(ctx)
     ctx.finish()
-    at = datetime.fromisoformat(data["send_at"]) if data["mode"] != "now" else None
+    at = datetime.fromisoformat(draft.send_at) if draft.mode != "now" else None
     repeat = None
-    if data["mode"] == "repeat":
-        repeat = jobs.Repeat(data["repeat"], int(data["day"]), date.fromisoformat(data["until"]))
+    if draft.mode == "repeat":
+        repeat = jobs.Repeat(draft.repeat, draft.day, date.fromisoformat(draft.until))
     try:
-        done = await jobs.launch(ctx.s, ctx.deps, row, ctx.now, actor=ctx.caller.person_id,
+        done = await jobs.launch(ctx.s, ctx.deps, row, ctx.now, actor=ctx.person_id(),
                                  at=at, repeat=repeat)
     except jobs.BroadcastRefused as refused:
         await jobs.cancel_draft(ctx.s, row)
@@ -231,9 +276,10 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
 def setup(router: Router) -> None:
     router.command("thongbao", start_broadcast, roles=ADMIN, starts_flow=True,
                    aliases=("thong_bao", "guitin", "tuyentruyen", "broadcast"))
-    router.step(FLOW, "text", on_text, accepts_files=True)
-    for step, handler in (("audience", on_audience), ("groups", on_groups), ("when", on_when),
-                          ("at", on_at), ("repeat", on_repeat), ("weekday", on_weekday),
-                          ("monthday", on_monthday), ("time", on_time), ("until", on_until),
-                          ("confirm", on_confirm)):
+    router.step(FLOW, Step.TEXT, on_text, accepts_files=True)
+    for step, handler in ((Step.AUDIENCE, on_audience), (Step.GROUPS, on_groups),
+                          (Step.WHEN, on_when), (Step.AT, on_at), (Step.REPEAT, on_repeat),
+                          (Step.WEEKDAY, on_weekday), (Step.MONTHDAY, on_monthday),
+                          (Step.TIME, on_time), (Step.UNTIL, on_until),
+                          (Step.CONFIRM, on_confirm)):
         router.step(FLOW, step, handler)
