@@ -56,6 +56,7 @@ class Latency:
 class OpsState:
     channels: dict[Platform, ChannelState] = field(default_factory=dict)
     last_sweep: datetime | None = None
+    sweep_expected: bool = False  # the scheduler runs in this process
     started_at: datetime = field(default_factory=utcnow)
     updates: Counter[str] = field(default_factory=Counter)  # handled, per platform
     sends: Counter[tuple[str, str]] = field(default_factory=Counter)  # (platform, outcome)

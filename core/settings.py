@@ -83,6 +83,8 @@ class Settings(BaseSettings):
     backup_dir: Path = Path("./data/backups")
     backup_keep_days: int = Field(default=0, ge=0, le=3650)  # 0: no automatic backup
     export_keep_days: int = Field(default=30, ge=0, le=3650)  # 0: exports kept forever
+    telegram_poll_seconds: int = Field(default=25, ge=0, le=50)  # getUpdates long-poll length
+    zalo_poll_seconds: int = Field(default=30, ge=1, le=60)
 
     @field_validator("timezone")
     @classmethod

@@ -61,6 +61,7 @@ async def sweep(deps: Deps) -> int:
             await hook(deps)
         except Exception:
             logger.exception("sweep hook %s failed", getattr(hook, "__name__", hook))
+    deps.ops.swept()
     if written:
         logger.info("sweep enqueued %d messages", written)
     return written

@@ -19,7 +19,6 @@ from telegram import BotCommand, CallbackQuery, Update
 from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
-from bot.adapters.supervisor import ChannelSupervisor, timing_from
 from bot.adapters.telegram_inbound import chosen_label, to_incoming
 from bot.adapters.telegram_outbound import (
     MAX_TEXT,
@@ -33,6 +32,7 @@ from bot.adapters.telegram_webhook import WEBHOOK_PATH, WebhookReceiver
 from bot.app import App
 from bot.channels import ChannelStartError
 from bot.lanes import ChatLanes
+from bot.supervisor import ChannelSupervisor, timing_from
 from core.ports import FileFetcher, Messenger
 from core.texts import telegram as t
 from core.types import Platform, Reply
@@ -265,4 +265,4 @@ def telegram_channel(app: App) -> TelegramChannel | None:
     """The channel factory for `python -m bot run`: None when TELEGRAM_BOT_TOKEN is unset."""
     if not app.settings.telegram_bot_token.get_secret_value():
         return None
-    return TelegramChannel(app)
+    return TelegramChannel(app, TelegramTimeouts(poll=app.settings.telegram_poll_seconds))

@@ -14,8 +14,8 @@ from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
 from telegram.request import HTTPXRequest
 
-from bot.adapters.supervisor import TokenRefused
 from bot.adapters.telegram_inbound import ALLOWED_UPDATES
+from bot.supervisor import TokenRefused
 from core.ops import ChannelState, OpsState
 from core.types import Platform
 

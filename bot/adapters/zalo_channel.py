@@ -15,18 +15,18 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot.adapters.supervisor import (
-    ChannelSupervisor,
-    SupervisorTiming,
-    TokenRefused,
-    timing_from,
-)
 from bot.adapters.zalo import ZaloApiError, ZaloBotClient
 from bot.adapters.zalo_messenger import Pacer, ZaloFileFetcher, ZaloMessenger
 from bot.adapters.zalo_updates import dedupe_key, to_incoming, unwrap
 from bot.app import App
 from bot.channels import ChannelStartError
 from bot.lanes import ChatLanes
+from bot.supervisor import (
+    ChannelSupervisor,
+    SupervisorTiming,
+    TokenRefused,
+    timing_from,
+)
 from core.ops import OpsState
 from core.ports import FileFetcher, Messenger
 from core.texts import zalo as zt
@@ -110,7 +110,7 @@ class ZaloChannel:
     # --- inbound -----------------------------------------------------------------------------
 
     async def poll_once(self) -> None:
-        """One long poll (supervised: bot/adapters/supervisor.py retries and backs off)."""
+        """One long poll (supervised: bot/supervisor.py retries and backs off)."""
         try:
             update = await self.client.get_updates()
         except ZaloApiError as exc:
@@ -200,7 +200,8 @@ def build_channel(app: App, session: aiohttp.ClientSession | None = None) -> Zal
     if not token:
         return None
     session = session or aiohttp.ClientSession()
-    client = ObservedZaloClient(session, token, base_url=settings.zalo_api_base_url)
+    client = ObservedZaloClient(session, token, base_url=settings.zalo_api_base_url,
+                                poll_timeout_s=settings.zalo_poll_seconds)
     client.ops = app.deps.ops
     return ZaloChannel(app, client, session)
 

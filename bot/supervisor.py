@@ -81,7 +81,7 @@ class ChannelSupervisor:
             except Exception as exc:  # network, 5xx, 409: back off and try again
                 if not failing_since:
                     failing_since = time.monotonic()
-                    logger.warning("%s %s failed (%s); retrying with backoff up to %.0f s",
+                    logger.warning("%s %s failed (%s); retrying with backoff up to %g s",
                                    self.platform.value, "webhook check" if webhook else "poll",
                                    self.describe(exc), high)
                 if not webhook and self._stale():
@@ -124,9 +124,9 @@ class ChannelSupervisor:
             logger.warning("%s channel is back up", self.platform.value)
         elif reason == REASON_TOKEN:
             logger.error("%s channel down: the token was refused (401); probing getMe every "
-                         "%.0f s", self.platform.value, self.timing.probe_s)
+                         "%g s", self.platform.value, self.timing.probe_s)
         else:
-            logger.error("%s channel down: no successful poll for %.0f s; still retrying",
+            logger.error("%s channel down: no successful poll for %g s; still retrying",
                          self.platform.value, self.timing.stale_s)
         if self.on_change is not None:
             try:
