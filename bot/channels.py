@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Protocol
 
 from bot.app import App
+from bot.supervisor import ChannelSupervisor
 from core.deps import Deps
 from core.ports import FileFetcher, Messenger
 from core.types import Platform
@@ -26,6 +27,7 @@ class Channel(Protocol):
     platform: Platform
     messenger: Messenger
     fetcher: FileFetcher | None
+    supervisor: ChannelSupervisor  # keeps inbound alive; its on_change alerts admins
 
     @property
     def running(self) -> bool: ...

@@ -6,9 +6,10 @@ import logging
 from collections.abc import Sequence
 
 from aiohttp import web
-from sqlalchemy import text
 
 from bot.channels import Channel
+from bot.health import health_report
+from bot.metrics import metrics_route
 from core.deps import Deps
 
 logger = logging.getLogger(__name__)
@@ -21,20 +22,12 @@ def build_web_app(deps: Deps, channels: Sequence[Channel],
     app = web.Application(client_max_size=MAX_BODY_BYTES)
 
     async def healthz(_request: web.Request) -> web.Response:
-        """200 when the database answers and every channel runs; 503 otherwise."""
-        database = True
-        try:
-            async with deps.sessions() as s:
-                await s.execute(text("SELECT 1"))
-        except Exception:
-            logger.warning("health check: database unreachable", exc_info=True)
-            database = False
-        states = {c.platform.value: c.running for c in channels}
-        healthy = database and all(states.values())
-        return web.json_response({"ok": healthy, "database": database, "channels": states},
-                                 status=200 if healthy else 503)
+        """200 when the database, every channel and the sweep are well; 503 with the reasons."""
+        healthy, body = await health_report(deps, channels)
+        return web.json_response(body, status=200 if healthy else 503)
 
     app.router.add_get("/healthz", healthz)
+    app.router.add_routes([metrics_route(deps)])
     for channel in channels:
         app.router.add_routes(channel.routes())
     app.router.add_routes(list(extra_routes))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from core.ops import OpsState
 from core.ports import Clock, FileFetcher, Messenger
 from core.settings import Settings
 from core.types import Platform
@@ -21,3 +22,4 @@ class Deps:
     fetchers: dict[Platform, FileFetcher] = field(default_factory=dict)
     bot_usernames: dict[Platform, str] = field(default_factory=dict)
     files: FileWorker = field(default_factory=FileWorker)  # renders exports off this process
+    ops: OpsState = field(default_factory=OpsState)  # heartbeats for /healthz and /metrics

@@ -92,6 +92,19 @@ class Settings(BaseSettings):
     # working hours; 0 turns it off.
     broadcast_remind_after_hours: int = Field(default=0, ge=0, le=24 * 30)
 
+    # Operating it (bot/adapters/supervisor.py, /healthz, /metrics, backups)
+    channel_backoff_max_seconds: float = Field(default=60, gt=0, le=3600)
+    channel_probe_seconds: float = Field(default=60, gt=0, le=3600)
+    channel_stale_seconds: float = Field(default=120, gt=0, le=24 * 3600)
+    webhook_check_seconds: float = Field(default=300, gt=0, le=24 * 3600)
+    sweep_stale_seconds: float = Field(default=300, gt=0, le=24 * 3600)
+    metrics_token: SecretStr = SecretStr("")
+    backup_dir: Path = Path("./data/backups")
+    backup_keep_days: int = Field(default=0, ge=0, le=3650)  # 0: no automatic backup
+    export_keep_days: int = Field(default=30, ge=0, le=3650)  # 0: exports kept forever
+    telegram_poll_seconds: int = Field(default=25, ge=0, le=50)  # getUpdates long-poll length
+    zalo_poll_seconds: int = Field(default=30, ge=1, le=60)
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from core.deps import Deps
-from services import broadcasts, reminders
+from services import backups, broadcasts, reminders
 from storage import events, plans
 from storage.calendar import working_calendar
 
@@ -50,7 +50,8 @@ async def prune_inbound_events(deps: Deps) -> None:
 
 
 # Extra idempotent hooks run by every sweep.
-SWEEPS: list[SweepHook] = [broadcasts.sweep_broadcasts, prune_inbound_events]
+SWEEPS: list[SweepHook] = [broadcasts.sweep_broadcasts, prune_inbound_events,
+                           backups.housekeeping]
 
 
 async def sweep(deps: Deps) -> int:
@@ -61,6 +62,7 @@ async def sweep(deps: Deps) -> int:
             await hook(deps)
         except Exception:
             logger.exception("sweep hook %s failed", getattr(hook, "__name__", hook))
+    deps.ops.swept()
     if written:
         logger.info("sweep enqueued %d messages", written)
     return written

@@ -43,7 +43,10 @@ async def test_one_process_serves_zalo_and_telegram(fake_zalo: FakeZalo, sqlite_
     # verify: both answered by the same engine, both reported running
     assert "chưa đăng ký" in telegram.texts(5151)[0]
     assert "chưa đăng ký" in fake_zalo.texts_to("zalo-user-1")[0]
-    assert health == {"ok": True, "database": True, "channels": {"zalo": True, "telegram": True}}
+    assert health["ok"] is True and health["database"] is True and health["reasons"] == []
+    assert {name: c["ok"] for name, c in health["channels"].items()} == {"zalo": True,
+                                                                         "telegram": True}
+    assert health["outbox"] == {"backlog": 0, "oldest_due_seconds": 0.0}
 
 
 async def test_a_wrong_zalo_token_stops_start_up_cleanly(

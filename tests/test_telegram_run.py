@@ -110,4 +110,5 @@ async def test_healthz_reports_the_telegram_channel(
             http.get(f"http://127.0.0.1:{unused_tcp_port}/healthz") as response:
         body = await response.json()
     # verify
-    assert body["channels"]["telegram"] is True and body["ok"] is True
+    assert body["channels"]["telegram"]["ok"] is True and body["ok"] is True
+    assert body["channels"]["telegram"]["mode"] == "polling"

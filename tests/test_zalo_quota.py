@@ -170,7 +170,7 @@ async def test_file_replies_say_the_file_cannot_go_over_zalo(small_quota: ZaloRi
     assert "bao-cao.docx" in text and "không gửi được qua Zalo" in text
 
 
-async def test_polling_survives_errors_and_stops_on_a_refused_token(
+async def test_polling_survives_errors_and_goes_down_on_a_refused_token(
         db_url: str, tmp_path: Path, clock: FixedClock, fake: FakeZalo) -> None:
     # setup: three failing polls (two 500s, then a 502 HTML page)
     fake.fail("getUpdates", 500, times=2)

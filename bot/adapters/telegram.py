@@ -20,7 +20,7 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.adapters.replies import deliver_replies
-from bot.adapters.telegram_inbound import ALLOWED_UPDATES, chosen_label, to_incoming
+from bot.adapters.telegram_inbound import chosen_label, to_incoming
 from bot.adapters.telegram_outbound import (
     MAX_TEXT,
     TelegramFileFetcher,
@@ -28,10 +28,12 @@ from bot.adapters.telegram_outbound import (
     describe,
     telegram_pacer,
 )
+from bot.adapters.telegram_polling import ObservedRequest, TelegramPoller, WebhookWatch
 from bot.adapters.telegram_webhook import WEBHOOK_PATH, WebhookReceiver
 from bot.app import App
 from bot.channels import ChannelStartError
 from bot.lanes import ChatLanes
+from bot.supervisor import ChannelSupervisor, timing_from
 from core.pacing import RetryPolicy
 from core.ports import FileFetcher, Messenger
 from core.texts import telegram as t
@@ -73,6 +75,8 @@ class TelegramChannel:
         self.settings = app.settings
         self.timeouts = timeouts or TelegramTimeouts()
         self.webhook = self.settings.telegram_mode == "webhook"
+        self.health = app.deps.ops.channel(Platform.TELEGRAM)
+        self.health.mode = self.settings.telegram_mode
         self.application = self._build()
         s, tmo = self.settings, self.timeouts
         # One pacer for replies and the outbox (core/pacing.py).
@@ -91,6 +95,13 @@ class TelegramChannel:
         # Observability: updates fully handled so far, and a hook called after each one.
         self.processed = 0
         self.after_update: Callable[[], None] | None = None
+        bot = self.application.bot
+        self.poller = TelegramPoller(bot, self.application.update_queue, self.health,
+                                     self.timeouts.poll)
+        self.supervisor = ChannelSupervisor(Platform.TELEGRAM, self.health,
+                                            timing_from(self.settings), self.poller.probe,
+                                            describe)
+        self.watch: WebhookWatch | None = None
 
     def _build(self) -> Application:  # type: ignore[type-arg]
         s, tmo = self.settings, self.timeouts
@@ -98,13 +109,14 @@ class TelegramChannel:
                    .token(s.telegram_bot_token.get_secret_value())
                    .base_url(s.telegram_api_base_url)
                    .base_file_url(s.telegram_file_base_url)
-                   .connect_timeout(tmo.connect).read_timeout(tmo.read)
-                   .write_timeout(tmo.write).pool_timeout(tmo.pool)
                    .get_updates_connect_timeout(tmo.connect)
                    .get_updates_read_timeout(tmo.read).get_updates_pool_timeout(tmo.pool)
-                   .job_queue(None))  # our scheduler owns timed jobs (telegram-bot-api.md §2.6)
-        if self.webhook:
-            builder = builder.updater(None)  # we own the HTTP side
+                   .job_queue(None)  # our scheduler owns timed jobs (telegram-bot-api.md §2.6)
+                   # No Updater: webhooks come to our server, polling is telegram_polling.py's.
+                   .updater(None)
+                   .request(ObservedRequest(self.app.deps.ops, connect_timeout=tmo.connect,
+                                            read_timeout=tmo.read, write_timeout=tmo.write,
+                                            pool_timeout=tmo.pool, connection_pool_size=256)))
         application = builder.build()
         application.add_handler(TypeHandler(Update, self._on_update))
         application.add_error_handler(self._on_error)
@@ -112,10 +124,7 @@ class TelegramChannel:
 
     @property
     def running(self) -> bool:
-        if not self.application.running:
-            return False
-        updater = self.application.updater
-        return self.webhook or (updater is not None and updater.running)
+        return self.application.running and self.supervisor.alive and self.health.up
 
     def routes(self) -> list[web.RouteDef]:
         """POST /telegram/webhook in webhook mode; nothing in polling mode."""
@@ -151,13 +160,14 @@ class TelegramChannel:
         await self.application.start()
         if self.webhook:
             secret = self.settings.telegram_webhook_secret.get_secret_value()
-            await bot.set_webhook(webhook_url, secret_token=secret,
-                                  allowed_updates=ALLOWED_UPDATES)
+            self.watch = WebhookWatch(bot, webhook_url, secret)
+            await self.watch.register()
             self.receiver.accepting = True
+            self.supervisor.start(self.watch.check, webhook=True,
+                                  interval_s=self.settings.webhook_check_seconds)
         else:
-            assert self.application.updater is not None
-            await self.application.updater.start_polling(
-                timeout=self.timeouts.poll, allowed_updates=ALLOWED_UPDATES)
+            await bot.delete_webhook()  # getUpdates answers 409 while a webhook is set
+            self.supervisor.start(self.poller.poll_once)
         logger.info("Telegram channel started as @%s (%s)", bot.username,
                     "webhook" if self.webhook else "polling")
 
@@ -180,9 +190,9 @@ class TelegramChannel:
     async def stop(self) -> None:
         """Stop fetching, finish the updates already queued, close HTTP sessions."""
         self.receiver.accepting = False
-        updater = self.application.updater
-        if updater is not None and updater.running:
-            await updater.stop()
+        await self.supervisor.stop()
+        if not self.webhook:
+            await self.poller.confirm()
         if self.application.running:
             await self.application.stop()  # hands every update queued before it to the lanes
         await self.lanes.drain()
@@ -191,6 +201,8 @@ class TelegramChannel:
     # --- inbound ------------------------------------------------------------------------------
 
     async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if self.webhook:
+            self.health.polled()  # the last webhook delivery, for /healthz
         chat = update.effective_chat
         await self.lanes.submit(str(chat.id) if chat else "",
                                 lambda: self._handle_counted(update))
@@ -257,4 +269,4 @@ def telegram_channel(app: App) -> TelegramChannel | None:
     """The channel factory for `python -m bot run`: None when TELEGRAM_BOT_TOKEN is unset."""
     if not app.settings.telegram_bot_token.get_secret_value():
         return None
-    return TelegramChannel(app)
+    return TelegramChannel(app, TelegramTimeouts(poll=app.settings.telegram_poll_seconds))

@@ -6,10 +6,10 @@ Polling and the webhook feed the same `dispatch`: updates are handled in chat la
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import logging
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any
 
 import aiohttp
@@ -22,6 +22,13 @@ from bot.adapters.zalo_updates import dedupe_key, to_incoming, unwrap
 from bot.app import App
 from bot.channels import ChannelStartError
 from bot.lanes import ChatLanes
+from bot.supervisor import (
+    ChannelSupervisor,
+    SupervisorTiming,
+    TokenRefused,
+    timing_from,
+)
+from core.ops import OpsState
 from core.ports import FileFetcher, Messenger
 from core.texts import zalo as zt
 from core.types import IncomingMessage, Platform, Reply
@@ -40,7 +47,8 @@ class ZaloChannel:
     platform = Platform.ZALO
 
     def __init__(self, app: App, client: ZaloBotClient, session: aiohttp.ClientSession, *,
-                 backoff_s: tuple[float, float] = (1.0, 30.0)) -> None:
+                 backoff_s: tuple[float, float] | None = None,
+                 timing: SupervisorTiming | None = None) -> None:
         self.app, self.client = app, client
         self.settings = app.deps.settings
         self.quota = ZaloQuota(app.deps)
@@ -51,17 +59,21 @@ class ZaloChannel:
         self.replies = ZaloMessenger(client, self.quota, pacer)
         self.messenger: Messenger = self.replies  # bot-initiated sends (quota-held)
         self.fetcher: FileFetcher | None = ZaloFileFetcher(session)
-        self.backoff_s = backoff_s
         self.handled = 0  # updates finished (processed or dropped); tests wait on it
         self._running = False
         self._stopping = asyncio.Event()
-        self._poll_task: asyncio.Task[None] | None = None
+        self.health = app.deps.ops.channel(Platform.ZALO)
+        self.health.mode = self.settings.zalo_mode
+        timing = timing or timing_from(self.settings)
+        if backoff_s is not None:
+            timing = replace(timing, backoff_s=backoff_s)
+        self.supervisor = ChannelSupervisor(Platform.ZALO, self.health, timing, self.probe, str)
         self._lanes = ChatLanes(self.settings.concurrent_chats)
         self._recent: OrderedDict[str, None] = OrderedDict()
 
     @property
     def running(self) -> bool:
-        return self._running
+        return self._running and self.supervisor.alive and self.health.up
 
     @property
     def webhook_mode(self) -> bool:
@@ -83,54 +95,57 @@ class ZaloChannel:
             if not base or not 8 <= len(secret) <= 256:
                 raise ChannelStartError(zt.WEBHOOK_NOT_CONFIGURED)
             await self.client.set_webhook(base + WEBHOOK_PATH, secret)
+            self.supervisor.start(self.check_webhook, webhook=True,
+                                  interval_s=self.settings.webhook_check_seconds)
         else:
             # getUpdates answers 400 while a webhook is set: the two modes exclude each other.
             await self.client.delete_webhook()
-            self._poll_task = asyncio.create_task(self._poll(), name="zalo-poll")
+            self.supervisor.start(self.poll_once)
         self._running = True
 
     async def stop(self) -> None:
         """Stop receiving, finish the updates in hand, close the HTTP session."""
         self._stopping.set()
-        if self._poll_task is not None:
-            self._poll_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._poll_task
+        await self.supervisor.stop()
         await self._lanes.drain()
         self._running = False
         await self.client.close()
 
     # --- inbound -----------------------------------------------------------------------------
 
-    async def _poll(self) -> None:
-        """One long poll in flight at a time; back off 1 s doubling to 30 s on errors."""
-        low, high = self.backoff_s
-        delay = low
-        while not self._stopping.is_set():
-            try:
-                update = await self.client.get_updates()
-            except ZaloApiError as exc:
-                if exc.error_code == 401:
-                    logger.error("zalo polling stopped: the token was refused (%s)", exc)
-                    self._running = False
-                    return
-                logger.warning("zalo poll failed (%s); retrying in %.1f s", exc, delay)
-                await self._pause(delay)
-                delay = min(delay * 2, high)
-                continue
-            except Exception:
-                logger.exception("zalo poll failed unexpectedly; retrying in %.1f s", delay)
-                await self._pause(delay)
-                delay = min(delay * 2, high)
-                continue
-            delay = low
-            if update is not None:
-                await self.dispatch(update)
+    async def poll_once(self) -> None:
+        """One long poll (supervised: bot/supervisor.py retries and backs off)."""
+        try:
+            update = await self.client.get_updates()
+        except ZaloApiError as exc:
+            if exc.error_code == 401:
+                raise TokenRefused from None
+            raise
+        if update is not None:
+            await self.dispatch(update)
 
-    async def _pause(self, seconds: float) -> None:
-        """Back-off wait that ends early when the channel stops."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stopping.wait(), seconds)
+    async def probe(self) -> None:
+        try:
+            await self.client.get_me()
+        except ZaloApiError as exc:
+            if exc.error_code == 401:
+                raise TokenRefused from None
+            raise
+
+    async def check_webhook(self) -> None:
+        """Register the webhook again when Zalo no longer points it at us."""
+        url = self.settings.public_base_url.rstrip("/") + WEBHOOK_PATH
+        try:
+            info = await self.client.get_webhook_info()
+        except ZaloApiError as exc:
+            if exc.error_code == 401:
+                raise TokenRefused from None
+            raise
+        if not info or info.get("url") != url:
+            logger.warning("zalo webhook %s: registering it again",
+                           "lost" if not info else "pointed elsewhere")
+            await self.client.set_webhook(url, self.settings.zalo_webhook_secret
+                                          .get_secret_value())
 
     async def on_webhook(self, request: web.Request) -> web.Response:
         """POST /zalo/webhook: secret first (constant time), then parse, then answer at once."""
@@ -140,6 +155,7 @@ class ZaloChannel:
             return web.json_response({"ok": False}, status=403)
         if self._stopping.is_set():
             return web.json_response({"ok": False}, status=503)  # Zalo resends to the next run
+        self.health.polled()
         try:
             body = await request.json()
         except ValueError:
@@ -188,5 +204,25 @@ def build_channel(app: App, session: aiohttp.ClientSession | None = None) -> Zal
     if not token:
         return None
     session = session or aiohttp.ClientSession()
-    client = ZaloBotClient(session, token, base_url=settings.zalo_api_base_url)
+    client = ObservedZaloClient(session, token, base_url=settings.zalo_api_base_url,
+                                poll_timeout_s=settings.zalo_poll_seconds)
+    client.ops = app.deps.ops
     return ZaloChannel(app, client, session)
+
+
+class ObservedZaloClient(ZaloBotClient):
+    """The Zalo client that notes each send Zalo accepted or refused (health and metrics)."""
+
+    ops: OpsState | None = None
+
+    async def call(self, method: str, payload: dict[str, Any] | None = None,
+                   **kwargs: Any) -> Any:
+        if method not in ("sendMessage", "sendPhoto") or self.ops is None:
+            return await super().call(method, payload, **kwargs)
+        try:
+            result = await super().call(method, payload, **kwargs)
+        except ZaloApiError as exc:
+            self.ops.sent(Platform.ZALO, f"error_{exc.error_code}")
+            raise
+        self.ops.sent(Platform.ZALO, "sent")
+        return result

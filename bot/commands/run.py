@@ -10,6 +10,7 @@ import signal
 import sys
 from collections.abc import Awaitable, Callable
 
+from bot.alerts import ObservedEngine, admin_alerts
 from bot.app import open_app
 from bot.channels import ChannelFactory, ChannelStartError, ServiceStarter
 from bot.web import build_web_app, start_site
@@ -47,7 +48,10 @@ async def run(args: argparse.Namespace, settings: Settings, *,
     app = await open_app(settings)
     stop_event = stop_event or asyncio.Event()
     _install_signals(stop_event)
+    app.core = ObservedEngine(app.core.router, app.deps)
     channels = [c for c in (factory(app) for factory in CHANNEL_FACTORIES) if c is not None]
+    for channel in channels:
+        channel.supervisor.on_change = admin_alerts(app.deps)
     stoppers: list[Callable[[], Awaitable[None]]] = []
     runner = None
     try:
@@ -64,6 +68,7 @@ async def run(args: argparse.Namespace, settings: Settings, *,
             return 1
         for service in SERVICES:
             stoppers.append(await service(app.deps))
+        app.deps.ops.sweep_expected = bool(SERVICES)
         logger.info("bot running: %s", ", ".join(c.platform.value for c in channels))
         await stop_event.wait()
     finally:

@@ -104,3 +104,10 @@ BROADCAST_REMIND_HELP = (
     "tự nhắc một lần người chưa xác nhận sau số giờ làm việc này (0: không; "
     "mặc định: BROADCAST_REMIND_AFTER_HOURS)"
 )
+
+# --- backup, restore ------------------------------------------------------------------------
+BACKUP_HELP = "sao lưu cơ sở dữ liệu (an toàn khi bot đang chạy)"
+BACKUP_OUT_HELP = "tệp sao lưu sẽ ghi"
+RESTORE_HELP = "khôi phục bản sao lưu (khi bot đã dừng)"
+RESTORE_FILE_HELP = "tệp sao lưu"
+RESTORE_FORCE_HELP = "ghi đè cơ sở dữ liệu đang có"
