@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.textutil import fold
 from storage.models import AuthFailure, Invite, Person
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
@@ -79,6 +80,19 @@ async def person_for_invite(s: AsyncSession, invite: Invite, display_name: str,
         person = await s.get(Person, invite.person_id)
         if person is not None:
             return person
+    if invite.name:
+        # Two invites for the same name in the same unit or tổ make one person, not two.
+        key = fold(invite.name)
+        same = await s.scalars(
+            select(Person).where(Person.active, Person.role == invite.role,
+                                 Person.unit_id.is_(None) if invite.unit_id is None
+                                 else Person.unit_id == invite.unit_id,
+                                 Person.group_id.is_(None) if invite.group_id is None
+                                 else Person.group_id == invite.group_id)
+            .order_by(Person.id))
+        match = next((p for p in same if fold(p.name) == key), None)
+        if match is not None:
+            return match
     person = Person(name=(invite.name or display_name or "Chưa đặt tên")[:255], role=invite.role,
                     unit_id=invite.unit_id, group_id=invite.group_id, created_at=now)
     s.add(person)

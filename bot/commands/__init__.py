@@ -10,11 +10,11 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from bot.commands import broadcast, data, export, run, schedule, shell
+from bot.commands import broadcast, data, export, roster, run, schedule, shell
 from core.logs import setup_logging
 from core.settings import SettingsError, load_settings
 
-MODULES = [shell, run, data, schedule, export, broadcast]
+MODULES = [shell, run, data, roster, schedule, export, broadcast]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -7,11 +7,14 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-from bot.app import open_app, opened_app
+from bot.app import opened_app
+from bot.commands import roster as roster_commands
 from core.settings import Settings
+from core.texts import roster as roster_texts
 from core.textutil import format_datetime
 from core.types import Role
-from storage import catalog, db, invites, plans, roster
+from services import invites as invite_service
+from storage import catalog, db, plans, roster
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,22 +27,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("file", type=Path)
     p.set_defaults(func=import_plan)
 
-    p = sub.add_parser("roster", help="danh sách đơn vị, tổ dân phố, người dùng: nhập từ YAML")
-    p.add_argument("action", choices=["import"])
-    p.add_argument("file", type=Path)
-    p.set_defaults(func=import_roster)
-
     sub.add_parser("units", help="liệt kê cơ quan, đơn vị và tổ dân phố").set_defaults(
         func=list_units)
     sub.add_parser("people", help="liệt kê người dùng").set_defaults(func=list_people)
     sub.add_parser("periods", help="liệt kê các kỳ báo cáo").set_defaults(func=list_periods)
 
     p = sub.add_parser("invite", help="tạo mã mời dùng một lần")
-    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--role", choices=[r.value for r in Role])
     p.add_argument("--unit", help="mã đơn vị (thủ trưởng đơn vị; tùy chọn cho quản trị)")
     p.add_argument("--group", help="mã tổ dân phố (tổ trưởng)")
     p.add_argument("--name", default="", help="họ và tên")
     p.add_argument("--person", type=int, help="mã số người đã có (liên kết thêm tài khoản)")
+    roster_commands.add_bulk_invite_arguments(p)
     p.set_defaults(func=create_invite)
 
 
@@ -60,26 +59,6 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
     verb = "Đã nhập" if report.created else "Đã cập nhật"
     print(f"{verb} kế hoạch {data.plan.number}: {report.sections} mục, {report.tasks} nhiệm vụ, "
           f"{report.periods} kỳ báo cáo.")
-    return 0
-
-
-async def import_roster(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        data = catalog.load_roster(args.file)
-    except catalog.CatalogError as exc:
-        print(f"Lỗi: {exc}\nChưa nhập gì.", file=sys.stderr)
-        return 1
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions.begin() as s:
-            report = await roster.import_roster(s, data, app.deps.clock.now())
-    except roster.UnknownCode as exc:
-        print(f"Lỗi: {args.file}: {exc}\nChưa nhập gì.", file=sys.stderr)
-        return 1
-    finally:
-        await app.close()
-    print(f"Đã nhập {report.units} đơn vị, {report.groups} tổ dân phố, "
-          f"{report.people_created} người mới.")
     return 0
 
 
@@ -116,6 +95,11 @@ async def list_periods(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def create_invite(args: argparse.Namespace, settings: Settings) -> int:
+    if args.all:
+        return await roster_commands.bulk_invite(args, settings)
+    if not args.role:
+        print(f"Lỗi: {roster_texts.NEED_ROLE}", file=sys.stderr)
+        return 2
     if args.role == Role.UNIT_HEAD and not args.unit and not args.person:
         print("Lỗi: thủ trưởng đơn vị cần --unit MÃ_ĐƠN_VỊ (xem: python -m bot units)",
               file=sys.stderr)
@@ -130,11 +114,13 @@ async def create_invite(args: argparse.Namespace, settings: Settings) -> int:
             print(f"Lỗi: không có mã {args.unit or args.group}. Xem: python -m bot units",
                   file=sys.stderr)
             return 2
-        new = await invites.create_invite(
+        new = await invite_service.invite_one(
             s, role=args.role, now=app.deps.clock.now(),
             ttl=timedelta(days=settings.invite_ttl_days),
             unit_id=unit.id if unit else None, group_id=group.id if group else None,
             person_id=args.person, name=args.name)
+    if new.reused is not None:
+        print(invite_service.reuse_note(new, unit.name if unit else group.name if group else ""))
     expires = format_datetime(new.expires_at.astimezone(settings.tz))
     print(f"Mã mời: {new.code}  (hiệu lực đến {expires}, dùng một lần)")
     print(f"Đăng ký: gửi «/dangky {new.code}» cho bot trên Zalo hoặc Telegram,")
