@@ -10,6 +10,7 @@ from core.textutil import format_datetime, has_words
 from core.types import Option, Platform, Reply, Role
 from handlers.common import choose_again
 from handlers.router import Ctx, Router
+from services import invites as invite_service
 from storage import events, invites, roster
 
 ADMIN = {Role.ADMIN}
@@ -141,7 +142,7 @@ async def invite_name(ctx: Ctx) -> list[Reply]:
         return [Reply(t.INVITE_BAD_NAME, (Option("skip", "Bỏ qua"),))]
     data = ctx.dialog.data
     ttl = timedelta(days=ctx.deps.settings.invite_ttl_days)
-    new = await invites.create_invite(
+    new = await invite_service.invite_one(
         ctx.s, role=data["role"], now=ctx.now, ttl=ttl, unit_id=data.get("unit_id"),
         group_id=data.get("group_id"), name=name,
         created_by=ctx.caller.person_id if ctx.caller else None)
@@ -149,7 +150,8 @@ async def invite_name(ctx: Ctx) -> list[Reply]:
                        "invite", role=data["role"])
     ctx.finish()
     expires = format_datetime(new.expires_at.astimezone(ctx.deps.settings.tz))
-    return [Reply(invite_text(ctx, new.code, expires))]
+    note = invite_service.reuse_note(new, "")
+    return [Reply("\n".join(filter(None, [note, invite_text(ctx, new.code, expires)])))]
 
 
 def invite_text(ctx: Ctx, code: str, expires: str) -> str:

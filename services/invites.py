@@ -66,7 +66,7 @@ async def invite_one(s: AsyncSession, *, role: str, now: datetime, ttl: timedelt
 def reuse_note(result: InviteResult, place: str) -> str:
     if result.reused is None:
         return ""
-    return t.INVITE_REUSED.format(name=result.reused.name, place=place or "danh sách",
+    return t.INVITE_REUSED.format(name=result.reused.name, place=place or t.SAME_PLACE,
                                   person_id=result.reused.id)
 
 

@@ -84,6 +84,7 @@ INVITE_REUSED = (
     "Đã có «{name}» trong {place} (người dùng số {person_id}): mã mời này gắn với người đó, "
     "không tạo người mới."
 )
+SAME_PLACE = "cùng đơn vị / tổ dân phố"
 BULK_UNKNOWN_CODES = "Không có mã {codes}. Xem: python -m bot units"
 BULK_NOBODY = "Không có ai cần mã mời: mọi người trong danh sách đã đăng ký tài khoản."
 BULK_DONE = "Đã tạo {count} mã mời (hiệu lực đến {expires}), ghi vào {path}."
