@@ -95,7 +95,7 @@ async def list_periods(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def create_invite(args: argparse.Namespace, settings: Settings) -> int:
-    if args.all:
+    if getattr(args, "all", False):
         return await roster_commands.bulk_invite(args, settings)
     if not args.role:
         print(f"Lỗi: {roster_texts.NEED_ROLE}", file=sys.stderr)
