@@ -19,11 +19,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core import texts
 from core.deps import Deps
 from core.ports import FileTooLarge
+from core.texts import roster as roster_texts
 from core.textutil import clean_input, fold
 from core.types import Attachment, Caller, IncomingMessage, Option, Reply
 from handlers.router import Command, Ctx, Handler, Router, SendNow
 from handlers.state import Flow, Refusal
-from storage import dialogs, events
+from storage import dialogs, events, roster
 from storage.invites import looks_like_code
 
 logger = logging.getLogger(__name__)
@@ -109,6 +110,9 @@ class Engine:
             return []
         caller, state = await dialogs.load_with_caller(s, msg.chat, msg.chat.platform,
                                                        msg.sender_id)
+        if caller is None and await roster.deactivated_account(s, msg.chat.platform,
+                                                               msg.sender_id):
+            return [Reply(roster_texts.ACCOUNT_DEACTIVATED)]
         ctx = Ctx(self.deps, s, msg, caller, state, now, send_now=send_now)
         if state.reply_failed_at is not None:  # the last answer never reached the person
             ctx.notes.append(Reply(texts.REPLY_FAILED))

@@ -14,6 +14,7 @@ from core.types import Option, Platform, Reply, Role
 from handlers.common import choose_again
 from handlers.router import Ctx, Router
 from handlers.state import Flow
+from services import invites as invite_service
 from storage import events, invites, roster
 
 ADMIN = {Role.ADMIN}
@@ -164,13 +165,14 @@ async def invite_name(ctx: Ctx) -> list[Reply]:
         return [Reply(t.INVITE_BAD_NAME, (SKIP,))]
     draft, person_id = ctx.draft(InviteDraft), ctx.person_id()
     ttl = timedelta(days=ctx.deps.settings.invite_ttl_days)
-    new = await invites.create_invite(
+    new = await invite_service.invite_one(
         ctx.s, role=draft.role.value, now=ctx.now, ttl=ttl, unit_id=draft.unit_id,
         group_id=draft.group_id, name=name, created_by=person_id)
     await events.audit(ctx.s, ctx.now, person_id, "invite", role=draft.role.value)
     ctx.finish()
     expires = format_datetime(new.expires_at.astimezone(ctx.deps.settings.tz))
-    return [Reply(invite_text(ctx, new.code, expires))]
+    note = invite_service.reuse_note(new, "")
+    return [Reply("\n".join(filter(None, [note, invite_text(ctx, new.code, expires)])))]
 
 
 def invite_text(ctx: Ctx, code: str, expires: str) -> str:

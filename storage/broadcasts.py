@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.types import Role
 from storage.deliveries import FAILED, GONE, PENDING, SENT
 from storage.models import Broadcast, BroadcastRecipient, Delivery, Person
+from storage.roster import in_active_places
 
 DRAFT, SCHEDULED, SENDING, DONE, CANCELLED = "draft", "scheduled", "sending", "done", "cancelled"
 AUDIENCES = ("all_groups", "groups", "unit_heads", "everyone")
@@ -30,8 +31,9 @@ def run_prefix(broadcast_id: int, run_no: int) -> str:
 
 
 async def audience_people(s: AsyncSession, audience: str, group_ids: list[int]) -> list[Person]:
-    """Active people the audience names, in a stable order."""
-    query = select(Person).where(Person.active).order_by(Person.id)
+    """Active people the audience names, in a stable order; the people of a deactivated unit
+    or tổ dân phố are left out."""
+    query = select(Person).where(Person.active, in_active_places()).order_by(Person.id)
     if audience in ("all_groups", "groups"):
         query = query.where(Person.role == Role.GROUP_LEADER.value)
     if audience == "groups":

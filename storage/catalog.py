@@ -109,6 +109,8 @@ class PlanFile(_Strict):
 class UnitFile(_Strict):
     code: str = Field(min_length=1, max_length=32)
     name: str = Field(min_length=1, max_length=255)
+    note: str = Field(default="", max_length=255)
+    example: bool = False  # a shipped example the ward replaces (roster import --replace)
 
 
 class PersonFile(_Strict):

@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.texts import catalog as catalog_texts
+from core.textutil import fold
 from storage.models import AuthFailure, Invite, Person
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
@@ -80,6 +81,19 @@ async def person_for_invite(s: AsyncSession, invite: Invite, display_name: str,
         person = await s.get(Person, invite.person_id)
         if person is not None:
             return person
+    if invite.name:
+        # Two invites for the same name in the same unit or tổ make one person, not two.
+        key = fold(invite.name)
+        same = await s.scalars(
+            select(Person).where(Person.active, Person.role == invite.role,
+                                 Person.unit_id.is_(None) if invite.unit_id is None
+                                 else Person.unit_id == invite.unit_id,
+                                 Person.group_id.is_(None) if invite.group_id is None
+                                 else Person.group_id == invite.group_id)
+            .order_by(Person.id))
+        match = next((p for p in same if fold(p.name) == key), None)
+        if match is not None:
+            return match
     name = invite.name or display_name or catalog_texts.UNNAMED_PERSON
     person = Person(name=name[:255], role=invite.role,
                     unit_id=invite.unit_id, group_id=invite.group_id, created_at=now)

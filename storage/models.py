@@ -126,6 +126,8 @@ class Unit(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str] = mapped_column(String(255), default="")  # "ghi chú" of the roster
+    example: Mapped[bool] = mapped_column(Boolean, default=False)  # shipped example, to replace
 
 
 class ResidentialGroup(Base):
@@ -136,6 +138,8 @@ class ResidentialGroup(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str] = mapped_column(String(255), default="")  # "ghi chú" of the roster
+    example: Mapped[bool] = mapped_column(Boolean, default=False)  # shipped example, to replace
 
 
 class Person(Base):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.texts import catalog as catalog_texts
@@ -27,12 +27,14 @@ async def import_roster(s: AsyncSession, data: RosterFile, now: datetime) -> Ros
     for item in data.units:
         unit = units.get(item.code) or Unit(code=item.code)
         unit.name, unit.active = item.name, True
+        unit.note, unit.example = item.note, item.example
         units[item.code] = unit
         s.add(unit)
     groups = {g.code: g for g in await s.scalars(select(ResidentialGroup))}
     for item in data.groups:
         group = groups.get(item.code) or ResidentialGroup(code=item.code)
         group.name, group.active = item.name, True
+        group.note, group.example = item.note, item.example
         groups[item.code] = group
         s.add(group)
     await s.flush()
@@ -159,3 +161,23 @@ async def chats_of(s: AsyncSession, person_ids: list[int]) -> dict[int, list[Cha
 
 async def people_with_role(s: AsyncSession, role: Role) -> list[Person]:
     return list(await s.scalars(select(Person).where(Person.role == role.value, Person.active)))
+
+
+def in_active_places() -> ColumnElement[bool]:
+    """People whose unit and tổ dân phố (when they have one) are active; admins always."""
+    return or_(
+        Person.role == Role.ADMIN.value,
+        and_(or_(Person.unit_id.is_(None),
+                 Person.unit_id.in_(select(Unit.id).where(Unit.active))),
+             or_(Person.group_id.is_(None),
+                 Person.group_id.in_(select(ResidentialGroup.id).where(ResidentialGroup.active)))),
+    )
+
+
+async def deactivated_account(s: AsyncSession, platform: Platform, account_id: str) -> bool:
+    """True when the messenger account belongs to a person who was deactivated."""
+    found = await s.scalar(
+        select(exists().where(Account.platform == platform.value,
+                              Account.account_id == account_id,
+                              Account.person_id == Person.id, Person.active.is_(False))))
+    return bool(found)

@@ -10,12 +10,23 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from bot.commands import backup, broadcast, data, export, plans, rounds, run, schedule, shell
+from bot.commands import (
+    backup,
+    broadcast,
+    data,
+    export,
+    plans,
+    roster,
+    rounds,
+    run,
+    schedule,
+    shell,
+)
 from core.logs import setup_logging
 from core.settings import SettingsError, load_settings
 from core.texts import cli as t
 
-MODULES = [shell, run, data, plans, schedule, rounds, export, broadcast, backup]
+MODULES = [shell, run, data, plans, roster, schedule, rounds, export, broadcast, backup]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -38,12 +38,12 @@ async def broadcast(args: argparse.Namespace, settings: Settings) -> int:
     problem = jobs.text_problem(text)
     audience, _, codes = str(args.audience).partition(":")
     if problem:
-        return _fail(t.CLI_ERROR.format(problem=problem))
+        return _fail(cli.ERROR.format(problem=problem))
     if audience not in repo.AUDIENCES or (audience == "groups") != bool(codes):
         return _fail(t.CLI_BAD_AUDIENCE)
     at = parse_local_datetime(args.at, settings.tz) if args.at else None
     if args.at and at is None:
-        return _fail(t.CLI_ERROR.format(problem=t.BAD_DATETIME.format(text=args.at)))
+        return _fail(cli.ERROR.format(problem=t.BAD_DATETIME.format(text=args.at)))
     async with opened_app(settings) as app:
         try:
             async with app.deps.sessions.begin() as s:
@@ -55,7 +55,7 @@ async def broadcast(args: argparse.Namespace, settings: Settings) -> int:
                 done = await jobs.launch(s, app.deps, row, app.deps.clock.now(), actor=None,
                                          at=at)
         except jobs.BroadcastRefused as refused:
-            return _fail(t.CLI_ERROR.format(problem=refused))
+            return _fail(cli.ERROR.format(problem=refused))
     if at is not None:
         print(t.CLI_SCHEDULED.format(id=done.broadcast_id, people=done.people,
                                      when=jobs.local_text(done.at, settings.tz)))

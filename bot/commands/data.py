@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import timedelta
-from pathlib import Path
 
-from bot.app import open_app, opened_app
+from bot.app import opened_app
+from bot.commands import roster as roster_commands
 from core.settings import Settings
 from core.texts import cli as t
+from core.texts import roster as roster_texts
 from core.textutil import format_datetime
 from core.types import Role
-from storage import catalog, db, invites, plans, roster
+from services import invites as invite_service
+from storage import catalog, db, plans, roster
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -20,22 +22,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("action", choices=["upgrade"])
     p.set_defaults(func=upgrade)
 
-    p = sub.add_parser("roster", help=t.ROSTER_HELP)
-    p.add_argument("action", choices=["import"])
-    p.add_argument("file", type=Path)
-    p.set_defaults(func=import_roster)
-
     sub.add_parser("units", help=t.UNITS_HELP).set_defaults(
         func=list_units)
     sub.add_parser("people", help=t.PEOPLE_HELP).set_defaults(func=list_people)
     sub.add_parser("periods", help=t.PERIODS_HELP).set_defaults(func=list_periods)
 
     p = sub.add_parser("invite", help=t.INVITE_HELP)
-    p.add_argument("--role", required=True, choices=[r.value for r in Role])
+    p.add_argument("--role", choices=[r.value for r in Role])
     p.add_argument("--unit", help=t.INVITE_UNIT_HELP)
     p.add_argument("--group", help=t.INVITE_GROUP_HELP)
     p.add_argument("--name", default="", help=t.INVITE_NAME_HELP)
     p.add_argument("--person", type=int, help=t.INVITE_PERSON_HELP)
+    roster_commands.add_bulk_invite_arguments(p)
     p.set_defaults(func=create_invite)
 
 
@@ -56,26 +54,6 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
     done = t.PLAN_IMPORTED if report.created else t.PLAN_UPDATED
     print(done.format(number=data.plan.number, sections=report.sections, tasks=report.tasks,
                       periods=report.periods))
-    return 0
-
-
-async def import_roster(args: argparse.Namespace, settings: Settings) -> int:
-    try:
-        data = catalog.load_roster(args.file)
-    except catalog.CatalogError as exc:
-        print(t.IMPORT_FAILED.format(error=exc), file=sys.stderr)
-        return 1
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions.begin() as s:
-            report = await roster.import_roster(s, data, app.deps.clock.now())
-    except roster.UnknownCode as exc:
-        print(t.IMPORT_FAILED.format(error=f"{args.file}: {exc}"), file=sys.stderr)
-        return 1
-    finally:
-        await app.close()
-    print(t.ROSTER_IMPORTED.format(units=report.units, groups=report.groups,
-                                   people=report.people_created))
     return 0
 
 
@@ -112,6 +90,11 @@ async def list_periods(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def create_invite(args: argparse.Namespace, settings: Settings) -> int:
+    if getattr(args, "all", False):
+        return await roster_commands.bulk_invite(args, settings)
+    if not args.role:
+        print(t.ERROR.format(problem=roster_texts.NEED_ROLE), file=sys.stderr)
+        return 2
     if args.role == Role.UNIT_HEAD and not args.unit and not args.person:
         print(t.HEAD_NEEDS_UNIT, file=sys.stderr)
         return 2
@@ -124,11 +107,13 @@ async def create_invite(args: argparse.Namespace, settings: Settings) -> int:
         if (args.unit and unit is None) or (args.group and group is None):
             print(t.UNKNOWN_CODE.format(code=args.unit or args.group), file=sys.stderr)
             return 2
-        new = await invites.create_invite(
+        new = await invite_service.invite_one(
             s, role=args.role, now=app.deps.clock.now(),
             ttl=timedelta(days=settings.invite_ttl_days),
             unit_id=unit.id if unit else None, group_id=group.id if group else None,
             person_id=args.person, name=args.name)
+    if new.reused is not None:
+        print(invite_service.reuse_note(new, unit.name if unit else group.name if group else ""))
     expires = format_datetime(new.expires_at.astimezone(settings.tz))
     print(t.INVITE_CREATED.format(code=new.code, expires=expires))
     from bot.adapters.telegram_identity import telegram_username  # SDK loaded only when needed

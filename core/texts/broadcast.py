@@ -145,4 +145,3 @@ CLI_QUEUED = "Đã đưa thông báo #{id} vào hàng gửi: {messages} tin nh�
 CLI_SCHEDULED = "Đã hẹn gửi thông báo #{id} lúc {when} tới {people} người."
 # The CLI only writes the outbox: the running bot sends it.
 CLI_NEEDS_RUN = "Tin nhắn được gửi đi khi bot đang chạy (python -m bot run)."
-CLI_ERROR = "Lỗi: {problem}"

@@ -1,0 +1,104 @@
+"""Roster administration: import (.xlsx / YAML) with preview, export, deactivation, invites."""
+
+# --- Reading a roster file ------------------------------------------------------------------
+FILE_TOO_LARGE = "Tệp {name} quá lớn ({size} KB; tối đa {limit} KB). Chưa đọc tệp, chưa nhập gì."
+FILE_KIND_UNKNOWN = "Tệp {name}: chỉ nhận tệp .xlsx hoặc .yaml/.yml."
+FILE_UNREADABLE = "Không đọc được tệp {name} (không phải tệp Excel .xlsx hợp lệ?): {reason}"
+FILE_EMPTY = "Tệp {name}: trang tính đầu tiên không có dữ liệu."
+MISSING_COLUMNS = (
+    "Tệp {name}: dòng tiêu đề (dòng {row}) thiếu cột {columns}. "
+    "Cần các cột: Mã, Tên, Loại (cơ quan/đơn vị hoặc tổ dân phố); tùy chọn: Người phụ trách, "
+    "Điện thoại, Ghi chú."
+)
+DUPLICATE_COLUMN = "Tệp {name}: dòng tiêu đề (dòng {row}) có hai cột «{column}»."
+CELL_ERROR = "Dòng {row}, cột «{column}» ({letter}): {problem}"
+EMPTY_CODE = "mã trống."
+EMPTY_NAME = "tên trống."
+CODE_TOO_LONG = "mã «{code}» dài quá {limit} ký tự."
+NAME_TOO_LONG = "tên dài quá {limit} ký tự."
+BAD_KIND = "«{value}» không rõ loại; ghi «cơ quan/đơn vị» hoặc «tổ dân phố»."
+DUPLICATE_CODE = "mã «{code}» trùng với dòng {first}."
+CODE_OTHER_TYPE = "mã «{code}» đã có trong danh sách là {existing}, không phải {wanted}."
+UNKNOWN_REFERENCE = "people[{index}] «{name}»: mã {code} không có trong danh sách."
+NO_ROWS = "Tệp {name}: không có dòng dữ liệu nào dưới dòng tiêu đề."
+ERRORS_HEADER = "Tệp {name} có lỗi, chưa nhập gì:"
+MORE_ERRORS = "… và {count} lỗi khác."
+YAML_ERROR = "{message}"
+KIND_UNIT = "cơ quan, đơn vị"
+KIND_GROUP = "tổ dân phố"
+
+# --- Preview and result ---------------------------------------------------------------------
+PREVIEW_HEADER = "Xem trước nhập danh sách từ {name}:"
+PREVIEW_ADDED = "Thêm mới ({count}):"
+PREVIEW_CHANGED = "Thay đổi ({count}):"
+PREVIEW_UNLISTED_REPLACE = "Không còn trong tệp, sẽ ngừng sử dụng ({count}):"
+PREVIEW_UNLISTED_KEEP = (
+    "Không còn trong tệp, vẫn giữ nguyên ({count}; dùng --replace để ngừng sử dụng):"
+)
+PREVIEW_PEOPLE = "Người phụ trách mới: {count}."
+PREVIEW_NOTHING = "Không có gì thay đổi."
+PREVIEW_LINE = "  - {kind} {code}: {name}"
+PREVIEW_CHANGE_LINE = "  - {kind} {code}: {old} → {new}"
+PREVIEW_REACTIVATED = " (dùng lại)"
+ASK_CONFIRM = "Nhập danh sách này? [c/k] "
+NOT_CONFIRMED = "Chưa nhập gì."
+NO_TTY = "Cần xác nhận: chạy lại với --yes để nhập không cần hỏi."
+IMPORTED = (
+    "Đã nhập danh sách: thêm {added}, thay đổi {changed}, ngừng sử dụng {deactivated}, "
+    "{people} người phụ trách mới."
+)
+EXAMPLES_LEFT = (
+    "Lưu ý: còn {count} mục ví dụ ({codes}). Thay bằng danh sách thật của phường: "
+    "python -m bot roster import TỆP --replace"
+)
+
+# --- Export ---------------------------------------------------------------------------------
+EXPORT_HEADERS = ("Mã", "Tên", "Loại", "Người phụ trách", "Điện thoại", "Ghi chú")
+EXPORT_SHEET = "Danh sách"
+EXPORT_DONE = "Đã xuất {units} cơ quan, đơn vị và {groups} tổ dân phố ra {path}."
+KIND_UNIT_CELL = "Cơ quan/đơn vị"
+KIND_GROUP_CELL = "Tổ dân phố"
+EXAMPLE_NOTE = "ví dụ, cần thay bằng danh sách thật"
+
+# --- Deactivate / reactivate ----------------------------------------------------------------
+NOT_FOUND_UNIT = "Không có cơ quan, đơn vị mã {key}. Xem: python -m bot units"
+NOT_FOUND_GROUP = "Không có tổ dân phố mã {key}. Xem: python -m bot units"
+NOT_FOUND_PERSON = "Không có người dùng số {key}. Xem: python -m bot people"
+DEACTIVATED = "Đã ngừng sử dụng {what} «{name}» ({key}). Lịch sử báo cáo, thông báo vẫn được giữ."
+REACTIVATED = "Đã dùng lại {what} «{name}» ({key})."
+ALREADY_INACTIVE = "{what} «{name}» ({key}) đã ngừng sử dụng từ trước."
+ALREADY_ACTIVE = "{what} «{name}» ({key}) đang được sử dụng."
+WHAT_UNIT = "cơ quan, đơn vị"
+WHAT_GROUP = "tổ dân phố"
+WHAT_PERSON = "người dùng"
+PERSON_ACCOUNTS_OFF = "Các tài khoản Zalo/Telegram của người này không dùng được nữa."
+
+# Shown in chat to somebody whose person was deactivated.
+ACCOUNT_DEACTIVATED = (
+    "Tài khoản của đồng chí đã được ngừng sử dụng trong danh sách của phường. "
+    "Nếu có nhầm lẫn, xin liên hệ Phòng Văn hóa - Xã hội."
+)
+
+# --- Invites ----------------------------------------------------------------------------------
+INVITE_REUSED = (
+    "Đã có «{name}» trong {place} (người dùng số {person_id}): mã mời này gắn với người đó, "
+    "không tạo người mới."
+)
+SAME_PLACE = "cùng đơn vị / tổ dân phố"
+BULK_UNKNOWN_CODES = "Không có mã {codes}. Xem: python -m bot units"
+BULK_NOBODY = "Không có ai cần mã mời: mọi người trong danh sách đã đăng ký tài khoản."
+BULK_DONE = "Đã tạo {count} mã mời (hiệu lực đến {expires}), ghi vào {path}."
+BULK_NO_LINK = (
+    "Chưa biết tên bot Telegram (TELEGRAM_BOT_USERNAME): cột đường dẫn Telegram để trống."
+)
+BULK_SHEET = "Mã mời"
+BULK_HEADERS = (
+    "Họ và tên", "Cơ quan, đơn vị / Tổ dân phố", "Vai trò", "Mã mời", "Đường dẫn Telegram",
+    "Tin nhắn Zalo", "Hiệu lực đến",
+)
+ZALO_TEXT = "/dangky {code}"
+NEED_OUT = "Cần --out TỆP.xlsx để ghi các mã mời."
+NEED_ROLE = "Cần --role (hoặc --all để mời mọi người chưa đăng ký)."
+# The roster sheet's column titles (export), by field.
+COLUMN_TITLES = {"code": "Mã", "name": "Tên", "kind": "Loại", "head": "Người phụ trách",
+                 "phone": "Điện thoại", "note": "Ghi chú"}
