@@ -75,9 +75,9 @@ async def telegram(recipients: int) -> None:
             await app.close()
             await fake.stop()
     delivered = sum(1 for c in fake.sent if c >= 600_000)
-    ideal = recipients / settings.telegram_rate_per_second
+    ideal = recipients / settings.telegram.rate_per_second
     print(f"telegram: {queued} queued, {delivered} delivered in {wall:.2f} s; ideal "
-          f"{ideal:.2f} s at {settings.telegram_rate_per_second:g}/s; ratio {wall / ideal:.3f} "
+          f"{ideal:.2f} s at {settings.telegram.rate_per_second:g}/s; ratio {wall / ideal:.3f} "
           f"(target ≤ 1.05); 429 received: {fake.rate_limited} (target 0)")
 
 
@@ -111,9 +111,9 @@ async def zalo(recipients: int) -> None:
             await session.close()
             await app.close()
             await fake.close()
-    ideal = recipients / settings.zalo_rate_per_second
+    ideal = recipients / settings.zalo.rate_per_second
     print(f"zalo: {queued} queued, {len(fake.sent)} delivered in {wall:.2f} s; ideal "
-          f"{ideal:.2f} s at {settings.zalo_rate_per_second:g}/s; ratio {wall / ideal:.3f} "
+          f"{ideal:.2f} s at {settings.zalo.rate_per_second:g}/s; ratio {wall / ideal:.3f} "
           f"(target ≤ 1.05; the Zalo fake has no flood control, so no 429 can occur)")
 
 

@@ -40,8 +40,8 @@ async def open_app(settings: Settings, clock: Clock | None = None, *, migrate: b
     engine = db.make_engine(settings.database_url)
     sessions = db.make_sessions(engine)
     deps = Deps(sessions=sessions, settings=settings, clock=clock or SystemClock(settings.tz))
-    if settings.telegram_bot_username:
-        deps.bot_usernames[Platform.TELEGRAM] = settings.telegram_bot_username.lstrip("@")
+    if settings.telegram.bot_username:
+        deps.bot_usernames[Platform.TELEGRAM] = settings.telegram.bot_username.lstrip("@")
     if seed:
         await seed_defaults(deps)
     return App(settings, engine, deps, Engine(build_router(), deps))

@@ -3,17 +3,54 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # The default of the CONCURRENT_CHATS setting. More lanes than this bought nothing in bench 2 and
 # cost CPU: the HTTP client checks every pooled connection on each request, and each lane keeps
 # one open. SQLAlchemy's pool holds 5 + 10 connections; the scheduler and the delivery worker
 # need some.
 MAX_CONCURRENT_UPDATES = 4
+
+
+def _env(prefix: str) -> SettingsConfigDict:
+    return SettingsConfigDict(env_prefix=prefix, env_file=".env", env_file_encoding="utf-8",
+                              extra="ignore")
+
+
+class TelegramSettings(BaseSettings):
+    """TELEGRAM_* settings."""
+
+    model_config = _env("TELEGRAM_")
+    bot_token: SecretStr = SecretStr("")
+    api_base_url: str = "https://api.telegram.org/bot"
+    file_base_url: str = "https://api.telegram.org/file/bot"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_secret: SecretStr = SecretStr("")
+    bot_username: str = ""
+    rate_per_second: float = Field(default=30, gt=0)
+    rate_per_chat_per_second: float = Field(default=1, gt=0)
+    # Messages one chat may get at once before the per-chat rate applies (a step's answer).
+    chat_burst: int = Field(default=3, ge=1, le=20)
+    poll_seconds: int = Field(default=25, ge=0, le=50)  # getUpdates long-poll length
+
+
+class ZaloSettings(BaseSettings):
+    """ZALO_* settings."""
+
+    model_config = _env("ZALO_")
+    bot_token: SecretStr = SecretStr("")
+    api_base_url: str = "https://bot-api.zaloplatforms.com/bot"
+    mode: Literal["polling", "webhook"] = "polling"
+    webhook_secret: SecretStr = SecretStr("")
+    monthly_quota: int = Field(default=3000, ge=0)
+    rate_per_second: float = Field(default=5, gt=0)
+    rate_per_chat_per_second: float = Field(default=1, gt=0)
+    chat_burst: int = Field(default=3, ge=1, le=20)
+    poll_seconds: int = Field(default=30, ge=1, le=60)
 
 
 class Settings(BaseSettings):
@@ -54,33 +91,16 @@ class Settings(BaseSettings):
     link_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
     export_dir: Path = Path("./data/exports")
 
-    # Telegram
-    telegram_bot_token: SecretStr = SecretStr("")
-    telegram_api_base_url: str = "https://api.telegram.org/bot"
-    telegram_file_base_url: str = "https://api.telegram.org/file/bot"
-    telegram_mode: Literal["polling", "webhook"] = "polling"
-    telegram_webhook_secret: SecretStr = SecretStr("")
-    telegram_bot_username: str = ""
-    telegram_rate_per_second: float = Field(default=30, gt=0)
-    telegram_rate_per_chat_per_second: float = Field(default=1, gt=0)
-    # Messages one chat may get at once before the per-chat rate applies (a step's answer).
-    telegram_chat_burst: int = Field(default=3, ge=1, le=20)
-
-    # Zalo
-    zalo_bot_token: SecretStr = SecretStr("")
-    zalo_api_base_url: str = "https://bot-api.zaloplatforms.com/bot"
-    zalo_mode: Literal["polling", "webhook"] = "polling"
-    zalo_webhook_secret: SecretStr = SecretStr("")
-    zalo_monthly_quota: int = Field(default=3000, ge=0)
-    zalo_rate_per_second: float = Field(default=5, gt=0)
-    zalo_rate_per_chat_per_second: float = Field(default=1, gt=0)
-    zalo_chat_burst: int = Field(default=3, ge=1, le=20)
+    # Each messenger's settings (TELEGRAM_*, ZALO_* in the environment)
+    telegram: TelegramSettings = Field(default_factory=lambda: TelegramSettings())
+    zalo: ZaloSettings = Field(default_factory=lambda: ZaloSettings())
 
     # Scheduler
     reminder_hour: int = Field(default=8, ge=0, le=23)
     # Reminders, also caught-up ones, go out only before this local hour on working days.
     reminder_until_hour: int = Field(default=17, ge=1, le=24)
-    reminder_offsets: str = "5,2,1,0"
+    # Working days before the deadline: "5,2,1,0" in the environment.
+    reminder_offsets: Annotated[tuple[int, ...], NoDecode] = (5, 2, 1, 0)
     # The after-deadline digest to admins stops once every unit has submitted, or after this
     # many working days past the deadline.
     digest_working_days: int = Field(default=10, ge=1, le=60)
@@ -102,8 +122,6 @@ class Settings(BaseSettings):
     backup_dir: Path = Path("./data/backups")
     backup_keep_days: int = Field(default=0, ge=0, le=3650)  # 0: no automatic backup
     export_keep_days: int = Field(default=30, ge=0, le=3650)  # 0: exports kept forever
-    telegram_poll_seconds: int = Field(default=25, ge=0, le=50)  # getUpdates long-poll length
-    zalo_poll_seconds: int = Field(default=30, ge=1, le=60)
 
     @field_validator("timezone")
     @classmethod
@@ -123,17 +141,49 @@ class Settings(BaseSettings):
             )
         return value
 
-    @field_validator("reminder_offsets")
+    @field_validator("reminder_offsets", mode="before")
     @classmethod
-    def _offsets(cls, value: str) -> str:
+    def _offsets(cls, value: object) -> tuple[int, ...]:
+        parts = value.split(",") if isinstance(value, str) else value
+        if not isinstance(parts, list | tuple):
+            raise ValueError("phải là các số nguyên cách nhau bởi dấu phẩy, ví dụ 5,2,1,0")
         try:
-            numbers = [int(part) for part in value.split(",") if part.strip()]
-        except ValueError:
+            numbers = sorted({int(str(part)) for part in parts if str(part).strip()},
+                             reverse=True)
+        except (TypeError, ValueError):
             raise ValueError("phải là các số nguyên cách nhau bởi dấu phẩy, ví dụ 5,2,1,0") \
                 from None
         if not numbers or any(n < 0 or n > 60 for n in numbers):
             raise ValueError("mỗi số phải từ 0 đến 60")
-        return value
+        return tuple(numbers)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _messenger_keywords(cls, data: object) -> object:
+        """`telegram_bot_token=…` given by name (tests, the CLI) goes to `telegram.bot_token`;
+        what is not given is read from the environment by the messenger's own settings."""
+        if not isinstance(data, dict):
+            return data
+        for name, model in (("telegram", TelegramSettings), ("zalo", ZaloSettings)):
+            given = {key.removeprefix(f"{name}_"): data.pop(key) for key in list(data)
+                     if key.startswith(f"{name}_")
+                     and key.removeprefix(f"{name}_") in model.model_fields}
+            if given:
+                try:
+                    data[name] = model(**given)
+                except ValidationError as exc:
+                    raise ValueError(_describe(exc, f"{name}_")) from None
+        return data
+
+    def secret_values(self) -> list[str]:
+        """Every secret setting's value (log redaction), found by its type, nested included."""
+        found: list[str] = []
+        for model in (self, self.telegram, self.zalo):
+            for name in type(model).model_fields:
+                value = getattr(model, name)
+                if isinstance(value, SecretStr) and value.get_secret_value():
+                    found.append(value.get_secret_value())
+        return found
 
     @property
     def tz(self) -> ZoneInfo:
@@ -141,8 +191,7 @@ class Settings(BaseSettings):
 
     @property
     def offsets(self) -> list[int]:
-        numbers = {int(p) for p in self.reminder_offsets.split(",") if p.strip()}
-        return sorted(numbers, reverse=True)
+        return list(self.reminder_offsets)
 
 
 class SettingsError(Exception):
@@ -154,10 +203,16 @@ def load_settings(**overrides: object) -> Settings:
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
-        lines = []
-        for err in exc.errors():
-            name = ".".join(str(p) for p in err["loc"]).upper() or "?"
-            lines.append(f"  - {name}: {err['msg']}")
+        prefix = {"TelegramSettings": "TELEGRAM_", "ZaloSettings": "ZALO_"}.get(exc.title, "")
         raise SettingsError(
-            "Cấu hình không hợp lệ (xem .env.example):\n" + "\n".join(lines)
+            "Cấu hình không hợp lệ (xem .env.example):\n" + _describe(exc, prefix)
         ) from None
+
+
+def _describe(exc: ValidationError, prefix: str = "") -> str:
+    """One line per bad setting, named as in the environment."""
+    lines = []
+    for err in exc.errors():
+        name = (prefix + "_".join(str(p) for p in err["loc"])).upper() or "?"
+        lines.append(f"  - {name}: {err['msg']}")
+    return "\n".join(lines)

@@ -67,9 +67,9 @@ class DeliveryWorker:
     def _rates(self, platform: Platform) -> tuple[float, float]:
         settings = self.deps.settings
         if platform is Platform.TELEGRAM:
-            return settings.telegram_rate_per_second, settings.telegram_rate_per_chat_per_second
+            return settings.telegram.rate_per_second, settings.telegram.rate_per_chat_per_second
         if platform is Platform.ZALO:
-            return settings.zalo_rate_per_second, min(settings.zalo_rate_per_second, 1.0)
+            return settings.zalo.rate_per_second, min(settings.zalo.rate_per_second, 1.0)
         return 1000.0, 1000.0
 
     async def drain(self) -> int:

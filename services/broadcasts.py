@@ -56,7 +56,7 @@ def zalo_parts(reply: Reply) -> int:
 async def zalo_remaining(s: AsyncSession, deps: Deps, now: datetime) -> int | None:
     """Zalo messages still allowed this month, net of queued ones; None when unlimited."""
     state = await quota.usage(s, Platform.ZALO, now, deps.settings.tz,
-                              deps.settings.zalo_monthly_quota)
+                              deps.settings.zalo.monthly_quota)
     if not state.limited:
         return None
     queued = await s.scalar(select(func.count()).select_from(Delivery).where(

@@ -53,7 +53,7 @@ def _aware(value: datetime, like: datetime) -> datetime:
 async def zalo_quota_used(deps: Deps) -> int:
     async with deps.sessions() as s:
         state = await quota.usage(s, Platform.ZALO, deps.clock.now(), deps.settings.tz,
-                                  deps.settings.zalo_monthly_quota)
+                                  deps.settings.zalo.monthly_quota)
     return state.used
 
 

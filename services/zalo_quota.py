@@ -30,7 +30,7 @@ class ZaloQuota:
 
     @property
     def limit(self) -> int:
-        return self.deps.settings.zalo_monthly_quota
+        return self.deps.settings.zalo.monthly_quota
 
     async def state(self) -> QuotaState:
         async with self.deps.sessions() as s:
@@ -101,9 +101,9 @@ def _preferred(chats: list[ChatRef]) -> ChatRef | None:
 
 async def summary_note(s: AsyncSession, settings: Settings, now: datetime) -> str:
     """The Zalo quota line /tonghop ends with; empty when Zalo is not configured."""
-    if not settings.zalo_bot_token.get_secret_value():
+    if not settings.zalo.bot_token.get_secret_value():
         return ""
-    state = await quota.usage(s, Platform.ZALO, now, settings.tz, settings.zalo_monthly_quota)
+    state = await quota.usage(s, Platform.ZALO, now, settings.tz, settings.zalo.monthly_quota)
     month = f"{state.month[5:]}/{state.month[:4]}"
     if not state.limited:
         return "\n\n" + zt.QUOTA_UNLIMITED.format(month=month, used=state.used)

@@ -40,7 +40,7 @@ def captured_logs() -> Iterator[io.StringIO]:
 
 
 def debug_logging(settings: Settings, stream: io.StringIO) -> None:
-    setup_logging("DEBUG", [settings.telegram_bot_token.get_secret_value()])
+    setup_logging("DEBUG", [settings.telegram.bot_token.get_secret_value()])
     handler = logging.getLogger().handlers[0]
     assert isinstance(handler, logging.StreamHandler)
     handler.setStream(stream)

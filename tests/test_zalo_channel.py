@@ -56,7 +56,7 @@ async def test_start_registers_webhook_or_polls(rig: ZaloRig, fake: FakeZalo) ->
     # verify: getMe first; then setWebhook with the public URL and secret, or deleteWebhook + poll
     await fake.wait_for(lambda: len(fake.calls) >= 2)
     assert fake.methods()[0] == "getMe"
-    if rig.app.settings.zalo_mode == "webhook":
+    if rig.app.settings.zalo.mode == "webhook":
         assert fake.webhook == {"url": rig.server_url + WEBHOOK_PATH, "secret": SECRET}
     else:
         assert fake.methods()[1] == "deleteWebhook"

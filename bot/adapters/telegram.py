@@ -74,21 +74,21 @@ class TelegramChannel:
         self.app = app
         self.settings = app.settings
         self.timeouts = timeouts or TelegramTimeouts()
-        self.webhook = self.settings.telegram_mode == "webhook"
+        self.webhook = self.settings.telegram.mode == "webhook"
         self.health = app.deps.ops.channel(Platform.TELEGRAM)
-        self.health.mode = self.settings.telegram_mode
+        self.health.mode = self.settings.telegram.mode
         self.application = self._build()
         s, tmo = self.settings, self.timeouts
         # One pacer for replies and the outbox (core/pacing.py).
         self.outbound = TelegramMessenger(
             self.application.bot,
-            telegram_pacer(s.telegram_rate_per_second, s.telegram_rate_per_chat_per_second,
-                           s.telegram_chat_burst),
+            telegram_pacer(s.telegram.rate_per_second, s.telegram.rate_per_chat_per_second,
+                           s.telegram.chat_burst),
             RetryPolicy(attempts=tmo.reply_retries + 1, backoff_s=tmo.reply_backoff,
                         max_wait_s=tmo.reply_max_wait))
         self.messenger: Messenger = self.outbound
         self.fetcher: FileFetcher | None = TelegramFileFetcher(self.application.bot)
-        secret = self.settings.telegram_webhook_secret.get_secret_value()
+        secret = self.settings.telegram.webhook_secret.get_secret_value()
         self.receiver = WebhookReceiver(secret, self.application.bot,
                                         self.application.update_queue)
         self.lanes = ChatLanes(self.settings.concurrent_chats)
@@ -106,9 +106,9 @@ class TelegramChannel:
     def _build(self) -> Application:  # type: ignore[type-arg]
         s, tmo = self.settings, self.timeouts
         builder = (Application.builder()
-                   .token(s.telegram_bot_token.get_secret_value())
-                   .base_url(s.telegram_api_base_url)
-                   .base_file_url(s.telegram_file_base_url)
+                   .token(s.telegram.bot_token.get_secret_value())
+                   .base_url(s.telegram.api_base_url)
+                   .base_file_url(s.telegram.file_base_url)
                    .get_updates_connect_timeout(tmo.connect)
                    .get_updates_read_timeout(tmo.read).get_updates_pool_timeout(tmo.pool)
                    .job_queue(None)  # our scheduler owns timed jobs (telegram-bot-api.md §2.6)
@@ -159,7 +159,7 @@ class TelegramChannel:
         await self._publish_commands()
         await self.application.start()
         if self.webhook:
-            secret = self.settings.telegram_webhook_secret.get_secret_value()
+            secret = self.settings.telegram.webhook_secret.get_secret_value()
             self.watch = WebhookWatch(bot, webhook_url, secret)
             await self.watch.register()
             self.receiver.accepting = True
@@ -175,7 +175,7 @@ class TelegramChannel:
         base = self.settings.public_base_url.strip().rstrip("/")
         if not base:
             raise TelegramStartError(t.WEBHOOK_NEEDS_URL)
-        if not _SECRET_FORMAT.match(self.settings.telegram_webhook_secret.get_secret_value()):
+        if not _SECRET_FORMAT.match(self.settings.telegram.webhook_secret.get_secret_value()):
             raise TelegramStartError(t.WEBHOOK_NEEDS_SECRET)
         return base + WEBHOOK_PATH
 
@@ -267,6 +267,6 @@ class TelegramChannel:
 
 def telegram_channel(app: App) -> TelegramChannel | None:
     """The channel factory for `python -m bot run`: None when TELEGRAM_BOT_TOKEN is unset."""
-    if not app.settings.telegram_bot_token.get_secret_value():
+    if not app.settings.telegram.bot_token.get_secret_value():
         return None
-    return TelegramChannel(app, TelegramTimeouts(poll=app.settings.telegram_poll_seconds))
+    return TelegramChannel(app, TelegramTimeouts(poll=app.settings.telegram.poll_seconds))

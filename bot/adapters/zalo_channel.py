@@ -53,9 +53,9 @@ class ZaloChannel:
         self.settings = app.deps.settings
         self.quota = ZaloQuota(app.deps)
         # One pacer for replies and the outbox (core/pacing.py).
-        pacer = zalo_pacer(self.settings.zalo_rate_per_second,
-                           self.settings.zalo_rate_per_chat_per_second,
-                           self.settings.zalo_chat_burst)
+        pacer = zalo_pacer(self.settings.zalo.rate_per_second,
+                           self.settings.zalo.rate_per_chat_per_second,
+                           self.settings.zalo.chat_burst)
         self.replies = ZaloMessenger(client, self.quota, pacer)
         self.messenger: Messenger = self.replies  # bot-initiated sends (quota-held)
         self.fetcher: FileFetcher | None = ZaloFileFetcher(session)
@@ -63,7 +63,7 @@ class ZaloChannel:
         self._running = False
         self._stopping = asyncio.Event()
         self.health = app.deps.ops.channel(Platform.ZALO)
-        self.health.mode = self.settings.zalo_mode
+        self.health.mode = self.settings.zalo.mode
         timing = timing or timing_from(self.settings)
         if backoff_s is not None:
             timing = replace(timing, backoff_s=backoff_s)
@@ -77,7 +77,7 @@ class ZaloChannel:
 
     @property
     def webhook_mode(self) -> bool:
-        return self.settings.zalo_mode == "webhook"
+        return self.settings.zalo.mode == "webhook"
 
     def routes(self) -> list[web.RouteDef]:
         return [web.post(WEBHOOK_PATH, self.on_webhook)] if self.webhook_mode else []
@@ -91,7 +91,7 @@ class ZaloChannel:
         logger.info("zalo bot connected: %s", me.get("account_name", "?"))
         if self.webhook_mode:
             base = self.settings.public_base_url.rstrip("/")
-            secret = self.settings.zalo_webhook_secret.get_secret_value()
+            secret = self.settings.zalo.webhook_secret.get_secret_value()
             if not base or not 8 <= len(secret) <= 256:
                 raise ChannelStartError(zt.WEBHOOK_NOT_CONFIGURED)
             await self.client.set_webhook(base + WEBHOOK_PATH, secret)
@@ -144,12 +144,12 @@ class ZaloChannel:
         if not info or info.get("url") != url:
             logger.warning("zalo webhook %s: registering it again",
                            "lost" if not info else "pointed elsewhere")
-            await self.client.set_webhook(url, self.settings.zalo_webhook_secret
+            await self.client.set_webhook(url, self.settings.zalo.webhook_secret
                                           .get_secret_value())
 
     async def on_webhook(self, request: web.Request) -> web.Response:
         """POST /zalo/webhook: secret first (constant time), then parse, then answer at once."""
-        expected = self.settings.zalo_webhook_secret.get_secret_value().encode()
+        expected = self.settings.zalo.webhook_secret.get_secret_value().encode()
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not expected or not hmac.compare_digest(given, expected):
             return web.json_response({"ok": False}, status=403)
@@ -200,12 +200,12 @@ class ZaloChannel:
 def build_channel(app: App, session: aiohttp.ClientSession | None = None) -> ZaloChannel | None:
     """The Zalo channel when ZALO_BOT_TOKEN is set; called inside the running event loop."""
     settings = app.deps.settings
-    token = settings.zalo_bot_token.get_secret_value()
+    token = settings.zalo.bot_token.get_secret_value()
     if not token:
         return None
     session = session or aiohttp.ClientSession()
-    client = ObservedZaloClient(session, token, base_url=settings.zalo_api_base_url,
-                                poll_timeout_s=settings.zalo_poll_seconds)
+    client = ObservedZaloClient(session, token, base_url=settings.zalo.api_base_url,
+                                poll_timeout_s=settings.zalo.poll_seconds)
     client.ops = app.deps.ops
     return ZaloChannel(app, client, session)
 

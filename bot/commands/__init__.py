@@ -51,12 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    secrets = [settings.telegram_bot_token.get_secret_value(),
-               settings.zalo_bot_token.get_secret_value(),
-               settings.telegram_webhook_secret.get_secret_value(),
-               settings.zalo_webhook_secret.get_secret_value(),
-               settings.link_secret.get_secret_value()]
-    setup_logging(getattr(args, "log_level", None) or settings.log_level, secrets)
+    setup_logging(getattr(args, "log_level", None) or settings.log_level,
+                  settings.secret_values())
     try:
         return int(asyncio.run(args.func(args, settings)) or 0)
     except KeyboardInterrupt:

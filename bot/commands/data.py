@@ -118,7 +118,7 @@ async def create_invite(args: argparse.Namespace, settings: Settings) -> int:
     print(t.INVITE_CREATED.format(code=new.code, expires=expires))
     from bot.adapters.telegram_identity import telegram_username  # SDK loaded only when needed
 
-    username = settings.telegram_bot_username.lstrip("@") or await telegram_username(settings)
+    username = settings.telegram.bot_username.lstrip("@") or await telegram_username(settings)
     if username:
         print(t.INVITE_TELEGRAM_LINK.format(link=f"https://t.me/{username}?start={new.code}"))
     return 0

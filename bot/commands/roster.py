@@ -124,7 +124,7 @@ async def bulk_invite(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     from bot.adapters.telegram_identity import telegram_username  # SDK loaded only when needed
 
-    username = settings.telegram_bot_username.lstrip("@") or await telegram_username(settings)
+    username = settings.telegram.bot_username.lstrip("@") or await telegram_username(settings)
     async with opened_app(settings) as app:
         try:
             async with app.deps.sessions.begin() as s:

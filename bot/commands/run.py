@@ -40,8 +40,8 @@ def _load_factories() -> None:
 
 async def run(args: argparse.Namespace, settings: Settings, *,
               stop_event: asyncio.Event | None = None) -> int:
-    if not (settings.telegram_bot_token.get_secret_value()
-            or settings.zalo_bot_token.get_secret_value()):
+    if not (settings.telegram.bot_token.get_secret_value()
+            or settings.zalo.bot_token.get_secret_value()):
         print(t.NO_CHANNEL, file=sys.stderr)
         return 2
     _load_factories()
