@@ -80,26 +80,51 @@ async def _detail(ctx: Ctx, broadcast_id: int) -> list[Reply]:
                                     acked=stats.acknowledged, pending=stats.pending,
                                     failed=stats.failed, blocked=stats.blocked,
                                     unreachable=stats.unreachable)]
-    if not stats.waiting:
+    if stats.people and stats.acknowledged == stats.people:
         return [Reply("\n".join([*lines, t.DETAIL_ALL_ACKED]))]
-    lines.append(t.DETAIL_WAITING.format(count=len(stats.waiting)))
-    lines += [f"- {name}" for _, name in stats.waiting]
-    return [Reply("\n".join(lines), (Option(f"cmd:guilai:{row.id}", t.RESEND_LABEL),))]
+    # Every recipient who has not acknowledged, by what happened to their message.
+    if stats.waiting:
+        lines.append(t.DETAIL_WAITING.format(count=len(stats.waiting)))
+        lines += [f"- {name}" for _, name in stats.waiting]
+    for outcome, heading in ((repo.PENDING_OUTCOME, t.DETAIL_QUEUED),
+                             (repo.FAILED_OUTCOME, t.DETAIL_FAILED),
+                             (repo.GONE_OUTCOME, t.DETAIL_BLOCKED)):
+        names = [name for name, state in stats.not_reached if state == outcome]
+        if names:
+            lines.append(heading.format(count=len(names)))
+            lines += [f"- {name}" for name in names]
+    if stats.unreachable_names:
+        lines.append(t.DETAIL_UNREACHABLE.format(count=len(stats.unreachable_names)))
+        lines += [f"- {name}" for name in stats.unreachable_names]
+    options = (Option(f"cmd:guilai:{row.id}", t.RESEND_LABEL),) if stats.waiting else ()
+    return [Reply("\n".join(lines), options)]
 
 
 async def resend_unacknowledged(ctx: Ctx) -> list[Reply]:
     """/guilai SỐ: gửi lại thông báo cho những người chưa xác nhận."""
-    assert ctx.caller is not None
     broadcast_id = _id(ctx.args)
+    if broadcast_id is None and not ctx.args.strip():
+        return await _choose_resend(ctx)
     row = await repo.get(ctx.s, broadcast_id, lock=True) if broadcast_id is not None else None
     if row is None or row.run_no == 0:
         return [Reply(t.NOT_FOUND.format(id=ctx.args.strip() or "?"))]
     plan, problem = await jobs.resend(ctx.s, ctx.deps, row, ctx.now)
     if problem:
         return [Reply(problem)]
-    await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "broadcast_resend", id=row.id,
+    await events.audit(ctx.s, ctx.now, ctx.person_id(), "broadcast_resend", id=row.id,
                        people=plan.reachable)
     return [Reply(t.RESENT.format(id=row.id, people=plan.reachable, messages=plan.messages))]
+
+
+async def _choose_resend(ctx: Ctx) -> list[Reply]:
+    """/guilai alone: the recent announcements to pick from, or how to use it."""
+    rows = [row for row in await repo.recent(ctx.s) if row.run_no > 0]
+    if not rows:
+        return [Reply(t.RESEND_NONE)]
+    options = tuple(Option(f"cmd:guilai:{row.id}",
+                           t.RESEND_PICK.format(id=row.id, preview=_preview(row.text, 40)))
+                    for row in rows)
+    return [Reply(t.RESEND_ASK, options)]
 
 
 async def list_scheduled(ctx: Ctx) -> list[Reply]:

@@ -13,6 +13,9 @@ from storage.deliveries import FAILED, GONE, PENDING, SENT
 from storage.models import Broadcast, BroadcastRecipient, Delivery, Person
 from storage.roster import in_active_places
 
+# A recipient's outcome, as run_stats reports it (re-exported for callers).
+PENDING_OUTCOME, FAILED_OUTCOME, GONE_OUTCOME = PENDING, FAILED, GONE
+
 DRAFT, SCHEDULED, SENDING, DONE, CANCELLED = "draft", "scheduled", "sending", "done", "cancelled"
 AUDIENCES = ("all_groups", "groups", "unit_heads", "everyone")
 KIND = "broadcast"
@@ -134,6 +137,10 @@ class RunStats:
     messages_sent: int
     messages_pending: int
     waiting: tuple[tuple[int, str], ...]  # (person id, name) reached but not acknowledged
+    # Not acknowledged and not reached (yet): (name, outcome) with PENDING, FAILED or GONE, and
+    # the names of recipients with no registered chat.
+    not_reached: tuple[tuple[str, str], ...] = ()
+    unreachable_names: tuple[str, ...] = ()
 
 
 async def run_stats(s: AsyncSession, broadcast_id: int, run_no: int) -> RunStats:
@@ -165,7 +172,10 @@ async def run_stats(s: AsyncSession, broadcast_id: int, run_no: int) -> RunStats
         blocked=sum(1 for v in outcome.values() if v == GONE),
         messages_total=len(originals),
         messages_sent=sum(1 for r in originals if r[1] == SENT),
-        messages_pending=sum(1 for r in originals if r[1] == PENDING), waiting=waiting)
+        messages_pending=sum(1 for r in originals if r[1] == PENDING), waiting=waiting,
+        not_reached=tuple((name, outcome[pid]) for pid, _, acked, name in reached
+                          if acked is None and outcome[pid] != SENT),
+        unreachable_names=tuple(name for _, channels, _, name in recipients if channels == 0))
 
 
 def _person_outcome(statuses: set[str]) -> str:

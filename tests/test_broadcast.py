@@ -306,3 +306,45 @@ async def test_automatic_reminder_counts_office_hours_on_working_days_only(
         assert [len(fake.sent_to(acc)) for _, acc in people] == [2, 2]
     finally:
         await app.close()
+
+
+async def test_status_accounts_for_every_recipient_before_and_after_delivery(
+        app: App, clock: FixedClock) -> None:
+    # setup: three tổ trưởng; the announcement is queued but nothing has been sent yet
+    _, admin, _, worker = await admin_desk(app, clock)
+    await leaders(app, 3)
+    broadcast_id = await compose(admin, "Lịch họp tổ dân phố tháng 12.")
+    await admin.say("1")  # Gửi ngay
+    await admin.say("1")  # Xác nhận
+    # execute
+    await admin.say(f"/tinhtrang {broadcast_id}")
+    queued = admin.text
+    await tick(app, worker)
+    await admin.say(f"/tinhtrang {broadcast_id}")
+    delivered = admin.text
+    # verify: nobody acknowledged, so it never says everyone did
+    assert t.DETAIL_ALL_ACKED not in queued and t.DETAIL_ALL_ACKED not in delivered
+    assert "Đang chờ gửi (3)" in queued and "Tổ trưởng tt000" in queued
+    assert "Chưa xác nhận (3)" in delivered and "Đang chờ gửi" not in delivered
+
+
+async def test_resend_without_a_number_offers_the_recent_announcements(
+        app: App, clock: FixedClock) -> None:
+    # setup: one announcement sent, nobody acknowledged
+    _, admin, _, worker = await admin_desk(app, clock)
+    await leaders(app, 2)
+    broadcast_id = await compose(admin, "Thông báo lịch tiêm phòng.")
+    await admin.say("1")
+    await admin.say("1")
+    await tick(app, worker)
+    # execute
+    await admin.say("/guilai")
+    offered = admin.text, [o.label for r in admin.replies for o in r.options]
+    await admin.say("1")
+    resent = admin.text
+    await admin.say("/trogiup")
+    # verify
+    assert "Gửi lại thông báo nào" in offered[0]
+    assert offered[1] == [f"Thông báo số {broadcast_id}: Thông báo lịch tiêm phòng."]
+    assert f"Đã gửi lại thông báo #{broadcast_id} cho 2 người" in resent
+    assert "/guilai" in admin.text

@@ -128,7 +128,16 @@ DETAIL_COUNTS = (
 )
 DETAIL_WAITING = "Chưa xác nhận ({count}):"
 DETAIL_ALL_ACKED = "Tất cả người nhận đã xác nhận."
+DETAIL_QUEUED = (
+    "Đang chờ gửi ({count}) – tin nhắn nằm trong hàng đợi, bot gửi đi khi đang chạy:"
+)
+DETAIL_FAILED = "Gửi không được sau nhiều lần thử ({count}):"
+DETAIL_BLOCKED = "Đã chặn bot hoặc rời cuộc trò chuyện ({count}):"
+DETAIL_UNREACHABLE = "Chưa đăng ký nhận tin qua bot ({count}):"
 RESEND_LABEL = "Gửi lại cho người chưa xác nhận"
+RESEND_ASK = "Gửi lại thông báo nào cho những người chưa xác nhận? (hoặc gõ /guilai SỐ)"
+RESEND_PICK = "Thông báo số {id}: {preview}"
+RESEND_NONE = "Chưa có thông báo nào đã gửi để gửi lại."
 RESENT = "Đã gửi lại thông báo #{id} cho {people} người chưa xác nhận ({messages} tin nhắn)."
 RESEND_NOBODY = "Không còn ai chưa xác nhận thông báo #{id} có thể gửi lại."
 NOT_SENT_YET = "Thông báo #{id} chưa được gửi lần nào."

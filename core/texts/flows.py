@@ -41,6 +41,7 @@ HELP_ADMIN = (
     "/khoaky, /moky – khóa hoặc mở lại kỳ báo cáo\n"
     "/thongbao – soạn, gửi thông báo tới tổ trưởng, thủ trưởng đơn vị\n"
     "/tinhtrang – tình hình gửi, xác nhận thông báo; /lichgui – thông báo đang hẹn giờ\n"
+    "/guilai – gửi lại thông báo cho những người chưa xác nhận\n"
     "/moi – tạo mã mời người dùng"
 )
 HELP_GROUP_LEADER = (
