@@ -13,6 +13,7 @@ from handlers.router import Ctx, Router
 from handlers.state import Flow
 from services import rounds
 from storage import events, plans
+from storage.plans import PeriodInfo
 
 FLOW = Flow.ROUNDS
 ADMIN = {Role.ADMIN}
@@ -56,10 +57,15 @@ async def on_menu(ctx: Ctx) -> list[Reply]:
         if not listed:
             ctx.finish()
             return [Reply(t.NONE_TO_CLOSE if closing else t.NONE_TO_REOPEN)]
-        ctx.goto(FLOW, Step.CLOSE if closing else Step.REOPEN)
-        options = tuple(Option(f"p:{p.id}", rounds.round_name(p)) for p in listed)
-        return [Reply(t.ASK_WHICH_CLOSE if closing else t.ASK_WHICH_REOPEN, options)]
+        return ask_which(ctx, listed, closing=closing)
     return choose_again(ctx)
+
+
+def ask_which(ctx: Ctx, listed: list[PeriodInfo], *, closing: bool) -> list[Reply]:
+    """The menu of rounds to close or reopen (also /moky's)."""
+    ctx.goto(FLOW, Step.CLOSE if closing else Step.REOPEN)
+    options = tuple(Option(f"p:{p.id}", rounds.round_name(p)) for p in listed)
+    return [Reply(t.ASK_WHICH_CLOSE if closing else t.ASK_WHICH_REOPEN, options)]
 
 
 async def on_year(ctx: Ctx) -> list[Reply]:
@@ -110,13 +116,17 @@ async def on_reopen(ctx: Ctx) -> list[Reply]:
 async def _set_closed(ctx: Ctx, *, closing: bool) -> list[Reply]:
     if ctx.choice is None or not ctx.choice.id.startswith("p:"):
         return choose_again(ctx)
+    return await set_closed(ctx, ctx.choice.id[2:], closing=closing)
+
+
+async def set_closed(ctx: Ctx, named: str, *, closing: bool) -> list[Reply]:
+    """Close or reopen a round through the service; also /khoaky's and /moky's last step."""
+    ctx.finish()
     try:
-        period = await rounds.set_closed(ctx.s, ctx.choice.id[2:], closing, ctx.now)
+        period = await rounds.set_closed(ctx.s, named, closing, ctx.now)
     except rounds.RoundRefused as refused:
-        ctx.finish()
         return [Reply(str(refused))]
     await _audit(ctx, "period_closed" if closing else "period_reopened", period=period.id)
-    ctx.finish()
     text = t.CLOSED if closing else t.REOPENED
     return [Reply(text.format(name=rounds.round_name(period), code=period.code))]
 

@@ -13,14 +13,14 @@ from core.texts import menus
 from core.texts import scheduler as t
 from core.textutil import format_date
 from core.types import Option, Reply, Role
-from handlers.common import choose_again, chosen_period, period_from_args, period_menu, pick_period
+from handlers import rounds as rounds_flow
+from handlers.common import choose_again, chosen_period, period_from_args, pick_period
 from handlers.router import Ctx, Router
-from handlers.state import Flow, Refusal
+from handlers.state import Flow
 from services import reminders
 from services.reminders import PeriodPlan
 from storage import events, plans
 from storage.calendar import working_calendar
-from storage.models import Period
 from storage.plans import PeriodInfo
 
 EVERYONE = {Role.ADMIN, Role.UNIT_HEAD, Role.GROUP_LEADER}
@@ -131,34 +131,24 @@ async def on_close_confirm(ctx: Ctx) -> list[Reply]:
     ctx.finish()
     if ctx.choice.id == "no":
         return [Reply(texts.CANCELLED)]
-    row = await ctx.s.get(Period, period_id)
-    if row is None:
-        raise Refusal(texts.DIALOG_LOST)
-    row.closed_at = row.closed_at or ctx.now
-    await events.audit(ctx.s, ctx.now, ctx.person_id(), "period_closed", period=period_id)
-    return [Reply(t.CLOSED.format(period=row.title))]
+    return await rounds_flow.set_closed(ctx, str(period_id), closing=True)
 
 
 async def reopen(ctx: Ctx) -> list[Reply]:
     """/moky MÃ_KỲ: mở lại kỳ đã khóa."""
-    closed = [p for p in await plans.all_periods(ctx.s) if p.closed]
-    period = period_from_args(await plans.all_periods(ctx.s), ctx.args) if ctx.args else None
+    every = await plans.all_periods(ctx.s)
+    period = period_from_args(every, ctx.args) if ctx.args else None
     if period is None:
         if ctx.args:
             return [Reply(ft.UNKNOWN_PERIOD.format(arg=ctx.args))]
+        closed = [p for p in every if p.closed]
         if not closed:
             return [Reply(t.NO_CLOSED_PERIOD)]
-        menu = period_menu(closed, t.REOPEN_ASK_PERIOD)
-        options = tuple(Option(f"cmd:moky:{p.code}", p.title) for p in closed)
-        return [Reply(menu.text, options)]
+        # The rounds flow's menu: a wrong answer is asked again instead of ending the dialog.
+        return rounds_flow.ask_which(ctx, closed, closing=False)
     if not period.closed:
         return [Reply(t.NOT_CLOSED.format(period=period.title))]
-    row = await ctx.s.get(Period, period.id)
-    if row is None:
-        raise Refusal(texts.DIALOG_LOST)
-    row.closed_at = None
-    await events.audit(ctx.s, ctx.now, ctx.person_id(), "period_reopened", period=period.id)
-    return [Reply(t.REOPENED.format(period=period.title))]
+    return await rounds_flow.set_closed(ctx, str(period.id), closing=False)
 
 
 def setup(router: Router) -> None:

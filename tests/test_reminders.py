@@ -156,7 +156,7 @@ async def test_closing_the_period_stops_digests(app: App, clock: FixedClock) -> 
     clock.set(datetime(2025, 12, 2, 8, 0, tzinfo=TZ))
     await tick(app, ward)
     # verify
-    assert "Đã khóa kỳ năm 2025" in admin.text
+    assert "Đã khóa Báo cáo năm 2025 (NAM-2025)" in admin.text
     assert [r for _, chat, r in received(ward) if chat == "tg-admin"] == ["digest"]
 
 

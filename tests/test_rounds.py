@@ -166,3 +166,19 @@ async def test_menus_take_a_fragment_of_a_label_but_never_guess(app: App) -> Non
     assert "năm 2025" in annual and "Xin chọn" not in annual
     assert "Xin chọn" in ambiguous
     assert "9 tháng năm 2025" in nine and "Xin chọn" not in nine
+
+
+async def test_reopening_asks_again_after_a_wrong_answer(app: App) -> None:
+    # setup: a closed round and an admin
+    await close(app, "9T-2025")
+    await make_person(app, Role.ADMIN, unit="VHXH", name="Nguyễn Thị Hoa",
+                      platform=Platform.TELEGRAM, account="tg-admin")
+    admin = Talk(app, "tg-admin", Platform.TELEGRAM)
+    # execute
+    await admin.say("/moky")
+    await admin.say("abc")
+    again = admin.text
+    await admin.say("1")
+    # verify
+    assert "Xin chọn" in again
+    assert "Đã mở lại Báo cáo 9 tháng năm 2025 (9T-2025)" in admin.text

@@ -23,7 +23,7 @@ NOTHING_ADDED = "Các kỳ {codes} đã có sẵn; không thêm gì."
 ALREADY = "Đã có sẵn: {codes}."
 ADHOC_ADDED = "Đã thêm kỳ báo cáo đột xuất: {name} (mã {code}, hạn nộp trước ngày {due})."
 CLOSED = "Đã khóa {name} ({code}): dừng nhắc hạn, dừng thư tổng hợp, không nhận chỉnh sửa."
-REOPENED = "Đã mở lại {name} ({code})."
+REOPENED = "Đã mở lại {name} ({code}): nhắc hạn và thư tổng hợp tiếp tục, đơn vị báo cáo được."
 COPY_PREVIEW = (
     "Kế hoạch mới {number} ngày {date}, sao từ kế hoạch {source}: {sections} mục, "
     "{tasks} nhiệm vụ; các kỳ báo cáo năm {year}: {rounds}."

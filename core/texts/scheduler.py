@@ -60,10 +60,8 @@ CLOSE_CONFIRM = (
     "dừng gửi tổng hợp đơn vị chưa nộp."
 )
 CLOSE_YES = "Khóa kỳ"
-CLOSED = "Đã khóa kỳ {period}. Bot dừng nhắc hạn cho kỳ này."
 ALREADY_CLOSED = "Kỳ {period} đã khóa từ trước."
 REOPEN_ASK_PERIOD = "Mở lại kỳ báo cáo nào?"
-REOPENED = "Đã mở lại kỳ {period}. Nhắc hạn và tổng hợp hằng ngày được tiếp tục."
 NOT_CLOSED = "Kỳ {period} đang mở."
 NO_CLOSED_PERIOD = "Không có kỳ báo cáo nào đã khóa."
 
