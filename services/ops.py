@@ -32,11 +32,13 @@ async def database_ok(deps: Deps) -> bool:
 
 async def outbox_stats(deps: Deps, now: datetime) -> OutboxStats:
     async with deps.sessions() as s:
-        backlog = (await s.execute(
-            select(func.count()).where(Delivery.status == deliveries.PENDING))).scalar()
+        # Rows for the terminal shell wait for their person to type: they are no backlog.
+        waiting = (Delivery.status == deliveries.PENDING,
+                   Delivery.platform != Platform.SHELL.value)
+        backlog = (await s.execute(select(func.count()).where(*waiting))).scalar()
         due_oldest = (await s.execute(
             select(func.min(Delivery.created_at)).where(
-                Delivery.status == deliveries.PENDING, Delivery.next_attempt_at <= now))).scalar()
+                *waiting, Delivery.next_attempt_at <= now))).scalar()
         sent = dict((await s.execute(
             select(Delivery.kind, func.count()).where(Delivery.status == deliveries.SENT)
             .group_by(Delivery.kind))).all())

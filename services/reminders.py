@@ -18,13 +18,10 @@ from core.calendar import WorkingCalendar
 from core.settings import Settings
 from core.texts import scheduler as t
 from core.textutil import format_date, weekday_name
-from core.types import ChatRef, Option, Platform, Reply, Role
+from core.types import ChatRef, Option, Reply, Role
 from storage import deliveries, roster
 from storage.models import Entry, Person, Submission, Unit
 from storage.plans import PeriodInfo, plan_outline
-
-# Chats the bot can never write to on its own (the local test shell).
-NOT_PUSHABLE = {Platform.SHELL}
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +132,8 @@ async def unit_heads(s: AsyncSession, unit_ids: list[int]) -> dict[int, list[Per
 
 async def reachable(s: AsyncSession, people: list[Person]) -> list[tuple[Person, ChatRef]]:
     chats = await roster.chats_of(s, [p.id for p in people])
-    return [(p, chat) for p in people for chat in chats.get(p.id, [])
-            if chat.platform not in NOT_PUSHABLE]
+    # A shell account too: its messages wait in the outbox until its person next types.
+    return [(p, chat) for p in people for chat in chats.get(p.id, [])]
 
 
 # --- Messages ----------------------------------------------------------------------------------

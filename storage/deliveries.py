@@ -22,6 +22,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.types import ChatRef, Option, OutFile, Platform, Reply
+from storage.dialogs import remember_menu
 from storage.models import Account, Delivery
 
 PENDING, SENT, FAILED, GONE = "pending", "sent", "failed", "gone"
@@ -82,6 +83,24 @@ async def claim_due(s: AsyncSession, platform: Platform, now: datetime,
                  dict(r.payload or {}), r.attempts, r.ref_id)
         for r in rows
     ]
+
+
+async def take_inbox(s: AsyncSession, chat: ChatRef, now: datetime) -> list[Reply]:
+    """The pending messages of a chat that nothing pushes to (the terminal shell), oldest
+    first, marked sent: the shell shows them when its person next types."""
+    rows = list(await s.scalars(
+        select(Delivery).where(Delivery.status == PENDING,
+                               Delivery.platform == chat.platform.value,
+                               Delivery.chat_id == chat.chat_id, Delivery.next_attempt_at <= now)
+        .order_by(Delivery.created_at, Delivery.id)))
+    for row in rows:
+        row.status, row.sent_at, row.attempts = SENT, now, row.attempts + 1
+    await s.flush()
+    replies = [payload_to_reply(dict(row.payload or {})) for row in rows]
+    menus = [reply.options for reply in replies if reply.options]
+    if menus:  # as after a send: "1" answers the last menu shown
+        await remember_menu(s, chat, menus[-1], now)
+    return replies
 
 
 async def mark_sent(s: AsyncSession, delivery_id: int, now: datetime) -> None:

@@ -98,3 +98,28 @@ def test_cli_broadcast_names_unknown_groups_and_schedules_with_8h(
     assert scheduled == 0, accepted.err
     assert "lúc 08:00 05/12/2030 tới 1 người" in accepted.out
     assert "python -m bot run" in accepted.out
+
+
+def test_the_shell_shows_what_the_bot_sent_and_type_1_acknowledges(tmp_path: Path) -> None:
+    # setup: an admin, a tổ trưởng and a unit head, each registered in the shell
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'inbox.db'}"}
+    people = {}
+    for role, where, name in (("admin", ["--unit", "VHXH"], "Hoa"),
+                              ("group_leader", ["--group", "TDP01"], "Nam"),
+                              ("unit_head", ["--unit", "VP"], "Ba")):
+        made = run_cli(["invite", "--role", role, *where, "--name", name], tmp_path, env=env)
+        people[name] = made.stdout.split("Mã mời: ")[1].split()[0]
+        assert run_cli(["shell", "--as", people[name]], tmp_path, env=env).returncode == 0
+    # execute: an announcement and reminders now; the others open their shell later
+    admin = run_cli(["shell", "--as", "Hoa"], tmp_path, env=env,
+                    stdin="/thongbao\nHọp tổ lúc 19h.\n1\n1\n1\n/nhacnho 9T-2025\n")
+    leader = run_cli(["shell", "--as", "Nam"], tmp_path, env=env, stdin="1\n")
+    head = run_cli(["shell", "--as", "Ba"], tmp_path, env=env, stdin="/tiendo\n")
+    status = run_cli(["shell", "--as", "Hoa"], tmp_path, env=env, stdin="/tinhtrang 1\n")
+    # verify
+    assert "Văn phòng HĐND và UBND" not in admin.stdout.split("Chưa liên lạc được")[-1]
+    assert "Họp tổ lúc 19h." in leader.stdout and "Cảm ơn đồng chí đã xác nhận" in leader.stdout
+    assert "đề nghị Văn phòng HĐND và UBND sớm hoàn thành báo cáo 9 tháng" in head.stdout
+    assert "đã xác nhận: 1" in status.stdout and "Tất cả người nhận đã xác nhận" in status.stdout
+    again = run_cli(["shell", "--as", "Nam"], tmp_path, env=env, stdin="/trogiup\n")
+    assert "Họp tổ lúc 19h." not in again.stdout  # shown once

@@ -26,7 +26,6 @@ from sqlalchemy import func, select
 
 from bot.app import App, open_app
 from core.types import Platform, Role
-from services.reminders import NOT_PUSHABLE
 from storage import broadcasts as repo
 from storage import calendar as calendar_store
 from storage import plans
@@ -36,7 +35,6 @@ from tests.factories import make_person
 from tests.fake_telegram import FakeTelegram
 from tests.zalo_harness import free_port
 
-assert Platform.TELEGRAM not in NOT_PUSHABLE
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "multi-process_secret_0123456789"
 PERIOD = "MP-2026"

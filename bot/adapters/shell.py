@@ -9,9 +9,11 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TextIO
 
+from core import texts
 from core.render import render_plain
 from core.types import ChatRef, IncomingMessage, Platform, Reply
 from handlers.engine import Engine
+from storage import deliveries
 
 PROMPT = "> "
 
@@ -21,15 +23,31 @@ def shell_message(account: str, text: str) -> IncomingMessage:
                            received_at=datetime.now(UTC), display_name="Người dùng shell")
 
 
+async def show_inbox(engine: Engine, account: str, out: TextIO) -> None:
+    """What the bot sent this person on its own (announcements, reminders) since they last
+    typed: nothing pushes to a terminal, so it waits in the outbox until now."""
+    deps = engine.deps
+    async with deps.sessions.begin() as s:
+        pending = await deliveries.take_inbox(s, ChatRef(Platform.SHELL, account),
+                                              deps.clock.now())
+    for reply in pending:
+        out.write(f"{texts.SHELL_INBOX}\n{render_reply(reply)}\n")
+
+
 async def run_shell(engine: Engine, account: str, lines: Iterable[str], out: TextIO,
                     interactive: bool) -> None:
     """Feed each input line to the engine and print the replies."""
+    await show_inbox(engine, account, out)
     for line in lines:
         text = line.rstrip("\n")
         if not interactive:
             out.write(f"{PROMPT}{text}\n")
         if not text.strip():
+            if interactive:
+                out.write(PROMPT)
+                out.flush()
             continue
+        await show_inbox(engine, account, out)
 
         async def show(reply: Reply) -> None:  # a progress message, before the replies
             out.write(render_reply(reply) + "\n")

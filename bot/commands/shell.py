@@ -64,7 +64,11 @@ async def _account(sessions: async_sessionmaker[AsyncSession], who: str,
         if len(match) != 1:
             return None, ""
         person = match[0]
-        account = f"person-{person.id}"
+        # The terminal account they registered with, if any: its menus and the messages the
+        # bot queued for it (announcements, reminders) are theirs.
+        known = [c.chat_id for c in (await roster.chats_of(s, [person.id])).get(person.id, [])
+                 if c.platform is Platform.SHELL]
+        account = known[0] if known else f"person-{person.id}"
         if await roster.caller_for(s, Platform.SHELL, account) is None:
             await roster.bind_account(s, person.id, ChatRef(Platform.SHELL, account), account,
                                       person.name, now)

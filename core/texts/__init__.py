@@ -86,3 +86,5 @@ FILE_DOWNLOAD_FAILED = "Không tải được tệp từ máy chủ nhắn tin. 
 CHOOSE_NUMBER = "Xin chọn một mục trong danh sách (từ 1 đến {count}) hoặc gõ tên mục."
 CANCELLED = "Đã hủy thao tác. Nội dung chưa xác nhận không được lưu."
 NOTHING_TO_CANCEL = "Không có thao tác nào đang dở."
+# The terminal shell: a message the bot sent on its own while the person was away.
+SHELL_INBOX = "— Tin nhắn từ bot —"
