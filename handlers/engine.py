@@ -145,7 +145,7 @@ class Engine:
             return await self._run(ctx, self.router.commands["huy"], "")
         cmd, args, unknown = self.router.parse(msg.text, slashless=not dialog.active)
         if unknown is not None:
-            return [Reply(texts.UNKNOWN_COMMAND.format(name=unknown))]
+            return [Reply(self._unknown(unknown))]
         if cmd is not None:
             return await self._run(ctx, cmd, args)
         ctx.choice = self._resolve_typed(msg.text, dialog.options)
@@ -233,7 +233,19 @@ class Engine:
             return [Reply(texts.NOT_REGISTERED)]
         if ctx.msg.attachments:
             return [Reply(texts.FILE_OUTSIDE_FLOW)]
+        if any(note.text == texts.DIALOG_EXPIRED for note in ctx.notes):
+            return []  # the answer was for a dialog that just expired: its note says what to do
+        words = ctx.msg.text.split()
+        meant = self.router.suggest("".join(words[:2])) if 0 < len(words) <= 3 else None
+        if meant is not None:
+            return [Reply(texts.DID_YOU_MEAN.format(meant=meant))]
         return [Reply(texts.DONT_UNDERSTAND)]
+
+    def _unknown(self, name: str) -> str:
+        meant = self.router.suggest(name)
+        if meant is not None:
+            return texts.UNKNOWN_COMMAND_SUGGEST.format(name=name, meant=meant)
+        return texts.UNKNOWN_COMMAND.format(name=name)
 
     @staticmethod
     def _resolve_typed(text: str, options: list[Option]) -> Option | None:

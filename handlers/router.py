@@ -3,6 +3,7 @@ diacritics), flow steps, and the context a handler gets for one incoming message
 
 from __future__ import annotations
 
+import difflib
 import logging
 import re
 from collections.abc import Awaitable, Callable
@@ -169,6 +170,12 @@ class Router:
     def find(self, word: str) -> Command | None:
         return self._lookup.get(fold(word).replace(" ", "").replace("_", ""))
 
+    def suggest(self, word: str) -> str | None:
+        """The command a typo most likely meant ("baocoa" → "baocao"), or None."""
+        key = fold(word).lstrip("/").replace(" ", "").replace("_", "")
+        close = difflib.get_close_matches(key, list(self._lookup), n=1, cutoff=0.75)
+        return self._lookup[close[0]].name if close else None
+
     # --- parsing -------------------------------------------------------------------------
 
     def parse(self, text: str, *, slashless: bool) -> tuple[Command | None, str, str | None]:
@@ -176,7 +183,13 @@ class Router:
         match = _COMMAND.match(text)
         if match:
             cmd = self.find(match.group(1))
-            return cmd, (match.group(2) or "").strip(), None if cmd else match.group(1)
+            args = (match.group(2) or "").strip()
+            if cmd is None and args:  # "/bao cao", "/tong hop": a command typed in two words
+                first, _, rest = args.partition(" ")
+                cmd = self.find(match.group(1) + first)
+                if cmd is not None:
+                    return cmd, rest.strip(), None
+            return cmd, args, None if cmd else match.group(1)
         if not slashless:
             return None, "", None
         words = text.split(maxsplit=2)

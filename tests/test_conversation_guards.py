@@ -10,7 +10,7 @@ from bot.app import App, open_app
 from core import texts
 from core.ports import FixedClock
 from core.settings import Settings
-from core.types import Role
+from core.types import Platform, Role
 from storage.models import Entry, EntryVersion
 from tests.factories import Talk, make_person
 
@@ -137,3 +137,37 @@ async def test_duplicate_update_is_processed_once(app: App) -> None:
     first = await talk.say("/tiendo", native_id="42")
     again = await talk.say("/tiendo", native_id="42")
     assert first and again == []
+
+
+async def test_typos_and_two_word_commands_get_somewhere(app: App) -> None:
+    # setup
+    await make_person(app, Role.UNIT_HEAD, unit="VP", name="Trần Văn Ba",
+                      platform=Platform.TELEGRAM, account="tg-vp")
+    head = Talk(app, "tg-vp", Platform.TELEGRAM)
+    # execute
+    await head.say("/bao cao")
+    two_words = head.text
+    await head.say("/huy")
+    await head.say("/baocoa")
+    typo = head.text
+    await head.say("tien dooo")
+    slashless_typo = head.text
+    # verify
+    assert "báo cáo cho kỳ nào" in two_words
+    assert "Không có lệnh" not in two_words
+    assert "Có phải đồng chí muốn gõ /baocao?" in typo
+    assert "/tiendo" in slashless_typo
+
+
+async def test_an_expired_dialog_says_what_to_do_once(app: App, clock: FixedClock) -> None:
+    # setup: a report started, then left for longer than the dialog timeout
+    await make_person(app, Role.UNIT_HEAD, unit="VP", name="Trần Văn Ba",
+                      platform=Platform.TELEGRAM, account="tg-vp")
+    head = Talk(app, "tg-vp", Platform.TELEGRAM)
+    await head.say("/baocao 9T-2025")
+    clock.advance(timedelta(hours=2))
+    # execute: the answer to the old menu
+    await head.say("1")
+    # verify: the expiry note with the way on, and no "not understood" after it
+    assert texts.DIALOG_EXPIRED in head.text
+    assert texts.DONT_UNDERSTAND not in head.text and len(head.replies) == 1

@@ -50,7 +50,7 @@ WRITE_CONFLICT = (
 )
 DIALOG_EXPIRED = (
     "Phiên thao tác trước đã hết hạn do lâu không trả lời; nội dung chưa xác nhận không "
-    "được lưu."
+    "được lưu. Xin gõ lại lệnh để bắt đầu lại (ví dụ /baocao); /trogiup để xem các lệnh."
 )
 DIALOG_LOST = "Phiên thao tác không còn hiệu lực. Gõ /trogiup để xem các lệnh."
 STICKER = "Bot chỉ đọc được tin nhắn chữ. Gõ /trogiup để xem hướng dẫn."
@@ -60,6 +60,8 @@ UNSUPPORTED = (
 )
 STALE_CHOICE = "Lựa chọn này không hợp lệ hoặc đã hết hiệu lực. Gõ /trogiup để xem các lệnh."
 UNKNOWN_COMMAND = "Không có lệnh /{name}. Gõ /trogiup để xem các lệnh."
+UNKNOWN_COMMAND_SUGGEST = "Không có lệnh /{name}. Có phải đồng chí muốn gõ /{meant}?"
+DID_YOU_MEAN = "Bot chưa hiểu yêu cầu. Có phải đồng chí muốn gõ /{meant}? (/trogiup: các lệnh)"
 NOT_REGISTERED = (
     "Kính chào đồng chí. Tài khoản này chưa đăng ký với Dân vận bot của UBND phường.\n\n"
     "Để đăng ký, đồng chí liên hệ Phòng Văn hóa - Xã hội phường để nhận mã mời, "
