@@ -47,8 +47,8 @@ class UnitState:
     submitted_at: datetime | None
     late: bool
     submissions: int
+    total: int  # tasks assigned to the unit
     edits: int = 0  # entries new or changed since the latest submission: "đã sửa, chưa nộp lại"
-    total: int = 0  # tasks assigned to the unit
 
     @property
     def submitted(self) -> bool:
@@ -101,7 +101,8 @@ class PeriodSummary:
 
     @property
     def not_submitted(self) -> list[UnitState]:
-        return [u for u in self.units if not u.submitted]
+        # a unit no task is assigned to has nothing to submit
+        return [u for u in self.units if not u.submitted and u.total > 0]
 
 
 async def period_summary(s: AsyncSession, period_id: int, *, details: bool = True,
@@ -151,7 +152,7 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
         UnitState(u.id, u.code, u.name, reported[u.id],
                   subs[u.id][-1].submitted_at if u.id in subs else None,
                   subs[u.id][0].late if u.id in subs else False, len(subs.get(u.id, [])),
-                  edits[u.id], len(assignments.tasks_of(u.id)))
+                  len(assignments.tasks_of(u.id)), edits[u.id])
         for u in units
     ]
     by_task: dict[int, list[UnitEntry]] = {}
