@@ -59,6 +59,8 @@ async def set_units(s: AsyncSession, task_code: str, lead: Iterable[str], join: 
     """The task is assigned to exactly these units (lead and join)."""
     plan = await plan_of(s, plan_number)
     task = await find_task(s, plan, task_code)
+    lead, join = list(lead), list(join)
+    await unit_ids(s, lead + join)  # every unknown code named at once
     leads, joins = await unit_ids(s, lead), await unit_ids(s, join)
     if not leads and not joins:
         raise AssignmentRefused(t.NO_UNITS)
