@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, bindparam, delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 
 from storage.models import Period, Task, TaskAssignment, Unit, table_of
 
@@ -21,8 +22,10 @@ _A = table_of(TaskAssignment).c
 _T = table_of(Task).c
 
 
-def assigned_to(task_id: ColumnElement[Any], unit_id: ColumnElement[Any] | int,
-                ) -> ColumnElement[bool]:
+Column = ColumnElement[int] | InstrumentedAttribute[int]
+
+
+def assigned_to(task_id: Column, unit_id: Column | int) -> ColumnElement[bool]:
     """SQL: the task is the unit's (no assignment row at all, or a row for the unit)."""
     return or_(~exists().where(_A.task_id == task_id),
                exists().where(_A.task_id == task_id, _A.unit_id == unit_id))

@@ -181,7 +181,7 @@ async def test_unknown_codes_are_refused_and_nothing_is_saved(app: App) -> None:
     async with app.deps.sessions.begin() as s:
         with pytest.raises(AssignmentRefused, match="Không có đơn vị mã XYZ, ABC"):
             await service.set_units(s, "1.1", ["VP", "XYZ"], ["abc"])
-        with pytest.raises(AssignmentRefused, match="Không có nhiệm vụ mã «9.9»"):
+        with pytest.raises(AssignmentRefused, match=r"Không có nhiệm vụ mã «9\.9»"):
             await service.set_units(s, "9.9", ["VP"], [])
         with pytest.raises(AssignmentRefused, match="Cần ít nhất một đơn vị"):
             await service.set_units(s, "1.1", [], [])
@@ -209,3 +209,33 @@ def test_cli_assign_list_and_refuse(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "1.1 " in out and "chủ trì: VP" in out and "1.2 " in out and "mọi đơn vị" in out
     assert main(["assign", "1.1", "--all"]) == 0
     assert "giao lại cho mọi đơn vị" in capsys.readouterr().out
+
+
+async def test_admin_assigns_in_chat_with_phancong(app: App) -> None:
+    # setup
+    _, admin = await make_person(app, Role.ADMIN, unit="VHXH")
+    _, head = await make_person(app, Role.UNIT_HEAD, unit="VP")
+    talk = Talk(app, admin)
+    # execute: the list, a task, wrong codes, then right ones
+    await talk.say("/phancong")
+    listed = talk.text
+    await talk.say("1.1")
+    shown = talk.text
+    await talk.say("VP / XX")
+    refused = talk.text
+    await talk.say("vp / kthtdt, ttsnc")
+    # verify
+    assert "1.1 " in listed and "mọi đơn vị" in listed and "mã nhiệm vụ" in listed
+    assert "Hiện nay: mọi đơn vị" in shown and "KTHTDT" in shown
+    assert "Không có đơn vị mã XX" in refused
+    assert "Đã phân công nhiệm vụ 1.1: chủ trì: VP; phối hợp: KTHTDT, TTSNC." in talk.text
+    await talk.say("/phancong 1.1")
+    assert "Hiện nay: chủ trì: VP; phối hợp: KTHTDT, TTSNC" in talk.text
+    await talk.say("tat ca")
+    assert "giao lại cho mọi đơn vị" in talk.text
+    # a unit head may not
+    unit_head = Talk(app, head)
+    await unit_head.say("/phancong")
+    assert "Đã phân công" not in unit_head.text and "Phân công nhiệm vụ" not in unit_head.text
+    async with app.deps.sessions() as s:
+        assert list(await s.scalars(select(TaskAssignment))) == []
