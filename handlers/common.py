@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from datetime import date
 
 from core import texts
@@ -11,7 +12,7 @@ from core.textutil import fold, format_date, weekday_name
 from core.types import Option, Reply
 from handlers.router import Ctx, Handler
 from services.rounds import RoundRefused, ensure_open, round_name
-from storage import plans
+from storage import assignments, plans
 from storage.calendar import working_calendar
 from storage.plans import PeriodInfo, SectionInfo
 
@@ -51,6 +52,20 @@ async def period_outline(ctx: Ctx, period_id: int) -> list[SectionInfo]:
     key = ("outline", period_id)
     if key not in ctx.memo:
         ctx.memo[key] = await plans.outline_of_period(ctx.s, period_id)
+    sections: list[SectionInfo] = ctx.memo[key]
+    return sections
+
+
+async def unit_outline(ctx: Ctx, period_id: int, unit_id: int) -> list[SectionInfo]:
+    """period_outline() cut to the unit's assigned tasks; sections left without any task are
+    left out (one more query, memoized per update like the outline)."""
+    key = ("assigned", period_id, unit_id)
+    if key not in ctx.memo:
+        mine = (await assignments.period_assignments(ctx.s, period_id)).tasks_of(unit_id)
+        ctx.memo[key] = [
+            replace(x, tasks=tasks) for x in await period_outline(ctx, period_id)
+            for tasks in [tuple(k for k in x.tasks if k.id in mine)] if tasks
+        ]
     sections: list[SectionInfo] = ctx.memo[key]
     return sections
 

@@ -23,7 +23,7 @@ from handlers.router import Ctx, Router
 from handlers.state import Flow, Refusal
 from services import reports
 from services.rounds import RoundRefused
-from storage import entries, events, plans
+from storage import assignments, entries, events, plans
 from storage.models import Unit
 from storage.plans import PeriodInfo, TaskInfo
 from storage.summary import period_summary
@@ -43,8 +43,11 @@ class SubmitDraft:
 
 
 async def _missing(ctx: Ctx, period: PeriodInfo, unit_id: int) -> tuple[list[TaskInfo], int]:
+    """The unit's assigned tasks without an entry, and how many tasks are assigned to it."""
     done = await entries.unit_entries(ctx.s, period.id, unit_id)
-    tasks = [k for x in await plans.plan_outline(ctx.s, period.plan_id) for k in x.tasks]
+    mine = (await assignments.plan_assignments(ctx.s, period.plan_id)).tasks_of(unit_id)
+    tasks = [k for x in await plans.plan_outline(ctx.s, period.plan_id) for k in x.tasks
+             if k.id in mine]
     return [k for k in tasks if k.id not in done], len(tasks)
 
 
@@ -91,7 +94,7 @@ async def _overview(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     lines = [t.OVERVIEW_HEADER.format(period=period.title)]
     for unit in summary.units:
         state = (t.LATE if unit.late else t.ON_TIME) if unit.submitted else t.NOT_SUBMITTED_SHORT
-        lines.append(f"- {unit.name}: {unit.reported}/{summary.task_count}, {state}")
+        lines.append(f"- {unit.name}: {unit.reported}/{unit.total}, {state}")
     return [Reply("\n".join(lines))]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from handlers import (
+    assignments,
     broadcast,
     broadcast_status,
     export,
@@ -19,6 +20,6 @@ from handlers.router import Router
 def build_router() -> Router:
     router = Router()
     for module in (onboarding, report, progress, summary, schedule, rounds, export,
-                   broadcast, broadcast_status):
+                   broadcast, broadcast_status, assignments):
         module.setup(router)
     return router

@@ -19,8 +19,8 @@ from handlers.common import (
     choose_again,
     period_command,
     period_info,
-    period_outline,
     period_step,
+    unit_outline,
 )
 from handlers.router import Ctx, Router
 from handlers.state import Flow, Refusal
@@ -100,7 +100,8 @@ on_period = period_step(_open, open_only=True)
 
 
 async def _outline(ctx: Ctx) -> list[SectionInfo]:
-    return await period_outline(ctx, ctx.draft(ReportDraft).period_id)
+    """The sections and tasks the caller's unit reports on: its assigned tasks only."""
+    return await unit_outline(ctx, ctx.draft(ReportDraft).period_id, ctx.unit_id())
 
 
 async def _sections(ctx: Ctx, period_id: int) -> list[Reply]:
@@ -110,13 +111,17 @@ async def _sections(ctx: Ctx, period_id: int) -> list[Reply]:
         raise Refusal(texts.DIALOG_LOST)
     done = await entries.unit_entries(ctx.s, period_id, ctx.unit_id())
     outline = await _outline(ctx)
+    if not outline:
+        ctx.finish()
+        return [Reply(t.REPORT_NO_TASKS.format(period=period.title))]
     total = sum(len(x.tasks) for x in outline)
     options = tuple(
         Option(f"sec:{x.id}", menus.SECTION.format(
             code=x.code, done=sum(1 for k in x.tasks if k.id in done), total=len(x.tasks)))
         for x in outline
     )
-    text = t.REPORT_SECTIONS.format(period=period.title, done=len(done), total=total)
+    reported = sum(1 for x in outline for k in x.tasks if k.id in done)
+    text = t.REPORT_SECTIONS.format(period=period.title, done=reported, total=total)
     lines = [text, *(t.REPORT_SECTION_LINE.format(code=x.code, title=x.title) for x in outline),
              texts.MENU_HINT]
     return [Reply("\n".join(lines), options)]

@@ -29,6 +29,7 @@ class Flow(enum.StrEnum):
     BROADCAST = "broadcast"
     BROADCAST_EDIT = "broadcast_edit"
     ROUNDS = "rounds"
+    ASSIGN = "assign"
 
 
 class Refusal(Exception):

@@ -7,8 +7,8 @@ of a .txt, and gives `services.plan_reader.ParsedPlan`. `prepare` matches the un
 the database for tasks whose text is unchanged; `preview` is what the officer confirms; `save`
 writes it in one transaction with `storage.plans.import_plan` (idempotent by number and codes).
 
-The data model has no place for task assignments yet: the units read from the document are shown
-in the preview and kept in the parsed result only."""
+The units the document gives a task to (lead, join; matched with the roster) become that task's
+assignments on save (services.assignments); a task it names no unit for keeps its assignment."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from core.texts import plans as texts
 from core.textutil import fold, format_date
+from services import assignments
 from services.plan_reader import (
     Line,
     ParsedPlan,
@@ -130,7 +131,26 @@ async def prepare(sessions: async_sessionmaker[AsyncSession], parsed: ParsedPlan
 async def save(sessions: async_sessionmaker[AsyncSession], draft: Draft) -> plans.ImportReport:
     """Write the plan in one transaction: all of it or nothing."""
     async with sessions.begin() as s:
-        return await plans.import_plan(s, draft.plan)
+        report = await plans.import_plan(s, draft.plan)
+        await assignments.save_from_plan(s, report.plan_id, task_assignments(draft.parsed))
+        return report
+
+
+def task_assignments(parsed: ParsedPlan) -> dict[str, tuple[list[str], list[str]]]:
+    """Task code → (lead unit codes, join unit codes), from what the document says per task:
+    the task's own «chủ trì / phối hợp» and the numbered duties that name task codes."""
+    units: dict[str, tuple[list[str], list[str]]] = {}
+    for task_units in parsed.task_units:
+        lead, join = units.setdefault(task_units.code, ([], []))
+        lead += [c for c in task_units.lead_codes if c]
+        join += [c for c in task_units.join_codes if c]
+    for duty in parsed.duties:
+        if duty.unit_code is None or duty.collective:
+            continue
+        for code in duty.tasks:
+            lead, join = units.setdefault(code, ([], []))
+            (lead if duty.lead else join).append(duty.unit_code)
+    return units
 
 
 def preview(draft: Draft) -> str:

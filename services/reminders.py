@@ -19,7 +19,7 @@ from core.settings import Settings
 from core.texts import scheduler as t
 from core.textutil import format_date, weekday_name
 from core.types import ChatRef, Option, Reply, Role
-from storage import deliveries, roster
+from storage import assignments, deliveries, roster
 from storage.models import Entry, Person, Submission, Unit
 from storage.plans import PeriodInfo, plan_outline
 
@@ -99,8 +99,10 @@ class UnitGap:
 
 
 async def units_missing(s: AsyncSession, period: PeriodInfo) -> tuple[list[UnitGap], int]:
-    """Units without a submission, with the tasks they have not answered; and the unit count."""
+    """Units without a submission, with the assigned tasks they have not answered; and the
+    unit count."""
     tasks = [k for section in await plan_outline(s, period.plan_id) for k in section.tasks]
+    assigned = await assignments.plan_assignments(s, period.plan_id)
     units = list(await s.scalars(select(Unit).where(Unit.active).order_by(Unit.code)))
     submitted = set(await s.scalars(
         select(Submission.unit_id).where(Submission.period_id == period.id)))
@@ -111,8 +113,10 @@ async def units_missing(s: AsyncSession, period: PeriodInfo) -> tuple[list[UnitG
         answered.setdefault(unit_id, set()).add(task_id)
     gaps = [
         UnitGap(u.id, u.name,
-                tuple(k.code for k in tasks if k.id not in answered.get(u.id, set())), len(tasks))
+                tuple(k.code for k in mine if k.id not in answered.get(u.id, set())), len(mine))
         for u in units if u.id not in submitted
+        for mine in [[k for k in tasks if assigned.is_assigned(k.id, u.id)]]
+        if mine  # a unit with no task assigned has nothing to report
     ]
     return gaps, len(units)
 

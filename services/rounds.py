@@ -17,7 +17,7 @@ from core.texts import rounds as t
 from core.textutil import fold, format_date
 from storage import plans
 from storage.catalog import KIND_TITLES
-from storage.models import Period, Plan, Section, Task
+from storage.models import Period, Plan, Section, Task, TaskAssignment
 from storage.plans import PeriodInfo
 
 # The plan's reporting requirements (domain.md): before 01/6, 01/9 and 01/12 of the year.
@@ -182,10 +182,14 @@ async def copy_plan(s: AsyncSession, number: str, issued_on: date, year: int, *,
         s.add(copy)
         await s.flush()
         new_sections[section.id] = copy.id
-    for task in tasks:
-        s.add(Task(plan_id=plan.id, section_id=new_sections[task.section_id], code=task.code,
-                   short_title=task.short_title, full_text=task.full_text,
-                   position=task.position))
+    copies = {task.id: Task(plan_id=plan.id, section_id=new_sections[task.section_id],
+                            code=task.code, short_title=task.short_title,
+                            full_text=task.full_text, position=task.position) for task in tasks}
+    s.add_all(copies.values())
+    await s.flush()
+    for row in await s.scalars(select(TaskAssignment).where(
+            TaskAssignment.task_id.in_(list(copies)))):  # last year's assignments carry over
+        s.add(TaskAssignment(task_id=copies[row.task_id].id, unit_id=row.unit_id, role=row.role))
     await s.flush()
     added = await add_yearly_rounds(s, year, plan_number=number)
     return PlanCopy(source.number, number, issued_on, len(sections), len(tasks),

@@ -103,6 +103,18 @@ class Task(Base):
     position: Mapped[int] = mapped_column(Integer)
 
 
+class TaskAssignment(Base):
+    """A unit assigned to a task: it leads it (chủ trì) or joins it (phối hợp). A task without
+    any row is every active unit's (the default)."""
+
+    __tablename__ = "task_assignments"
+    __table_args__ = (UniqueConstraint("task_id", "unit_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(8))  # lead | join
+
+
 class Period(Base):
     """A reporting round: '9 tháng năm 2025', due before 01/09/2025."""
 

@@ -16,6 +16,7 @@ from sqlalchemy import and_, case, func, literal, null, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.types import Status
+from storage.assignments import PlanAssignments, assigned_to, plan_assignments
 from storage.calendar import working_calendar
 from storage.models import Entry, EntryVersion, Plan, Submission, Unit
 from storage.plans import PeriodInfo, SectionInfo, period_by_id, plan_outline
@@ -42,10 +43,11 @@ class UnitState:
     unit_id: int
     code: str
     name: str
-    reported: int  # tasks with an entry, drafts included (the unit's progress)
+    reported: int  # assigned tasks with an entry, drafts included (the unit's progress)
     submitted_at: datetime | None
     late: bool
     submissions: int
+    total: int  # tasks assigned to the unit
     edits: int = 0  # entries new or changed since the latest submission: "đã sửa, chưa nộp lại"
 
     @property
@@ -72,12 +74,22 @@ class PeriodSummary:
     by_task: dict[int, list[UnitEntry]] = field(default_factory=dict)
     # (task id, status) -> number of units; counted by the database
     task_counts: Counter[tuple[int, str]] = field(default_factory=Counter)
+    # who does which task; a cell (unit, task) not assigned is "not assigned", never "missing"
+    assignments: PlanAssignments = field(default_factory=lambda: PlanAssignments(()))
 
     def status_counts(self, task_id: int) -> Counter[str]:
+        """Statuses of the task among the active units assigned to it; "missing": those of
+        them without a submitted entry."""
         counts: Counter[str] = Counter(
             {status: n for (task, status), n in self.task_counts.items() if task == task_id})
-        counts["missing"] = len(self.units) - sum(counts.values())
+        counts["missing"] = self.assigned_count(task_id) - sum(counts.values())
         return counts
+
+    def assigned_count(self, task_id: int) -> int:
+        return len(self.assignments.units_of(task_id, (u.unit_id for u in self.units)))
+
+    def is_assigned(self, task_id: int, unit_id: int) -> bool:
+        return self.assignments.is_assigned(task_id, unit_id)
 
     @property
     def on_time(self) -> list[UnitState]:
@@ -89,7 +101,8 @@ class PeriodSummary:
 
     @property
     def not_submitted(self) -> list[UnitState]:
-        return [u for u in self.units if not u.submitted]
+        # a unit no task is assigned to has nothing to submit
+        return [u for u in self.units if not u.submitted and u.total > 0]
 
 
 async def period_summary(s: AsyncSession, period_id: int, *, details: bool = True,
@@ -108,6 +121,7 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
     assert plan is not None
     calendar = await working_calendar(s)
     sections = await plan_outline(s, period.plan_id)
+    assignments = await plan_assignments(s, period.plan_id)
     units = list(await s.scalars(select(Unit).where(Unit.active).order_by(Unit.code)))
     names = {u.id: u.name for u in units}
     v = EntryVersion
@@ -126,7 +140,7 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
         UnitEntry(unit, names[unit], task, status, result, difficulties, proposals, version,
                   updated_at, tuple(evidence) if evidence else ())
         for unit, task, status, result, difficulties, proposals, version, updated_at, evidence
-        in rows if unit in names
+        in rows if unit in names and assignments.is_assigned(task, unit)
     ]
     subs: dict[int, list[Submission]] = {}
     for sub in await s.scalars(
@@ -138,7 +152,7 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
         UnitState(u.id, u.code, u.name, reported[u.id],
                   subs[u.id][-1].submitted_at if u.id in subs else None,
                   subs[u.id][0].late if u.id in subs else False, len(subs.get(u.id, [])),
-                  edits[u.id])
+                  len(assignments.tasks_of(u.id)), edits[u.id])
         for u in units
     ]
     by_task: dict[int, list[UnitEntry]] = {}
@@ -149,7 +163,7 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
         plan_number=plan.number, plan_title=plan.title, plan_issued_on=plan.issued_on,
         plan_meta=dict(plan.meta or {}), sections=sections, units=states, entries=entries,
         task_count=sum(len(x.tasks) for x in sections), by_task=by_task,
-        task_counts=task_counts,
+        task_counts=task_counts, assignments=assignments,
     )
 
 
@@ -169,14 +183,16 @@ async def _counts(s: AsyncSession, period_id: int, unit_ids: set[int]) -> Counts
             select(Entry.task_id, EntryVersion.status, func.count())
             .join(EntryVersion, _SUBMITTED)
             .join(Unit, Unit.id == Entry.unit_id)
-            .where(Entry.period_id == period_id, Unit.active)
+            .where(Entry.period_id == period_id, Unit.active,
+                   assigned_to(Entry.task_id, Entry.unit_id))
             .group_by(Entry.task_id, EntryVersion.status)
         )
     ).all()
     per_unit = (
         await s.execute(
             select(Entry.unit_id, func.count(), func.sum(case((_EDITED, 1), else_=0)))
-            .where(Entry.period_id == period_id).group_by(Entry.unit_id)
+            .where(Entry.period_id == period_id, assigned_to(Entry.task_id, Entry.unit_id))
+            .group_by(Entry.unit_id)
         )
     ).all()
     return (Counter({(task, status): int(n) for task, status, n in per_task}),

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from bot.commands import (
+    assignments,
     backup,
     broadcast,
     data,
@@ -26,7 +27,8 @@ from core.logs import setup_logging
 from core.settings import SettingsError, load_settings
 from core.texts import cli as t
 
-MODULES = [shell, run, data, plans, roster, schedule, rounds, export, broadcast, backup]
+MODULES = [shell, run, data, plans, roster, schedule, rounds, export, broadcast, backup,
+           assignments]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -78,6 +78,7 @@ APPENDIX_LATE = "Cơ quan, đơn vị nộp báo cáo muộn ({count}):"
 APPENDIX_MISSING = "Cơ quan, đơn vị chưa nộp báo cáo ({count}):"
 NONE = "Không có."
 MISSING_LABEL = "Chưa báo cáo"
+NOT_ASSIGNED_LABEL = "Không giao"
 
 # --- XLSX ---------------------------------------------------------------------------------------
 # Sheet names (at most 31 characters, none of []:*?/\), in workbook order.

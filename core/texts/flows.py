@@ -79,6 +79,9 @@ LATE = "nộp muộn"
 # --- Report ---------------------------------------------------------------------------------
 REPORT_ASK_PERIOD = "Đồng chí báo cáo cho kỳ nào?"
 REPORT_SECTIONS = "Báo cáo {period}: đơn vị đã báo cáo {done}/{total} nhiệm vụ. Chọn mục:"
+REPORT_NO_TASKS = (
+    "Báo cáo {period}: kế hoạch không giao nhiệm vụ nào cho đơn vị, nên không có gì để báo cáo."
+)
 REPORT_TASKS = "Mục {code}. {title}\nChọn nhiệm vụ:"
 MARKS_LEGEND = (
     "(✅ hoàn thành, 🔄 đang triển khai, ⏳ chưa triển khai, ➖ không phát sinh, ▫️ chưa báo "

@@ -47,10 +47,13 @@ def xml_safe(text: str) -> str:
 def status_label(status: str) -> str:
     if status == "missing":
         return tx.MISSING_LABEL
+    if status == NOT_ASSIGNED:
+        return tx.NOT_ASSIGNED_LABEL
     return texts.STATUS_LABELS[Status(status)]
 
 
 COUNT_KEYS: tuple[str, ...] = (*(s.value for s in STATUS_ORDER), "missing")
+NOT_ASSIGNED = "not_assigned"  # a matrix cell whose task is not the unit's: never "missing"
 
 
 def tasks_in_order(summary: PeriodSummary) -> list[TaskInfo]:

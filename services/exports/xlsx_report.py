@@ -28,6 +28,7 @@ from core.texts import exports as tx
 from core.textutil import format_date
 from services.exports import (
     COUNT_KEYS,
+    NOT_ASSIGNED,
     Issuer,
     entries_in_order,
     local_time,
@@ -42,10 +43,10 @@ CellValue = str | int | float | datetime | None
 # Traffic-light fills a reader understands without a legend; "missing" stays grey.
 FILLS = {
     "done": "C6EFCE", "in_progress": "FFEB9C", "not_started": "FFC7CE",
-    "not_applicable": "DDEBF7", "missing": "EDEDED",
+    "not_applicable": "DDEBF7", "missing": "EDEDED", NOT_ASSIGNED: "FFFFFF",
 }
 # Status key → what the cells say; looked up once per cell (115,000 entries at city scale).
-LABELS = {key: status_label(key) for key in COUNT_KEYS}
+LABELS = {key: status_label(key) for key in (*COUNT_KEYS, NOT_ASSIGNED)}
 DATE_FORMAT = "dd/mm/yyyy hh:mm"
 A4 = 9  # XlsxWriter's paper code
 TASK_COLUMN_WIDTH = 12.0  # a status label at font size 9 ("Đang triển khai") fits
@@ -233,7 +234,8 @@ def _matrix(report: Report) -> None:
     status = {(e.unit_id, e.task_id): e.status for e in summary.entries}
     wrap, colour = s.wrap, s.status
     for unit in summary.units:
-        keys = [status.get((unit.unit_id, t.id), "missing") for t in tasks]
+        keys = [status.get((unit.unit_id, t.id), "missing")
+                if summary.is_assigned(t.id, unit.unit_id) else NOT_ASSIGNED for t in tasks]
         out.append([unit.code, unit.name, submission_label(unit), *(LABELS[k] for k in keys)],
                    [wrap, wrap, wrap, *(colour[k] for k in keys)])
     finish_table(out.sheet, names, names + 1, out.last, fixed + len(tasks), fixed)
@@ -252,7 +254,7 @@ def _entries(report: Report) -> None:
 
 def _submissions(report: Report) -> None:
     summary, tz = report.summary, report.issuer.tz
-    rows = ([u.code, u.name, f"{u.reported}/{summary.task_count}",
+    rows = ([u.code, u.name, f"{u.reported}/{u.total}",
              local_time(u.submitted_at, tz) if u.submitted_at else None,
              submission_label(u), u.submissions] for u in summary.units)
     report.table(tx.SHEET_SUBMISSIONS, tx.SUBMISSIONS_TITLE, tx.SUBMISSION_HEADERS, rows,
