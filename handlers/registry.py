@@ -12,6 +12,7 @@ from handlers import (
     rounds,
     schedule,
     summary,
+    web_link,
 )
 from handlers.router import Router
 
@@ -19,6 +20,6 @@ from handlers.router import Router
 def build_router() -> Router:
     router = Router()
     for module in (onboarding, report, progress, summary, schedule, rounds, export,
-                   broadcast, broadcast_status):
+                   broadcast, broadcast_status, web_link):
         module.setup(router)
     return router
