@@ -3,16 +3,22 @@ twice or too late, forged cookies, CSRF, and hostile text shown as text."""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import timedelta
+from pathlib import Path
 
+import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient
 
-from bot.app import App
+from bot.app import App, open_app
+from bot.commands import web as web_command
 from core.ports import FixedClock
 from core.types import Role
 from services.web_access import create_login_link
+from tests.conftest import make_settings
 from tests.desk_helpers import (
     HOSTILE_TEXT,
     HOSTILE_UNIT,
@@ -22,6 +28,9 @@ from tests.desk_helpers import (
     seed_round,
 )
 from tests.factories import Talk, make_person
+from tests.fake_telegram import FakeTelegram
+from tests.run_harness import running_bot
+from tests.zalo_harness import free_port
 
 
 @pytest.fixture
@@ -242,3 +251,64 @@ async def test_web_in_chat_gives_a_link(app: App) -> None:
     # verify
     assert "https://danvan.example.vn/desk/login/" in admin_reply[0].text
     assert "/desk/login/" not in leader_reply[0].text
+
+
+async def test_web_command_serves_the_desk_alone_with_a_link(
+        sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # setup: no messenger token; an admin in the database
+    settings = make_settings(sqlite_url, tmp_path, http_host="127.0.0.1", http_port=0)
+    app = await open_app(settings)
+    await make_person(app, Role.ADMIN, name="Trần Quản Trị")
+    await app.close()
+    stop = asyncio.Event()
+    # execute
+    serving = asyncio.create_task(
+        web_command.run(argparse.Namespace(who="tran quan tri"), settings, stop_event=stop))
+    for _ in range(200):
+        out = capsys.readouterr().out
+        if "/desk/login/" in out:
+            break
+        await asyncio.sleep(0.05)
+    url = next(word for word in out.split() if "/desk/login/" in word)
+    try:
+        # unsafe: aiohttp's client keeps no cookie of an IP address otherwise (browsers do)
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as http:
+            signed = await http.post(url)
+            page = await signed.text()
+            # verify: the link signs in and lands on the round's page
+            assert signed.status == 200 and "Kỳ báo cáo" in page and "Trần Quản Trị" in page
+            assert (await http.post(url)).status == 403  # once only
+    finally:
+        stop.set()
+        assert await serving == 0
+
+
+async def test_web_command_refuses_unknown_people_and_group_leaders(
+        sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # setup
+    settings = make_settings(sqlite_url, tmp_path, http_host="127.0.0.1", http_port=0)
+    app = await open_app(settings)
+    await make_person(app, Role.GROUP_LEADER, name="Tổ Trưởng")
+    await app.close()
+    # execute / verify
+    assert await web_command.run(argparse.Namespace(who="Không Ai"), settings) == 2
+    assert await web_command.run(argparse.Namespace(who="To Truong"), settings) == 2
+    assert "không được dùng trang quản trị" in capsys.readouterr().err
+
+
+async def test_run_serves_the_desk_on_its_http_server(sqlite_url: str, tmp_path: Path) -> None:
+    # setup: `run` with a (fake) Telegram channel
+    telegram = await FakeTelegram().start()
+    port = free_port()
+    settings = make_settings(sqlite_url, tmp_path, telegram_bot_token=telegram.token,
+                             telegram_api_base_url=telegram.base_url, telegram_poll_seconds=1,
+                             http_host="127.0.0.1", http_port=port)
+    try:
+        # execute
+        async with running_bot(settings), aiohttp.ClientSession() as http, \
+                http.get(f"http://127.0.0.1:{port}/desk/round") as response:
+            status, text = response.status, await response.text()
+    finally:
+        await telegram.stop()
+    # verify: the desk is there, and asks to sign in
+    assert status == 401 and "Cần đăng nhập" in text
