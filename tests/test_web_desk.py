@@ -312,3 +312,13 @@ async def test_run_serves_the_desk_on_its_http_server(sqlite_url: str, tmp_path:
         await telegram.stop()
     # verify: the desk is there, and asks to sign in
     assert status == 401 and "Cần đăng nhập" in text
+
+
+async def test_the_cookie_is_secure_behind_https(app: App, client: TestClient) -> None:  # type: ignore[type-arg]
+    # setup
+    app.deps.settings.public_base_url = "https://danvan.example.vn"
+    r = await seed_round(app)
+    # execute
+    done = await client.post(await login_path(app, r.admin), allow_redirects=False)
+    # verify
+    assert done.status == 303 and done.cookies["danvan_desk"]["secure"]
