@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     link_secret: SecretStr = SecretStr("")
     link_ttl_hours: int = Field(default=24, ge=1, le=24 * 30)
     export_dir: Path = Path("./data/exports")
+    # The web desk (bot/desk): a session ends after this long unused, and at the latest after
+    # the absolute limit, whatever its use.
+    web_session_idle_minutes: int = Field(default=60, ge=1, le=24 * 60)
+    web_session_max_hours: int = Field(default=12, ge=1, le=24 * 30)
 
     # Each messenger's settings (TELEGRAM_*, ZALO_* in the environment)
     telegram: TelegramSettings = Field(default_factory=lambda: TelegramSettings())

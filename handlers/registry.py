@@ -13,6 +13,7 @@ from handlers import (
     rounds,
     schedule,
     summary,
+    web_link,
 )
 from handlers.router import Router
 
@@ -20,6 +21,6 @@ from handlers.router import Router
 def build_router() -> Router:
     router = Router()
     for module in (onboarding, report, progress, summary, schedule, rounds, export,
-                   broadcast, broadcast_status, assignments):
+                   broadcast, broadcast_status, assignments, web_link):
         module.setup(router)
     return router

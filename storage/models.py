@@ -408,3 +408,33 @@ class BroadcastRecipient(Base):
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id"), index=True)
     channels: Mapped[int] = mapped_column(Integer, default=0)  # 0: on no messenger
     acknowledged_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+
+# --- The web desk (issue 17): one-time sign-in links and server-side sessions ---------------
+
+
+class WebLogin(Base):
+    """A one-time sign-in link for the web desk; only the token's SHA-256 is kept."""
+
+    __tablename__ = "web_logins"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"),
+                                           index=True)
+    created_at: Mapped[datetime] = mapped_column(Stamp)
+    expires_at: Mapped[datetime] = mapped_column(Stamp)
+    used_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+
+class WebSession(Base):
+    """A signed-in browser; the cookie holds a random token, the table its SHA-256."""
+
+    __tablename__ = "web_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"),
+                                           index=True)
+    created_at: Mapped[datetime] = mapped_column(Stamp)
+    last_seen_at: Mapped[datetime] = mapped_column(Stamp)
+    expires_at: Mapped[datetime] = mapped_column(Stamp)  # absolute limit
+    revoked_at: Mapped[datetime | None] = mapped_column(Stamp)

@@ -22,13 +22,14 @@ from bot.commands import (
     run,
     schedule,
     shell,
+    web,
 )
 from core.logs import setup_logging
 from core.settings import SettingsError, load_settings
 from core.texts import cli as t
 
 MODULES = [shell, run, data, plans, roster, schedule, rounds, export, broadcast, backup,
-           assignments]
+           assignments, web]
 
 
 def build_parser() -> argparse.ArgumentParser:

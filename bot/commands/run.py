@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from bot.alerts import ObservedEngine, admin_alerts
 from bot.app import open_app
 from bot.channels import ChannelFactory, ChannelStartError, ServiceStarter
+from bot.desk import mount_desk
 from bot.web import build_web_app, start_site
 from bot.web_downloads import download_routes
 from core.settings import Settings
@@ -47,7 +48,7 @@ async def run(args: argparse.Namespace, settings: Settings, *,
     _load_factories()
     app = await open_app(settings)
     stop_event = stop_event or asyncio.Event()
-    _install_signals(stop_event)
+    install_signals(stop_event)
     app.core = ObservedEngine(app.core.router, app.deps)
     channels = [c for c in (factory(app) for factory in CHANNEL_FACTORIES) if c is not None]
     for channel in channels:
@@ -62,6 +63,7 @@ async def run(args: argparse.Namespace, settings: Settings, *,
                 if channel.fetcher is not None:
                     app.deps.fetchers[channel.platform] = channel.fetcher
             web_app = build_web_app(app.deps, channels, download_routes(app.deps))
+            mount_desk(web_app, app.deps)
             runner = await start_site(web_app, settings.http_host, settings.http_port)
         except (ChannelStartError, OSError) as exc:  # OSError: the HTTP port is taken
             print(t.START_FAILED.format(reason=exc), file=sys.stderr)
@@ -85,7 +87,7 @@ async def run(args: argparse.Namespace, settings: Settings, *,
     return 0
 
 
-def _install_signals(stop_event: asyncio.Event) -> None:
+def install_signals(stop_event: asyncio.Event) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):

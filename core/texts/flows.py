@@ -30,7 +30,8 @@ HELP_UNIT_HEAD = (
     "/baocao – báo cáo kết quả thực hiện từng nhiệm vụ\n"
     "/tiendo – xem tiến độ báo cáo của đơn vị\n"
     "/nop – nộp báo cáo của đơn vị cho kỳ báo cáo\n"
-    "/lich – hạn nộp và lịch nhắc"
+    "/lich – hạn nộp và lịch nhắc\n"
+    "/web – đường dẫn đăng nhập trang quản trị (xem báo cáo của đơn vị)"
 )
 HELP_ADMIN = (
     "/tonghop – tổng hợp báo cáo các đơn vị (bí danh /summary)\n"
@@ -42,7 +43,8 @@ HELP_ADMIN = (
     "/thongbao – soạn, gửi thông báo tới tổ trưởng, thủ trưởng đơn vị\n"
     "/tinhtrang – tình hình gửi, xác nhận thông báo; /lichgui – thông báo đang hẹn giờ\n"
     "/guilai – gửi lại thông báo cho những người chưa xác nhận\n"
-    "/moi – tạo mã mời người dùng"
+    "/moi – tạo mã mời người dùng\n"
+    "/web – đường dẫn đăng nhập trang quản trị trên máy tính"
 )
 HELP_GROUP_LEADER = (
     "Đồng chí sẽ nhận thông báo tuyên truyền của UBND phường qua bot này; "

@@ -12,6 +12,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("thongbao", "Soạn và gửi thông báo tuyên truyền (quản trị)"),
     ("tinhtrang", "Tình hình gửi và xác nhận thông báo (quản trị)"),
     ("xuat", "Xuất báo cáo DOCX/XLSX (quản trị)"),
+    ("web", "Đường dẫn đăng nhập trang quản trị"),
     ("danhan", "Xác nhận đã nhận thông báo"),
     ("dangky", "Đăng ký bằng mã mời"),
     ("trogiup", "Hướng dẫn và danh sách lệnh"),
