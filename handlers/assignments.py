@@ -4,6 +4,7 @@ The rules are in services/assignments.py, shared with the command line."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from core.texts import assignments as t
@@ -20,6 +21,11 @@ ADMIN = {Role.ADMIN}
 EVERYONE_WORDS = {"tat ca", "moi don vi", "all"}
 
 
+@dataclass(frozen=True, slots=True)
+class AssignDraft:
+    task: str = ""  # the task code being assigned
+
+
 class Step(StrEnum):
     TASK = "task"
     UNITS = "units"
@@ -34,7 +40,7 @@ async def start_assign(ctx: Ctx) -> list[Reply]:
     except AssignmentRefused as refused:
         ctx.finish()
         return [Reply(str(refused))]
-    ctx.goto(FLOW, Step.TASK)
+    ctx.move(FLOW, Step.TASK, AssignDraft())
     return [Reply(assignments.listing_text(plan, views) + "\n\n"
                   + t.ASK_TASK.format(plan=plan.number))]
 
@@ -48,10 +54,10 @@ async def _show_task(ctx: Ctx, code: str) -> list[Reply]:
         plan = await assignments.plan_of(ctx.s)
         task = await assignments.find_task(ctx.s, plan, code)
     except AssignmentRefused as refused:
-        ctx.goto(FLOW, Step.TASK)
+        ctx.move(FLOW, Step.TASK, AssignDraft())
         return [Reply(str(refused))]
     view = await assignments.task_view(ctx.s, plan.id, task.id)
-    ctx.goto(FLOW, Step.UNITS, task=task.code)
+    ctx.move(FLOW, Step.UNITS, AssignDraft(task.code))
     return [Reply(t.TASK_NOW.format(code=view.code, title=view.short_title,
                                     units=assignments.units_text(view)) + "\n"
                   + t.ASK_UNITS.format(known=await assignments.known_codes(ctx.s)))]
@@ -59,7 +65,7 @@ async def _show_task(ctx: Ctx, code: str) -> list[Reply]:
 
 async def on_units(ctx: Ctx) -> list[Reply]:
     """"VP / KTHTDT, TTSNC": lead before the slash, join after; "tat ca": every unit."""
-    task = str(ctx.dialog.data["task"])
+    task = ctx.draft(AssignDraft).task
     typed = ctx.text.strip()
     try:
         if fold(typed) in EVERYONE_WORDS:

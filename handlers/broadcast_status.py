@@ -3,9 +3,13 @@ edit (/suatb) or cancel (/huytb) broadcasts that have not gone out yet."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+
 from core.texts import broadcast as t
 from core.types import Option, Reply, Role
 from handlers.router import Ctx, Router
+from handlers.state import Flow
 from services import broadcasts as jobs
 from storage import broadcasts as repo
 from storage import events
@@ -13,7 +17,16 @@ from storage.models import Broadcast
 
 ADMIN = {Role.ADMIN}
 EVERYONE = {Role.ADMIN, Role.UNIT_HEAD, Role.GROUP_LEADER}
-EDIT_FLOW = "broadcast_edit"
+EDIT_FLOW = Flow.BROADCAST_EDIT
+
+
+class EditStep(StrEnum):
+    TEXT = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class EditDraft:
+    broadcast_id: int
 
 
 def _id(args: str) -> int | None:
@@ -28,17 +41,17 @@ def _preview(text: str, size: int = 60) -> str:
 
 async def acknowledge(ctx: Ctx) -> list[Reply]:
     """/danhan [số]: xác nhận đã nhận thông báo (nút «Đã nhận», hoặc trả lời 1 trên Zalo)."""
-    assert ctx.caller is not None
+    person_id = ctx.person_id()
     broadcast_id = _id(ctx.args)
     if broadcast_id is None:
-        broadcast_id = await repo.last_unacknowledged(ctx.s, ctx.caller.person_id)
+        broadcast_id = await repo.last_unacknowledged(ctx.s, person_id)
         if broadcast_id is None:
             return [Reply(t.ACK_NOTHING)]
-    result = await repo.acknowledge(ctx.s, broadcast_id, ctx.caller.person_id, ctx.now)
+    result = await repo.acknowledge(ctx.s, broadcast_id, person_id, ctx.now)
     if result == "forged":
         return [Reply(t.ACK_FORGED.format(id=broadcast_id))]
     if result == "ok":
-        await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "broadcast_ack", id=broadcast_id)
+        await events.audit(ctx.s, ctx.now, person_id, "broadcast_ack", id=broadcast_id)
         return [Reply(t.ACK_THANKS.format(id=broadcast_id))]
     return [Reply(t.ACK_ALREADY.format(id=broadcast_id))]
 
@@ -161,7 +174,7 @@ async def start_edit(ctx: Ctx) -> list[Reply]:
     if row is None:
         ctx.finish()
         return problem
-    ctx.goto(EDIT_FLOW, "text", broadcast_id=row.id)
+    ctx.move(EDIT_FLOW, EditStep.TEXT, EditDraft(row.id))
     return [Reply(t.ASK_NEW_TEXT.format(id=row.id, text=row.text))]
 
 
@@ -170,13 +183,13 @@ async def on_edit_text(ctx: Ctx) -> list[Reply]:
     problem = jobs.text_problem(ctx.text)
     if problem:
         return [Reply(problem)]
-    row = await repo.get(ctx.s, int(ctx.dialog.data["broadcast_id"]), lock=True)
+    broadcast_id = ctx.draft(EditDraft).broadcast_id
+    row = await repo.get(ctx.s, broadcast_id, lock=True)
     ctx.finish()
     if row is None or row.status not in (repo.SCHEDULED, repo.SENDING) or not row.next_run_at:
-        return [Reply(t.NOT_EDITABLE.format(id=ctx.dialog.data.get("broadcast_id", "?")))]
+        return [Reply(t.NOT_EDITABLE.format(id=broadcast_id))]
     row.text = ctx.text
-    assert ctx.caller is not None
-    await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "broadcast_edit", id=row.id)
+    await events.audit(ctx.s, ctx.now, ctx.person_id(), "broadcast_edit", id=row.id)
     return [Reply(t.EDITED.format(id=row.id,
                                   when=jobs.local_text(row.next_run_at, ctx.deps.settings.tz)))]
 
@@ -189,8 +202,7 @@ async def cancel_scheduled(ctx: Ctx) -> list[Reply]:
     row.next_run_at = None
     if row.status == repo.SCHEDULED:
         row.status = repo.CANCELLED
-    assert ctx.caller is not None
-    await events.audit(ctx.s, ctx.now, ctx.caller.person_id, "broadcast_cancel", id=row.id)
+    await events.audit(ctx.s, ctx.now, ctx.person_id(), "broadcast_cancel", id=row.id)
     return [Reply(t.CANCELLED_ONE.format(id=row.id))]
 
 
@@ -201,4 +213,4 @@ def setup(router: Router) -> None:
     router.command("lichgui", list_scheduled, roles=ADMIN, aliases=("lich_gui",))
     router.command("suatb", start_edit, roles=ADMIN, starts_flow=True)
     router.command("huytb", cancel_scheduled, roles=ADMIN)
-    router.step(EDIT_FLOW, "text", on_edit_text)
+    router.step(EDIT_FLOW, EditStep.TEXT, on_edit_text)

@@ -94,7 +94,7 @@ async def pick_period(ctx: Ctx, flow: str, prompt: str) -> tuple[PeriodInfo | No
         return None, [Reply(ht.UNKNOWN_PERIOD.format(arg=ctx.args)), period_menu(periods, prompt)]
     if len(periods) == 1:
         return periods[0], []
-    ctx.goto(flow, "period")
+    ctx.goto(flow, PERIOD_STEP)
     return None, [period_menu(periods, prompt)]
 
 

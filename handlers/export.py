@@ -7,7 +7,9 @@ sends a signed, expiring link served by the project's HTTP server (bot/web_downl
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from pathlib import Path
 
 from core import texts
@@ -18,8 +20,9 @@ from core.texts import flows as ft
 from core.texts import report as tr
 from core.textutil import fold, format_datetime
 from core.types import Option, OutFile, Reply, Role
-from handlers.common import choose_again, period_step, pick_period
+from handlers.common import PERIOD_STEP, choose_again, period_step, pick_period
 from handlers.router import Ctx, Router
+from handlers.state import Flow
 from services.exports import (
     COMPILATION,
     REPORT,
@@ -35,7 +38,18 @@ from storage.roster import count_units
 from storage.summary import PeriodSummary
 
 logger = logging.getLogger(__name__)
-FLOW = "export"
+FLOW = Flow.EXPORT
+
+
+class ExportStep(StrEnum):
+    PERIOD = PERIOD_STEP
+    FORMAT = "format"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportDraft:
+    period_id: int | None = None
+    fmt: str | None = None  # asked for with the command ("/xuat docx") before the period
 # From this many units the admin is told to wait while the file renders: about 2 s of the
 # export in the worker process (bench 3: the XLSX ~1.9 ms a unit, the DOCX ~0.25 ms).
 LONG_EXPORT_UNITS = {"xlsx": 1_000, "docx": 8_000}
@@ -72,13 +86,13 @@ async def start_export(ctx: Ctx) -> list[Reply]:
     period, replies = await pick_period(ctx, FLOW, tx.ASK_PERIOD)
     if period is None:
         if fmt and ctx.dialog.flow == FLOW:
-            ctx.dialog.data["fmt"] = fmt
+            ctx.move(FLOW, ExportStep.PERIOD, ExportDraft(fmt=fmt))
         return replies
     return await _after_period(ctx, period, fmt)
 
 
 async def _period_chosen(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
-    return await _after_period(ctx, period, ctx.dialog.data.get("fmt"))
+    return await _after_period(ctx, period, ctx.draft(ExportDraft).fmt)
 
 
 on_period = period_step(_period_chosen)
@@ -88,7 +102,7 @@ async def _after_period(ctx: Ctx, period: PeriodInfo, fmt: str | None) -> list[R
     if fmt is not None:
         ctx.finish()
         return await deliver(ctx, period, fmt)
-    ctx.goto(FLOW, "format", period_id=period.id)
+    ctx.move(FLOW, ExportStep.FORMAT, ExportDraft(period_id=period.id))
     options = tuple(Option(f"f:{key}", choice_label(key)) for key in CHOICES)
     return [Reply(f"{tx.ASK_FORMAT}\n{texts.MENU_HINT}", options)]
 
@@ -97,9 +111,9 @@ async def on_format(ctx: Ctx) -> list[Reply]:
     if ctx.choice is None or not ctx.choice.id.startswith("f:") \
             or ctx.choice.id[2:] not in CHOICES:
         return choose_again(ctx)
-    period_id = int(ctx.dialog.data["period_id"])
+    period_id = ctx.draft(ExportDraft).period_id
     ctx.finish()
-    period = await period_by_id(ctx.s, period_id)
+    period = await period_by_id(ctx.s, period_id) if period_id is not None else None
     if period is None:
         return [Reply(ft.NO_OPEN_PERIOD)]
     return await deliver(ctx, period, ctx.choice.id[2:])
@@ -165,5 +179,5 @@ async def chart_reply(ctx: Ctx, summary: PeriodSummary) -> Reply:
 def setup(router: Router) -> None:
     router.command("xuat", start_export, roles={Role.ADMIN}, starts_flow=True,
                    aliases=("export", "xuat_bao_cao"))
-    router.step(FLOW, "period", on_period)
-    router.step(FLOW, "format", on_format)
+    router.step(FLOW, ExportStep.PERIOD, on_period)
+    router.step(FLOW, ExportStep.FORMAT, on_format)

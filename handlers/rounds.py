@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -23,6 +24,13 @@ MENU = (Option("m:year", t.MENU_YEAR), Option("m:adhoc", t.MENU_ADHOC),
 CONFIRM = (Option("yes", t.COPY_YES), Option("no", t.COPY_NO))
 
 
+@dataclass(frozen=True, slots=True)
+class RoundsDraft:
+    title: str = ""  # of an ad-hoc round
+    number: str = ""  # of next year's plan
+    issued: str = ""  # ISO date of next year's plan
+
+
 class Step(StrEnum):
     MENU = "menu"
     YEAR = "year"
@@ -36,20 +44,20 @@ class Step(StrEnum):
 
 async def start_rounds(ctx: Ctx) -> list[Reply]:
     """/kybaocao: quản lý kỳ báo cáo (thêm kỳ trong năm, kỳ đột xuất, khóa, mở lại)."""
-    ctx.goto(FLOW, Step.MENU)
+    ctx.move(FLOW, Step.MENU, RoundsDraft())
     return [Reply(t.MENU, MENU)]
 
 
 async def on_menu(ctx: Ctx) -> list[Reply]:
     choice = ctx.choice.id if ctx.choice else ""
     if choice == "m:year":
-        ctx.goto(FLOW, Step.YEAR)
+        ctx.move(FLOW, Step.YEAR, RoundsDraft())
         return [Reply(t.ASK_YEAR.format(year=ctx.deps.clock.today().year + 1))]
     if choice == "m:adhoc":
-        ctx.goto(FLOW, Step.ADHOC_TITLE)
+        ctx.move(FLOW, Step.ADHOC_TITLE, RoundsDraft())
         return [Reply(t.ASK_ADHOC_TITLE)]
     if choice == "m:copy":
-        ctx.goto(FLOW, Step.COPY)
+        ctx.move(FLOW, Step.COPY, RoundsDraft())
         return [Reply(t.ASK_COPY.format(year=ctx.deps.clock.today().year))]
     if choice in ("m:close", "m:reopen"):
         closing = choice == "m:close"
@@ -63,7 +71,7 @@ async def on_menu(ctx: Ctx) -> list[Reply]:
 
 def ask_which(ctx: Ctx, listed: list[PeriodInfo], *, closing: bool) -> list[Reply]:
     """The menu of rounds to close or reopen (also /moky's)."""
-    ctx.goto(FLOW, Step.CLOSE if closing else Step.REOPEN)
+    ctx.move(FLOW, Step.CLOSE if closing else Step.REOPEN, RoundsDraft())
     options = tuple(Option(f"p:{p.id}", rounds.round_name(p)) for p in listed)
     return [Reply(t.ASK_WHICH_CLOSE if closing else t.ASK_WHICH_REOPEN, options)]
 
@@ -85,7 +93,7 @@ async def on_adhoc_title(ctx: Ctx) -> list[Reply]:
     title = " ".join(ctx.text.split())
     if not 3 <= len(title) <= 200:
         return [Reply(t.BAD_TITLE)]
-    ctx.goto(FLOW, Step.ADHOC_DUE, title=title)
+    ctx.move(FLOW, Step.ADHOC_DUE, RoundsDraft(title=title))
     example = format_date(ctx.deps.clock.today() + timedelta(days=14))
     return [Reply(t.ASK_ADHOC_DUE.format(example=example))]
 
@@ -95,7 +103,7 @@ async def on_adhoc_due(ctx: Ctx) -> list[Reply]:
     if due is None:
         return [Reply(t.BAD_DATE.format(text=ctx.text.strip()[:20]))]
     try:
-        period = await rounds.add_adhoc_round(ctx.s, ctx.dialog.data["title"], due,
+        period = await rounds.add_adhoc_round(ctx.s, ctx.draft(RoundsDraft).title, due,
                                               ctx.deps.clock.today())
     except rounds.RoundRefused as refused:
         return [Reply(str(refused))]
@@ -141,7 +149,8 @@ async def on_copy(ctx: Ctx) -> list[Reply]:
         preview = await rounds.copy_plan(ctx.s, number, issued, issued.year, dry_run=True)
     except rounds.RoundRefused as refused:
         return [Reply(str(refused))]
-    ctx.goto(FLOW, Step.COPY_CONFIRM, number=number.strip(), issued=issued.isoformat())
+    ctx.move(FLOW, Step.COPY_CONFIRM,
+             RoundsDraft(number=number.strip(), issued=issued.isoformat()))
     return [Reply(t.COPY_PREVIEW.format(
         number=preview.number, date=format_date(issued), source=preview.source,
         sections=preview.sections, tasks=preview.tasks, year=issued.year,
@@ -151,13 +160,13 @@ async def on_copy(ctx: Ctx) -> list[Reply]:
 async def on_copy_confirm(ctx: Ctx) -> list[Reply]:
     if ctx.choice is None or ctx.choice.id not in ("yes", "no"):
         return choose_again(ctx)
-    data = dict(ctx.dialog.data)
+    draft = ctx.draft(RoundsDraft)
     ctx.finish()
     if ctx.choice.id == "no":
         return [Reply(t.NOT_CONFIRMED)]
-    issued = date.fromisoformat(data["issued"])
+    issued = date.fromisoformat(draft.issued)
     try:
-        done = await rounds.copy_plan(ctx.s, data["number"], issued, issued.year)
+        done = await rounds.copy_plan(ctx.s, draft.number, issued, issued.year)
     except rounds.RoundRefused as refused:
         return [Reply(str(refused))]
     await _audit(ctx, "plan_copied", number=done.number, source=done.source)

@@ -80,10 +80,9 @@ class Ctx:
         self.dialog.flow, self.dialog.step = flow, step
         self.dialog.data = encode(draft)
 
-    def goto(self, flow: str, step: str, **data: Any) -> None:
-        """Untyped form (the broadcast flows still use it): merges `data` into the dialog."""
+    def goto(self, flow: str, step: str) -> None:
+        """Go to `step` of `flow`, keeping the draft as it is (a menu asked again, a period)."""
         self.dialog.flow, self.dialog.step = flow, step
-        self.dialog.data.update(data)
 
     def finish(self) -> None:
         self.dialog.flow = self.dialog.step = None

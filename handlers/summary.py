@@ -9,14 +9,15 @@ from core.texts import summary_digest as tc
 from core.textutil import format_date, weekday_name
 from core.types import Reply, Role
 from handlers import export
-from handlers.common import period_command, period_step
+from handlers.common import PERIOD_STEP, period_command, period_step
 from handlers.router import Ctx, Router
+from handlers.state import Flow
 from services import zalo_quota
 from services.exports import grouped_texts
 from storage.plans import PeriodInfo
 from storage.summary import STATUS_ORDER, PeriodSummary, UnitEntry, period_summary
 
-FLOW = "summary"
+FLOW = Flow.SUMMARY
 # The chat digest lists every unit and opinion up to these sizes; beyond them (a city-wide
 # deployment: 5,000 units) it condenses, because hundreds of Telegram messages help nobody.
 # The DOCX/XLSX exports always keep everything.
@@ -132,7 +133,7 @@ def _grouped_block(summary: PeriodSummary, title: str, field: str) -> str:
 def setup(router: Router) -> None:
     router.command("tonghop", start_summary, roles={Role.ADMIN}, starts_flow=True,
                    aliases=("summary", "tong_hop"))
-    router.step(FLOW, "period", on_period)
+    router.step(FLOW, PERIOD_STEP, on_period)
 
 
 
