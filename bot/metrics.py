@@ -43,6 +43,12 @@ class Snapshot(Collector):
         for (name, outcome), count in sorted(state.sends.items()):
             sends.add_metric([name, outcome], count)
         yield sends
+        replies = CounterMetricFamily("danvan_replies", "Answers to people, by outcome "
+                                      "(sent; retry or gone: given up)",
+                                      labels=["platform", "outcome"])
+        for (name, outcome), count in sorted(state.replies.items()):
+            replies.add_metric([name, outcome], count)
+        yield replies
         latency = HistogramMetricFamily("danvan_handler_seconds", "Time to handle one update",
                                         labels=["platform"])
         for name, hist in sorted(state.latency.items()):

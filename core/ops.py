@@ -61,11 +61,17 @@ class OpsState:
     updates: Counter[str] = field(default_factory=Counter)  # handled, per platform
     sends: Counter[tuple[str, str]] = field(default_factory=Counter)  # (platform, outcome)
     latency: dict[str, Latency] = field(default_factory=dict)  # per platform
+    # Answers to people, by how they ended: sent, or given up as retry (transient errors
+    # outlasted the retries) or gone (blocked, refused).
+    replies: Counter[tuple[str, str]] = field(default_factory=Counter)
 
     def sent(self, platform: Platform, outcome: str) -> None:
         self.sends[(platform.value, outcome)] += 1
         if outcome == "sent":
             self.channel(platform).sent()
+
+    def replied(self, platform: Platform, outcome: str) -> None:
+        self.replies[(platform.value, outcome)] += 1
 
     def handled(self, platform: Platform, seconds: float) -> None:
         self.updates[platform.value] += 1

@@ -37,6 +37,7 @@ async def test_metrics_count_handled_updates(sqlite_url: str, tmp_path: Path) ->
                for family in text_string_to_metric_families(text) for s in family.samples}
     assert samples[("danvan_updates_handled_total", (("platform", "telegram"),))] == 3
     assert samples[("danvan_sends_total", (("outcome", "sent"), ("platform", "telegram")))] == 3
+    assert samples[("danvan_replies_total", (("outcome", "sent"), ("platform", "telegram")))] == 3
     assert samples[("danvan_handler_seconds_count", (("platform", "telegram"),))] == 3
     assert samples[("danvan_outbox_backlog", ())] == 0
     assert samples[("danvan_channel_up", (("platform", "telegram"),))] == 1

@@ -84,6 +84,7 @@ async def test_a_reply_given_up_is_owned_up_to_at_the_next_message(
         assert NOTICE in texts.REPLY_FAILED
         assert NOTICE in after[0] and any("/baocao" in x for x in after)
         assert all(NOTICE not in x for x in again)  # said once
+        assert rig.app.deps.ops.replies[("zalo", "retry")] == 1  # /metrics' danvan_replies
     finally:
         await rig.close()
 

@@ -22,6 +22,7 @@ async def deliver_replies(messenger: Messenger, deps: Deps, chat: ChatRef,
     their next message, whichever process handles it."""
     for reply in replies:
         result = await messenger.reply(chat, reply)
+        deps.ops.replied(chat.platform, result.outcome.value)
         if result.outcome is Outcome.SENT:
             continue
         logger.warning("%s reply not delivered (%s): %s", chat.platform, result.outcome,
