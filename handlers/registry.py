@@ -9,6 +9,7 @@ from handlers import (
     onboarding,
     progress,
     report,
+    report_sections,
     rounds,
     schedule,
     summary,
@@ -18,7 +19,7 @@ from handlers.router import Router
 
 def build_router() -> Router:
     router = Router()
-    for module in (onboarding, report, progress, summary, schedule, rounds, export,
-                   broadcast, broadcast_status):
+    for module in (onboarding, report, report_sections, progress, summary, schedule, rounds,
+                   export, broadcast, broadcast_status):
         module.setup(router)
     return router

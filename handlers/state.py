@@ -29,6 +29,7 @@ class Flow(enum.StrEnum):
     BROADCAST = "broadcast"
     BROADCAST_EDIT = "broadcast_edit"
     ROUNDS = "rounds"
+    REPORT_SECTIONS = "report_sections"
 
 
 class Refusal(Exception):
