@@ -119,6 +119,7 @@ async def _ask(ctx: Ctx, draft: SectionsDraft, step: Step) -> list[Reply]:
     if step in ASK:
         current = _addressing(parts, step)
         blocks.append(tr.PART_DEFAULT.format(text=current) if current
+                      else tr.SIGNER_FROM_PLAN if step == Step.SIGNER_NAME
                       else tr.PART_NOTHING_SAVED)
         blocks.append(ASK[step])
         return [Reply("\n\n".join(blocks), (KEEP,))]
@@ -171,7 +172,7 @@ async def _save(ctx: Ctx, draft: SectionsDraft) -> list[Reply]:
                               author_id=ctx.person_id(), now=ctx.now)
     if not draft.answers:
         return [Reply(tr.PARTS_UNCHANGED.format(period=period.title, code=period.code))]
-    changed = ", ".join(tr.PART_NAMES[key] if text else
+    changed = "; ".join(tr.PART_NAMES[key] if text else
                         tr.PART_CLEARED.format(name=tr.PART_NAMES[key])
                         for key, text in draft.answers.items())
     return [Reply(tr.PARTS_SAVED.format(period=period.title, changed=changed,

@@ -30,7 +30,7 @@ CLOSING = (
     "của {agency}./."
 )
 # A part nobody wrote: visible, never filled with invented text.
-PLACEHOLDER = ("[Chưa soạn nội dung phần «{part}»: soạn bằng /tonghop hoặc sửa trực tiếp "
+PLACEHOLDER = ("[Chưa soạn nội dung phần «{part}»: soạn bằng /soanbaocao hoặc sửa trực tiếp "
                "trước khi trình ký.]")
 PART_NAMES = {
     "overview": "Công tác lãnh đạo, chỉ đạo, triển khai",
@@ -61,7 +61,8 @@ SECTIONS_INTRO = ("SOẠN CÁC PHẦN CỦA BÁO CÁO {period}\n"
 PART_STEP = "Bước {index}/{total}: {name}"
 PART_CURRENT = "Nội dung đang lưu:\n{text}"
 PART_NOTHING_SAVED = "Chưa có nội dung đang lưu."
-PART_DEFAULT = "Đang dùng (mặc định):\n{text}"
+PART_DEFAULT = "Đang dùng:\n{text}"
+SIGNER_FROM_PLAN = "Chưa đặt: báo cáo dùng người ký ghi trong kế hoạch."
 MATERIAL_DIFFICULTIES = "Tư liệu, khó khăn, vướng mắc các đơn vị đã nộp:"
 MATERIAL_PROPOSALS = "Tư liệu, kiến nghị, đề xuất các đơn vị đã nộp:"
 MATERIAL_LINE = "- {units}: {text}"
@@ -72,7 +73,7 @@ PART_ASK_TEXT = ("Gõ nội dung phần này (mỗi ý một dòng), chọn «Gi
 PART_ASK_TEXT_NEW = "Gõ nội dung phần này (mỗi ý một dòng), hoặc chọn «Bỏ qua» để để trống."
 PART_ASK_RECIPIENTS = ("Gõ nơi nhận, mỗi nơi một dòng (ví dụ: UBND thành phố (b/c)), "
                        "hoặc chọn «Giữ nội dung cũ».")
-PART_ASK_SIGNER_TITLE = ("Gõ chức vụ người ký, mỗi dòng một dòng in trên văn bản "
+PART_ASK_SIGNER_TITLE = ("Gõ chức vụ người ký, mỗi dòng như in trên văn bản "
                          "(ví dụ: TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH), hoặc chọn «Giữ nội dung cũ».")
 PART_ASK_SIGNER_NAME = "Gõ họ tên người ký, hoặc chọn «Giữ nội dung cũ»."
 PART_EMPTY_TEXT = "Nội dung trống. Gõ nội dung, hoặc chọn một mục bên dưới."
