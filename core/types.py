@@ -62,6 +62,9 @@ class OutFile:
     file_name: str
     kind: str = "document"  # "document" | "photo"
     caption: str = ""
+    # A public (signed, expiring) address of the same file, for messengers that take photos by
+    # URL only (Zalo); "" when there is none.
+    url: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,13 +167,26 @@ def prune_exports(folder: Path, older_than: datetime) -> None:
             logger.warning("could not remove old export %s", path.name)
 
 
-async def chart_reply(ctx: Ctx, summary: PeriodSummary) -> Reply:
-    """The completion chart as a photo, for /tonghop on Telegram."""
+async def chart_reply(ctx: Ctx, summary: PeriodSummary) -> Reply | None:
+    """The completion chart as a photo for /tonghop: uploaded where the messenger can
+    (Telegram), else by a signed, expiring link where it takes photos by URL (Zalo); None
+    where neither works or no link can be made (no PUBLIC_BASE_URL or LINK_SECRET)."""
+    settings = ctx.deps.settings
+    caps = capabilities(ctx.msg.chat.platform)
+    signer = None
+    if not caps.photo_upload:
+        signer = signer_for(settings) if caps.photo_url else None
+        if signer is None:
+            return None
     name = export_name(summary.period.code, "png", ctx.now)
-    path = await ctx.in_worker(render_chart, summary, ctx.deps.settings.export_dir / name)
+    if signer is not None:  # the chart is served like the exports, and pruned with them
+        prune_exports(settings.export_dir,
+                      ctx.now - timedelta(hours=settings.link_ttl_hours + 1))
+    path = await ctx.in_worker(render_chart, summary, settings.export_dir / name)
     caption = tx.CHART_CAPTION.format(period=summary.period.title)
     file_name = f"bieu-do-{summary.period.code}.png"
-    return Reply(caption, file=OutFile(path, file_name, "photo", caption))
+    url = signed_link(settings, signer, name, ctx.now).url if signer is not None else ""
+    return Reply(caption, file=OutFile(path, file_name, "photo", caption, url))
 
 
 def setup(router: Router) -> None:

@@ -10,6 +10,7 @@ from handlers import (
     onboarding,
     progress,
     report,
+    report_sections,
     rounds,
     schedule,
     summary,
@@ -20,7 +21,7 @@ from handlers.router import Router
 
 def build_router() -> Router:
     router = Router()
-    for module in (onboarding, report, progress, summary, schedule, rounds, export,
-                   broadcast, broadcast_status, assignments, web_link):
+    for module in (onboarding, report, report_sections, progress, summary, schedule, rounds,
+                   export, broadcast, broadcast_status, assignments, web_link):
         module.setup(router)
     return router

@@ -30,6 +30,7 @@ class Flow(enum.StrEnum):
     BROADCAST_EDIT = "broadcast_edit"
     ROUNDS = "rounds"
     ASSIGN = "assign"
+    REPORT_SECTIONS = "report_sections"
 
 
 class Refusal(Exception):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from core import texts
-from core.render import capabilities
 from core.texts import flows as t
 from core.texts import summary_digest as tc
 from core.textutil import format_date, weekday_name
 from core.types import Reply, Role
-from handlers import export
+from handlers import export, report_sections
 from handlers.common import PERIOD_STEP, period_command, period_step
 from handlers.router import Ctx, Router
 from handlers.state import Flow
@@ -41,9 +40,12 @@ async def _summary(ctx: Ctx, period_id: int) -> list[Reply]:
     if summary is None:
         return [Reply(t.NO_OPEN_PERIOD)]
     quota_line = await zalo_quota.summary_note(ctx.s, ctx.deps.settings, ctx.now)
-    replies = [Reply(format_summary(summary) + quota_line)]
-    if capabilities(ctx.msg.chat.platform).photo_upload:  # the chart, where it can be shown
-        replies.append(await export.chart_reply(ctx, summary))
+    # The digest leads on to drafting the report's parts for the same round (issue 16).
+    replies = [Reply(format_summary(summary) + quota_line,
+                     (report_sections.digest_option(summary.period),))]
+    chart = await export.chart_reply(ctx, summary)  # where the chat can show a picture
+    if chart is not None:
+        replies.append(chart)
     return replies
 
 

@@ -6,7 +6,7 @@ A unique dedupe key makes enqueueing idempotent (restarts, two processes); a sho
 Payload format (JSON in `deliveries.payload`), built by `reply_to_payload`:
     {"text": str,
      "options": [[id, label], ...],            # the menu offered with the message
-     "file": {"path", "file_name", "kind", "caption"} | null}
+     "file": {"path", "file_name", "kind", "caption", "url"?} | null}
 `payload_to_reply` turns it back into a `Reply` for the messenger."""
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def reply_to_payload(reply: Reply) -> dict[str, Any]:
     file = None
     if reply.file is not None:
         file = {"path": str(reply.file.path), "file_name": reply.file.file_name,
-                "kind": reply.file.kind, "caption": reply.file.caption}
+                "kind": reply.file.kind, "caption": reply.file.caption, "url": reply.file.url}
     return {"text": reply.text, "options": [[o.id, o.label] for o in reply.options],
             "file": file}
 
@@ -150,7 +150,7 @@ def payload_to_reply(payload: dict[str, Any]) -> Reply:
     file = None
     if raw:
         file = OutFile(Path(raw["path"]), raw["file_name"], raw.get("kind", "document"),
-                       raw.get("caption", ""))
+                       raw.get("caption", ""), raw.get("url", ""))
     return Reply(str(payload.get("text", "")), options, file)
 
 

@@ -7,7 +7,10 @@ once (the worker retries the row)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from functools import partial
+from typing import Any
 
 import aiohttp
 
@@ -26,13 +29,38 @@ ONCE = RetryPolicy(attempts=1)
 RATE_LIMIT_PAUSE_S = 1.0
 
 
+Send = Callable[[], Awaitable[Any]]
+
+
 def render_parts(reply: Reply) -> list[str]:
     """Numbered menu text, split on paragraph/line boundaries into '(1/3) …' parts."""
     text = render_plain(reply)
-    if reply.file is not None:
+    if reply.file is not None and not photo_url(reply):
         # sendPhoto takes public URLs only and there is no document upload on Zalo.
         text = f"{text}\n\n{zt.FILE_NOT_ON_ZALO.format(name=reply.file.file_name)}".strip()
     return ZALO.split(text)
+
+
+def photo_url(reply: Reply) -> str:
+    """The public address of a reply's photo (a signed link), "" when it has none."""
+    if reply.file is None or reply.file.kind != "photo":
+        return ""
+    return reply.file.url
+
+
+def sends(client: ZaloBotClient, chat_id: str, reply: Reply) -> list[Send]:
+    """The API calls one reply takes: a photo by URL (sendPhoto, with its caption), then any
+    text beyond the caption and the menu as sendMessage parts."""
+    url = photo_url(reply)
+    if not url:
+        return [partial(client.send_message, chat_id, part) for part in render_parts(reply)]
+    caption = (reply.file.caption if reply.file else "") or reply.text
+    calls: list[Send] = [partial(client.send_photo, chat_id, url,
+                                 caption[:ZALO.text_limit])]
+    rest = replace(reply, text="" if reply.text == caption else reply.text, file=None)
+    if rest.text or rest.options:
+        calls += [partial(client.send_message, chat_id, part) for part in render_parts(rest)]
+    return calls
 
 
 def zalo_pacer(per_second: float, per_chat: float, burst: int) -> Pacer:
@@ -62,7 +90,7 @@ class ZaloMessenger:
 
     async def send(self, chat: ChatRef, reply: Reply) -> SendResult:
         """A bot-initiated send: held (RETRY until next month) once the quota is used up."""
-        parts = render_parts(reply)
+        parts = sends(self.client, chat.chat_id, reply)
         held = await self.quota.hold_for(len(parts))
         if held is not None:
             return held
@@ -70,16 +98,15 @@ class ZaloMessenger:
 
     async def reply(self, chat: ChatRef, reply: Reply) -> SendResult:
         """An answer to the person's own message: goes out even when the quota is used up."""
-        return await self._deliver(chat.chat_id, render_parts(reply), self.policy)
+        return await self._deliver(chat.chat_id, sends(self.client, chat.chat_id, reply),
+                                   self.policy)
 
-    async def _deliver(self, chat_id: str, parts: list[str], policy: RetryPolicy) -> SendResult:
+    async def _deliver(self, chat_id: str, parts: list[Send], policy: RetryPolicy) -> SendResult:
         sent = 0
         result = SendResult(Outcome.SENT, parts=len(parts))
         for part in parts:
             try:
-                await send_paced(self.pacer, chat_id,
-                                 partial(self.client.send_message, chat_id, part), classify,
-                                 policy)
+                await send_paced(self.pacer, chat_id, part, classify, policy)
             except ZaloApiError as exc:
                 result = _failed(exc, sent)
                 break

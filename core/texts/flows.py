@@ -36,6 +36,7 @@ HELP_UNIT_HEAD = (
 HELP_ADMIN = (
     "/tonghop – tổng hợp báo cáo các đơn vị (bí danh /summary)\n"
     "/xuat – xuất báo cáo tổng hợp (DOCX để ký, XLSX)\n"
+    "/soanbaocao – soạn các phần đánh giá, nơi nhận, người ký của báo cáo\n"
     "/tiendo – tiến độ các đơn vị; /lich – hạn nộp, lịch nhắc\n"
     "/nhacnho – nhắc ngay các đơn vị chưa nộp\n"
     "/kybaocao – thêm kỳ báo cáo trong năm, kỳ đột xuất; khóa, mở lại kỳ\n"

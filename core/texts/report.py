@@ -30,7 +30,7 @@ CLOSING = (
     "của {agency}./."
 )
 # A part nobody wrote: visible, never filled with invented text.
-PLACEHOLDER = ("[Chưa soạn nội dung phần «{part}»: soạn bằng /tonghop hoặc sửa trực tiếp "
+PLACEHOLDER = ("[Chưa soạn nội dung phần «{part}»: soạn bằng /soanbaocao hoặc sửa trực tiếp "
                "trước khi trình ký.]")
 PART_NAMES = {
     "overview": "Công tác lãnh đạo, chỉ đạo, triển khai",
@@ -51,3 +51,35 @@ CLI_SECTIONS_HELP = ("tệp các phần do người soạn, mỗi phần mở đ
                      "overview, strengths, weaknesses, causes, direction, proposals, "
                      "recipients, signer_title, signer_name; được lưu cho kỳ báo cáo")
 CLI_UNKNOWN_PART = "Không có phần «{key}». Các phần: {known}"
+
+# --- Chat: the admin drafts the parts (/soanbaocao, from /tonghop) ------------------------------
+DIGEST_OPTION = "Soạn các phần đánh giá của báo cáo"
+SECTIONS_ASK_PERIOD = "Soạn các phần của báo cáo kỳ nào?"
+SECTIONS_INTRO = ("SOẠN CÁC PHẦN CỦA BÁO CÁO {period}\n"
+                  "Lần lượt {total} bước: các phần chỉ người mới viết được, rồi nơi nhận và "
+                  "người ký. Gõ /huy để dừng (chưa lưu gì).")
+PART_STEP = "Bước {index}/{total}: {name}"
+PART_CURRENT = "Nội dung đang lưu:\n{text}"
+PART_NOTHING_SAVED = "Chưa có nội dung đang lưu."
+PART_DEFAULT = "Đang dùng:\n{text}"
+SIGNER_FROM_PLAN = "Chưa đặt: báo cáo dùng người ký ghi trong kế hoạch."
+MATERIAL_DIFFICULTIES = "Tư liệu, khó khăn, vướng mắc các đơn vị đã nộp:"
+MATERIAL_PROPOSALS = "Tư liệu, kiến nghị, đề xuất các đơn vị đã nộp:"
+MATERIAL_LINE = "- {units}: {text}"
+MATERIAL_MORE_UNITS = "{names} và {count} đơn vị khác"
+MATERIAL_CUT = "… (xem đầy đủ trong /xuat, bản Tổng hợp)"
+PART_ASK_TEXT = ("Gõ nội dung phần này (mỗi ý một dòng), chọn «Giữ nội dung cũ» để giữ, "
+                 "hoặc «Bỏ qua» để để trống.")
+PART_ASK_TEXT_NEW = "Gõ nội dung phần này (mỗi ý một dòng), hoặc chọn «Bỏ qua» để để trống."
+PART_ASK_RECIPIENTS = ("Gõ nơi nhận, mỗi nơi một dòng (ví dụ: UBND thành phố (b/c)), "
+                       "hoặc chọn «Giữ nội dung cũ».")
+PART_ASK_SIGNER_TITLE = ("Gõ chức vụ người ký, mỗi dòng như in trên văn bản "
+                         "(ví dụ: TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH), hoặc chọn «Giữ nội dung cũ».")
+PART_ASK_SIGNER_NAME = "Gõ họ tên người ký, hoặc chọn «Giữ nội dung cũ»."
+PART_EMPTY_TEXT = "Nội dung trống. Gõ nội dung, hoặc chọn một mục bên dưới."
+PART_TOO_LONG = "Nội dung quá dài ({length} ký tự, tối đa {limit}). Gõ ngắn lại."
+PARTS_SAVED = ("Đã lưu các phần của báo cáo {period}: {changed}.\n"
+               "Tải báo cáo để trình ký: /xuat {code}, chọn «Báo cáo gửi cấp trên».")
+PARTS_UNCHANGED = ("Không có phần nào thay đổi; báo cáo {period} giữ nội dung cũ.\n"
+                   "Tải báo cáo: /xuat {code}, chọn «Báo cáo gửi cấp trên».")
+PART_CLEARED = "{name} (để trống)"
