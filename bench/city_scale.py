@@ -78,6 +78,9 @@ async def generate(app: App, units: int) -> dict[str, int]:
     subs: list[dict[str, Any]] = []
     for period_id in chosen.values():
         for unit_id in unit_ids:
+            # 70 % of units submitted: their entries are frozen at version 1 (only submitted
+            # versions count in /tonghop and the exports).
+            submitted = rng.random() < 0.7
             for task_id in task_ids:
                 entry_id += 1
                 status = rng.choice(STATUSES)
@@ -87,13 +90,14 @@ async def generate(app: App, units: int) -> dict[str, int]:
                                   "tuyên truyền cho cán bộ, đảng viên và nhân dân.",
                            difficulties=("Thiếu kinh phí tổ chức" if rng.random() < 0.1 else ""),
                            proposals=("Đề nghị hỗ trợ tài liệu" if rng.random() < 0.05 else ""),
-                           evidence=[], author_id=None, updated_at=now)
+                           evidence=[], author_id=None, updated_at=now,
+                           submitted_version=1 if submitted else None)
                 entries.append(row)
                 versions.append(dict(entry_id=entry_id, version=1, status=status,
                                      result=row["result"], difficulties=row["difficulties"],
                                      proposals=row["proposals"], evidence=[], author_id=None,
                                      created_at=now))
-            if rng.random() < 0.7:
+            if submitted:
                 subs.append(dict(period_id=period_id, unit_id=unit_id, person_id=None,
                                  submitted_at=now + timedelta(days=rng.randint(0, 5)),
                                  late=rng.random() < 0.2))
