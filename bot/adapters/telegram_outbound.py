@@ -162,6 +162,40 @@ class TelegramMessenger:
         """An answer to the person: transient errors retried within the policy."""
         return await self._deliver(chat, reply, self.policy)
 
+    async def edit(self, chat: ChatRef, message_id: int, reply: Reply, heading: str) -> bool:
+        """Edit a text message of the bot into `reply` (one step's answer), `heading` on top.
+
+        Paced and retried like a send (an edit counts against the chat's budget). False, with
+        nothing changed, when the reply cannot be one edit (a file, or more than one message's
+        text) or Telegram refuses the edit (not modified, too old, deleted): the caller then
+        sends it as a new message instead."""
+        if reply.file is not None:
+            return False
+        text, markup = keyboard(reply)
+        text = f"{heading}\n\n{text}"
+        if len(TELEGRAM.split(text)) != 1:
+            return False
+        tries = 0
+
+        async def call() -> object:
+            nonlocal tries
+            tries += 1
+            try:
+                return await self.bot.edit_message_text(text, chat_id=chat.chat_id,
+                                                        message_id=message_id,
+                                                        reply_markup=markup)
+            except BadRequest as exc:
+                if tries > 1 and "not modified" in exc.message.lower():
+                    return True  # an earlier try got through and only its answer was lost
+                raise
+
+        try:
+            await send_paced(self.pacer, str(chat.chat_id), call, classify, self.policy)
+        except Exception as exc:
+            logger.info("menu edit into the next step failed: %s", describe(exc))
+            return False
+        return True
+
     async def _deliver(self, chat: ChatRef, reply: Reply, policy: RetryPolicy) -> SendResult:
         try:
             parts = await send_reply(self.bot, chat.chat_id, reply, self.pacer, policy)
