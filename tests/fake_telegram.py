@@ -30,6 +30,8 @@ from tests.flood import FloodGate
 
 TOKEN = "7012345678:AAH-fake_token_for_tests_0123456789"
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+# Edits count against the flood limits too.
+FLOOD_METHODS = SEND_METHODS | {"editMessageText", "editMessageReplyMarkup"}
 INT_FIELDS = frozenset({"chat_id", "message_id", "offset", "limit", "timeout", "max_connections"})
 MAX_TEXT, MAX_CAPTION, MAX_CALLBACK_DATA, MAX_DOWNLOAD = 4096, 1024, 64, 20 * 1024 * 1024
 
@@ -337,7 +339,7 @@ class FakeTelegram:
             raise ApiError(fault.status, fault.description)
 
     def _check_flood(self, method: str, params: dict[str, Any]) -> None:
-        if self._flood is None or method not in SEND_METHODS:
+        if self._flood is None or method not in FLOOD_METHODS:
             return
         if not self._flood.admit(str(params.get("chat_id", ""))):
             self.rate_limited += 1
