@@ -113,8 +113,10 @@ class TgUser:
     async def press(self, label_part: str) -> str:
         return await self._after(lambda: self.fake.press(self.chat_id, label_part))
 
-    async def press_data(self, data: str) -> str:
-        return await self._after(lambda: self.fake.push_callback(self.chat_id, data))
+    async def press_data(self, data: str, message_id: int | None = None) -> str:
+        """Press a button by its data, on the newest menu or on message `message_id`."""
+        return await self._after(lambda: self.fake.push_callback(self.chat_id, data,
+                                                                 message_id))
 
     async def photo(self, content: bytes, *, declare_size: bool = True) -> str:
         return await self._after(lambda: self.fake.push_photo(self.chat_id, content,
