@@ -30,6 +30,8 @@ from tests.flood import FloodGate
 
 TOKEN = "7012345678:AAH-fake_token_for_tests_0123456789"
 SEND_METHODS = frozenset({"sendMessage", "sendPhoto", "sendDocument"})
+# Edits count against the flood limits too.
+FLOOD_METHODS = SEND_METHODS | {"editMessageText", "editMessageReplyMarkup"}
 INT_FIELDS = frozenset({"chat_id", "message_id", "offset", "limit", "timeout", "max_connections"})
 MAX_TEXT, MAX_CAPTION, MAX_CALLBACK_DATA, MAX_DOWNLOAD = 4096, 1024, 64, 20 * 1024 * 1024
 
@@ -73,6 +75,8 @@ class FakeTelegram:
         self.calls: list[Call] = []
         self.unknown_methods: list[str] = []
         self.sent: dict[int, list[dict[str, Any]]] = {}  # chat id -> messages the bot sent
+        # chat id -> each successful edit of a bot message: a copy of the message as edited
+        self.edited: dict[int, list[dict[str, Any]]] = {}
         self.commands: list[dict[str, Any]] = []
         self.answered: list[str] = []  # callback query ids
         self.blocked: set[int] = set()  # chats that blocked the bot: 403 on send
@@ -85,6 +89,8 @@ class FakeTelegram:
         self._files: dict[str, tuple[bytes, str]] = {}
         self._update_ids = itertools.count(1000)
         self._message_ids = itertools.count(1)
+        self._touches = itertools.count(1)
+        self._touched: dict[tuple[int, int], int] = {}  # (chat, message) -> last sent or edited
         self._ids = itertools.count(1)
         self._flood: FloodGate | None = None
         self._changed = asyncio.Event()
@@ -184,8 +190,16 @@ class FakeTelegram:
         """Texts and captions of every message the bot sent to a chat (as edited)."""
         return [m.get("text") or m.get("caption") or "" for m in self.sent.get(chat_id, [])]
 
+    def edited_texts(self, chat_id: int, since: int = 0) -> dict[int, str]:
+        """message id → text of each bot message edited in this chat (edit number `since`
+        onwards), as it reads after its last edit, in the order they were first edited."""
+        latest: dict[int, str] = {}
+        for message in self.edited.get(chat_id, [])[since:]:
+            latest[message["message_id"]] = message.get("text") or message.get("caption") or ""
+        return latest
+
     def buttons(self, chat_id: int) -> list[tuple[str, str]]:
-        """(label, callback data) of the newest message in the chat that still has buttons."""
+        """(label, callback data) of the latest message (sent or edited) still with buttons."""
         message = self._menu_message(chat_id)
         if message is None:
             return []
@@ -325,7 +339,7 @@ class FakeTelegram:
             raise ApiError(fault.status, fault.description)
 
     def _check_flood(self, method: str, params: dict[str, Any]) -> None:
-        if self._flood is None or method not in SEND_METHODS:
+        if self._flood is None or method not in FLOOD_METHODS:
             return
         if not self._flood.admit(str(params.get("chat_id", ""))):
             self.rate_limited += 1
@@ -426,13 +440,26 @@ class FakeTelegram:
         markup = p.get("reply_markup")
         if message.get("text") == p.get("text") and message.get("reply_markup") == markup:
             raise ApiError(400, "Bad Request: message is not modified")
-        message["text"] = str(p.get("text", ""))
+        text = str(p.get("text", ""))
+        if not text:
+            raise ApiError(400, "Bad Request: message text is empty")
+        if len(text) > MAX_TEXT:
+            raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
+        if "text" not in message:
+            raise ApiError(400, "Bad Request: there is no text in the message to edit")
         self._set_markup(message, markup)
-        return message
+        message["text"] = text
+        return self._record_edit(message)
 
     async def _m_editMessageReplyMarkup(self, p: dict, f: dict) -> dict[str, Any]:
         message = self._find(p)
         self._set_markup(message, p.get("reply_markup"))
+        return self._record_edit(message)
+
+    def _record_edit(self, message: dict[str, Any]) -> dict[str, Any]:
+        chat_id = int(message["chat"]["id"])
+        self._touched[(chat_id, message["message_id"])] = next(self._touches)
+        self.edited.setdefault(chat_id, []).append(copy.deepcopy(message))
         return message
 
     async def _m_answerCallbackQuery(self, p: dict, f: dict) -> bool:
@@ -462,6 +489,7 @@ class FakeTelegram:
                      "username": self.username},
             **{k: v for k, v in content.items() if v}}
         self._set_markup(message, p.get("reply_markup"))
+        self._touched[(chat_id, message["message_id"])] = next(self._touches)
         sent = self.sent.setdefault(chat_id, [])
         sent.append(message)
         for count, future in self._sent_waiters.get(chat_id, ()):
@@ -488,8 +516,8 @@ class FakeTelegram:
         raise ApiError(400, "Bad Request: message to edit not found")
 
     def _menu_message(self, chat_id: int) -> dict[str, Any] | None:
-        return next((m for m in reversed(self.sent.get(chat_id, [])) if m.get("reply_markup")),
-                    None)
+        menus = [m for m in self.sent.get(chat_id, []) if m.get("reply_markup")]
+        return max(menus, key=lambda m: self._touched[(chat_id, m["message_id"])], default=None)
 
     def _wake_deliverer(self) -> None:
         self._new_update.set()

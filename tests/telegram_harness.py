@@ -93,12 +93,19 @@ class TgUser:
         return self.bench.fake
 
     async def _after(self, push: object) -> str:
+        """What the action changed in the chat, as the person reads it now: the bot's messages
+        edited meanwhile (a menu edited into the next step), then its new messages."""
         start = len(self.fake.sent.get(self.chat_id, []))
+        edits = len(self.fake.edited.get(self.chat_id, []))
         target = self.bench.channel.processed + 1
         assert callable(push)
         push()
         await self.fake.wait_for(lambda: self.bench.channel.processed >= target)
-        return "\n".join(self.fake.texts(self.chat_id)[start:])
+        new = self.fake.sent.get(self.chat_id, [])[start:]
+        fresh = {m["message_id"] for m in new}
+        edited = [text for message_id, text in
+                  self.fake.edited_texts(self.chat_id, edits).items() if message_id not in fresh]
+        return "\n".join(edited + self.fake.texts(self.chat_id)[start:])
 
     async def say(self, text: str) -> str:
         return await self._after(lambda: self.fake.push_text(self.chat_id, text))
@@ -106,8 +113,10 @@ class TgUser:
     async def press(self, label_part: str) -> str:
         return await self._after(lambda: self.fake.press(self.chat_id, label_part))
 
-    async def press_data(self, data: str) -> str:
-        return await self._after(lambda: self.fake.push_callback(self.chat_id, data))
+    async def press_data(self, data: str, message_id: int | None = None) -> str:
+        """Press a button by its data, on the newest menu or on message `message_id`."""
+        return await self._after(lambda: self.fake.push_callback(self.chat_id, data,
+                                                                 message_id))
 
     async def photo(self, content: bytes, *, declare_size: bool = True) -> str:
         return await self._after(lambda: self.fake.push_photo(self.chat_id, content,

@@ -76,12 +76,14 @@ async def test_whole_report_by_buttons_with_evidence_photo(
         # verify: the conversation
         assert "Đã nhận 1 tệp minh chứng" in received and "Minh chứng: 1 tệp" in received
         assert "phiên bản 1" in saved and "1/23" in saved
-        # every button press was answered, and its menu now shows the choice without buttons
+        # every button press was answered, and its menu was edited into the next step under
+        # the choice; the step after it was typed, so the choice stays there, without buttons
         assert len(fake.calls_of("answerCallbackQuery")) == len(fake.answered) == 6
-        chosen = [m for m in fake.sent[CHAT] if "➜ Đã chọn: Đang triển khai" in m.get("text", "")]
+        chosen = [m for m in fake.sent[CHAT]
+                  if m.get("text", "").startswith("✔ Đã chọn: Đang triển khai\n\n")]
         assert len(chosen) == 1 and "reply_markup" not in chosen[0]
         # callback data are short ids, never labels
-        for call in fake.calls_of("sendMessage"):
+        for call in fake.calls_of("sendMessage") + fake.calls_of("editMessageText"):
             for row in (call.params.get("reply_markup") or {}).get("inline_keyboard", []):
                 assert all(len(b["callback_data"].encode()) <= 64 for b in row)
         # verify: the evidence was downloaded via getFile and recorded on the entry

@@ -37,7 +37,7 @@ from bot.supervisor import ChannelSupervisor, timing_from
 from core.pacing import RetryPolicy
 from core.ports import FileFetcher, Messenger
 from core.texts import telegram as t
-from core.types import Platform, Reply
+from core.types import ChatRef, Platform, Reply
 
 # Opt in to PTB's future timedelta API now: otherwise every RetryAfter emits a deprecation warning.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -225,14 +225,21 @@ class TelegramChannel:
         if msg is None:
             return
 
+        progress: list[Reply] = []
+
         async def send_now(reply: Reply) -> None:  # a progress message, before the replies
+            progress.append(reply)
             await deliver_replies(self.outbound, self.app.deps, msg.chat, [reply])
 
         replies = await self.app.core.handle(msg, send_now)
         if not replies:
             return  # a duplicate: already answered
         if query is not None:
-            await self._mark_choice(query)
+            # A progress message already stands below the menu: the answer goes below it too.
+            if not progress and await self._edit_into(query, msg.chat, replies[0]):
+                replies = replies[1:]
+            else:
+                await self._mark_choice(query)
         await deliver_replies(self.outbound, self.app.deps, msg.chat, replies)
 
     async def _answer(self, query: CallbackQuery) -> None:
@@ -241,6 +248,18 @@ class TelegramChannel:
             await query.answer()
         except TelegramError as exc:
             logger.info("answerCallbackQuery failed: %s", describe(exc))
+
+    async def _edit_into(self, query: CallbackQuery, chat: ChatRef, reply: Reply) -> bool:
+        """Edit the pressed menu into the step's first reply, under a line noting the choice,
+        so a step costs one message (style.md §6); False to fall back to a new message."""
+        label = chosen_label(query)
+        message = query.message
+        if label is None or message is None or not message.is_accessible:
+            return False  # not a button of that message (forged or stale)
+        if not getattr(message, "text", None):
+            return False  # a photo or document's caption is not edited into a step
+        return await self.outbound.edit(chat, message.message_id, reply,
+                                        t.CHOSEN_STEP.format(label=label))
 
     async def _mark_choice(self, query: CallbackQuery) -> None:
         """Remove the pressed menu's buttons and note the choice, so old buttons cannot linger."""

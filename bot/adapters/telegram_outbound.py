@@ -69,7 +69,7 @@ def classify(exc: Exception) -> Failure:
 
 
 async def send_reply(bot: Bot, chat_id: int | str, reply: Reply, pacer: Pacer,
-                     policy: RetryPolicy) -> int:
+                     policy: RetryPolicy) -> list[Message]:
     """Send one reply, split as needed, each message paced and retried within `policy` (a
     retry repeats only the message that failed); returns the messages it took. Raises
     TelegramError (or OSError for a missing file)."""
@@ -83,18 +83,15 @@ async def send_reply(bot: Bot, chat_id: int | str, reply: Reply, pacer: Pacer,
             classify, policy)
 
     if reply.file is None:
-        for index, part in enumerate(parts):
-            await send(part, index == len(parts) - 1)
-        return len(parts)
+        return [await send(part, index == len(parts) - 1) for index, part in enumerate(parts)]
     caption = reply.file.caption
     if len(caption) > MAX_CAPTION:
         parts += TELEGRAM.split(caption)
         caption = ""
-    for part in parts:
-        await send(part, False)
-    await send_paced(pacer, chat, partial(_send_file, bot, chat_id, reply, caption, markup),
-                     classify, policy)
-    return len(parts) + 1
+    sent = [await send(part, False) for part in parts]
+    sent.append(await send_paced(pacer, chat, partial(_send_file, bot, chat_id, reply, caption,
+                                                      markup), classify, policy))
+    return sent
 
 
 async def _send_file(bot: Bot, chat_id: int | str, reply: Reply, caption: str,
@@ -140,6 +137,7 @@ def send_failure(exc: Exception) -> SendResult:
 
 
 ONCE = RetryPolicy(attempts=1)
+MAX_MENUS = 10_000  # chats whose latest step menu is remembered
 
 
 class TelegramMessenger:
@@ -149,6 +147,24 @@ class TelegramMessenger:
     def __init__(self, bot: Bot, pacer: Pacer, policy: RetryPolicy | None = None) -> None:
         self.bot, self.pacer = bot, pacer
         self.policy = policy or RetryPolicy()
+        # chat → the bot's newest message there when it is a step's menu (sent by this
+        # process). Only such a menu is edited into the next step: an older menu would take the
+        # answer up the screen, and a notice from the outbox (a broadcast with its "Đã nhận"
+        # button, a reminder) keeps its text.
+        self.menus: dict[str, int] = {}
+
+    def is_menu(self, chat: ChatRef, message_id: int) -> bool:
+        """Whether `message_id` is a step's menu and the newest message this process sent."""
+        return self.menus.get(str(chat.chat_id)) == message_id
+
+    def _remember(self, chat: ChatRef, message_id: int | None) -> None:
+        key = str(chat.chat_id)
+        self.menus.pop(key, None)  # re-inserted last: the oldest chats are forgotten first
+        if message_id is None:
+            return
+        self.menus[key] = message_id
+        if len(self.menus) > MAX_MENUS:
+            del self.menus[next(iter(self.menus))]
 
     @property
     def capabilities(self) -> Capabilities:
@@ -160,14 +176,52 @@ class TelegramMessenger:
 
     async def reply(self, chat: ChatRef, reply: Reply) -> SendResult:
         """An answer to the person: transient errors retried within the policy."""
-        return await self._deliver(chat, reply, self.policy)
+        return await self._deliver(chat, reply, self.policy, step=True)
 
-    async def _deliver(self, chat: ChatRef, reply: Reply, policy: RetryPolicy) -> SendResult:
+    async def edit(self, chat: ChatRef, message_id: int, reply: Reply, heading: str) -> bool:
+        """Edit a text message of the bot into `reply` (one step's answer), `heading` on top.
+
+        Paced and retried like a send (an edit counts against the chat's budget). False, with
+        nothing changed, when the reply cannot be one edit (a file, or more than one message's
+        text) or Telegram refuses the edit (not modified, too old, deleted): the caller then
+        sends it as a new message instead."""
+        if reply.file is not None or not self.is_menu(chat, message_id):
+            return False
+        text, markup = keyboard(reply)
+        text = f"{heading}\n\n{text}"
+        if len(TELEGRAM.split(text)) != 1:
+            return False
+        tries = 0
+
+        async def call() -> object:
+            nonlocal tries
+            tries += 1
+            try:
+                return await self.bot.edit_message_text(text, chat_id=chat.chat_id,
+                                                        message_id=message_id,
+                                                        reply_markup=markup)
+            except BadRequest as exc:
+                if tries > 1 and "not modified" in exc.message.lower():
+                    return True  # an earlier try got through and only its answer was lost
+                raise
+
         try:
-            parts = await send_reply(self.bot, chat.chat_id, reply, self.pacer, policy)
+            await send_paced(self.pacer, str(chat.chat_id), call, classify, self.policy)
+        except Exception as exc:
+            logger.info("menu edit into the next step failed: %s", describe(exc))
+            return False
+        self._remember(chat, message_id if markup is not None else None)
+        return True
+
+    async def _deliver(self, chat: ChatRef, reply: Reply, policy: RetryPolicy, *,
+                       step: bool = False) -> SendResult:
+        try:
+            sent = await send_reply(self.bot, chat.chat_id, reply, self.pacer, policy)
         except Exception as exc:
             return send_failure(exc)
-        return SendResult(Outcome.SENT, parts=parts)
+        # The chat's newest message is now this one: a menu only if a step's buttons are on it.
+        self._remember(chat, sent[-1].message_id if step and reply.options and sent else None)
+        return SendResult(Outcome.SENT, parts=len(sent))
 
 
 class TelegramFileFetcher:

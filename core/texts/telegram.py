@@ -22,6 +22,8 @@ COMMANDS: tuple[tuple[str, str], ...] = (
 
 # Appended to a menu message once a button on it was pressed (its buttons are removed).
 CHOSEN = "➜ Đã chọn: {label}"
+# The first line of a menu message edited into the next step: the choice that led there.
+CHOSEN_STEP = "✔ Đã chọn: {label}"
 # A menu reply without text (Telegram refuses empty messages).
 MENU_ONLY = "Xin đồng chí chọn một mục:"
 
