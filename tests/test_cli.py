@@ -123,3 +123,15 @@ def test_the_shell_shows_what_the_bot_sent_and_type_1_acknowledges(tmp_path: Pat
     assert "đã xác nhận: 1" in status.stdout and "Tất cả người nhận đã xác nhận" in status.stdout
     again = run_cli(["shell", "--as", "Nam"], tmp_path, env=env, stdin="/trogiup\n")
     assert "Họp tổ lúc 19h." not in again.stdout  # shown once
+
+
+def test_the_command_line_speaks_vietnamese_too(tmp_path: Path) -> None:
+    # execute
+    helped = run_cli(["period", "add", "--help"], tmp_path)
+    refused = run_cli(["export"], tmp_path)
+    wrong = run_cli(["invite", "--role", "xyz"], tmp_path)
+    # verify: argparse's own words are translated, the values stay as typed
+    assert helped.stdout.startswith("Cách dùng: python -m bot period add")
+    assert "tùy chọn:" in helped.stdout and "usage" not in helped.stdout
+    assert refused.returncode == 2 and "lỗi: thiếu tham số: --period" in refused.stderr
+    assert "lựa chọn không hợp lệ: 'xyz'" in wrong.stderr and "invalid" not in wrong.stderr

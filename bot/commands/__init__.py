@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any, NoReturn
 
 from bot.commands import (
     assignments,
@@ -32,12 +33,39 @@ MODULES = [shell, run, data, plans, roster, schedule, rounds, export, broadcast,
            assignments, web]
 
 
+class VietnameseHelp(argparse.HelpFormatter):
+    """argparse's own words ("usage:") in Vietnamese."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action],
+                  groups: Iterable[argparse._MutuallyExclusiveGroup],
+                  prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups,
+                          prefix=t.USAGE_PREFIX if prefix is None else prefix)
+
+
+class VietnameseParser(argparse.ArgumentParser):
+    """A parser whose headings, help flag and errors speak Vietnamese, like the rest of the bot."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", VietnameseHelp)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = t.POSITIONALS_TITLE
+        self._optionals.title = t.OPTIONALS_TITLE
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help=t.HELP_HELP)
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        for english, vietnamese in t.ARGPARSE_PHRASES:
+            message = message.replace(english, vietnamese)
+        self.exit(2, t.ARGUMENT_ERROR.format(prog=self.prog, message=message) + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m bot",
-        description=t.DESCRIPTION,
-    )
-    sub = parser.add_subparsers(dest="command", metavar=t.COMMAND_METAVAR)
+    parser = VietnameseParser(prog="python -m bot", description=t.DESCRIPTION)
+    sub = parser.add_subparsers(dest="command", metavar=t.COMMAND_METAVAR,
+                                parser_class=VietnameseParser)
     for module in MODULES:
         module.register(sub)
     return parser

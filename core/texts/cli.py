@@ -2,6 +2,24 @@
 
 DESCRIPTION = "Dân vận bot – báo cáo công tác dân vận chính quyền qua Zalo và Telegram."
 COMMAND_METAVAR = "LỆNH"
+# argparse's own words
+USAGE_PREFIX = "Cách dùng: "
+POSITIONALS_TITLE = "tham số"
+OPTIONALS_TITLE = "tùy chọn"
+HELP_HELP = "xem hướng dẫn này"
+ARGUMENT_ERROR = "{prog}: lỗi: {message}"
+# argparse's error messages, phrase by phrase (its values stay as typed)
+ARGPARSE_PHRASES = (
+    ("the following arguments are required:", "thiếu tham số:"),
+    ("unrecognized arguments:", "không hiểu tham số:"),
+    ("invalid choice:", "lựa chọn không hợp lệ:"),
+    ("choose from", "chọn một trong"),
+    ("invalid int value:", "không phải số nguyên:"),
+    ("invalid float value:", "không phải số:"),
+    ("expected one argument", "cần một giá trị"),
+    ("not allowed with argument", "không dùng cùng tham số"),
+    ("argument ", "tham số "),
+)
 ACTION_METAVAR = "THAO_TÁC"
 
 # --- shell, run -----------------------------------------------------------------------------
