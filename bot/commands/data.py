@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bot.app import opened_app
 from bot.commands import roster as roster_commands
+from core import texts
 from core.settings import Settings
 from core.texts import cli as t
 from core.texts import roster as roster_texts
@@ -75,8 +76,9 @@ async def list_people(args: argparse.Namespace, settings: Settings) -> int:
         print(t.NO_PEOPLE)
     for r in rows:
         where = r.unit or r.group or "-"
-        linked = ", ".join(r.accounts) or t.NOT_LINKED
-        print(f"  {r.id:>4}  {r.name:<28} {r.role:<13} {where:<32} {linked}")
+        role = texts.ROLE_LABELS.get(Role(r.role), r.role) if r.role in set(Role) else r.role
+        linked = ", ".join(sorted(set(r.accounts))) or t.NOT_LINKED  # one word per messenger
+        print(f"  {r.id:>4}  {r.name:<28} {role:<34} {where:<32} {linked}")
     return 0
 
 
