@@ -130,8 +130,10 @@ def test_the_command_line_speaks_vietnamese_too(tmp_path: Path) -> None:
     helped = run_cli(["period", "add", "--help"], tmp_path)
     refused = run_cli(["export"], tmp_path)
     wrong = run_cli(["invite", "--role", "xyz"], tmp_path)
+    listed = run_cli(["periods"], tmp_path)  # a first start: the plan is loaded and logged
     # verify: argparse's own words are translated, the values stay as typed
     assert helped.stdout.startswith("Cách dùng: python -m bot period add")
     assert "tùy chọn:" in helped.stdout and "usage" not in helped.stdout
     assert refused.returncode == 2 and "lỗi: thiếu tham số: --period" in refused.stderr
     assert "lựa chọn không hợp lệ: 'xyz'" in wrong.stderr and "invalid" not in wrong.stderr
+    assert "NAM-2025" in listed.stdout and "INFO" not in listed.stderr  # no English log lines

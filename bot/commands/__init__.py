@@ -71,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _log_level(args: argparse.Namespace, configured: str) -> str:
+    """`run` logs as configured; a one-off command prints its answer in Vietnamese and keeps
+    the bot's English INFO lines out of it (LOG_LEVEL=DEBUG still shows everything)."""
+    level = getattr(args, "log_level", None) or configured
+    if args.command != "run" and level.upper() == "INFO":
+        return "WARNING"
+    return level
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -82,8 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return 2
-    setup_logging(getattr(args, "log_level", None) or settings.log_level,
-                  settings.secret_values())
+    setup_logging(_log_level(args, settings.log_level), settings.secret_values())
     try:
         return int(asyncio.run(args.func(args, settings)) or 0)
     except KeyboardInterrupt:
