@@ -4,15 +4,14 @@ preview the officer confirms (`--yes` confirms without asking)."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 
 from bot.app import opened_app
 from bot.commands import data
+from bot.commands.confirm import confirmed
 from core.settings import Settings
 from core.texts import plans as texts
-from core.textutil import fold
 from services import plan_import
 
 
@@ -35,7 +34,7 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
     async with opened_app(settings) as app:
         draft = await plan_import.prepare(app.deps.sessions, parsed)
         print(plan_import.preview(draft))
-        if not args.yes and not await _confirmed():
+        if not args.yes and not await confirmed(texts.CONFIRM):
             print(texts.DECLINED)
             return 1
         report = await plan_import.save(app.deps.sessions, draft)
@@ -43,11 +42,3 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
     print(done.format(number=draft.plan.plan.number, sections=report.sections,
                       tasks=report.tasks, periods=report.periods))
     return 0
-
-
-async def _confirmed() -> bool:
-    try:
-        answer = await asyncio.to_thread(input, texts.CONFIRM)
-    except EOFError:
-        return False
-    return fold(answer) in texts.YES_WORDS

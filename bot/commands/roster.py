@@ -10,10 +10,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from bot.app import opened_app
+from bot.commands.confirm import confirmed
 from core.settings import Settings
 from core.texts import cli
 from core.texts import roster as t
-from core.textutil import fold, format_datetime
+from core.textutil import format_datetime
 from services import invites as invite_service
 from services import roster_admin
 
@@ -50,17 +51,13 @@ def add_bulk_invite_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, help=cli.INVITE_OUT_HELP)
 
 
-def _confirmed(yes: bool) -> bool:
+async def _confirmed(yes: bool) -> bool:
     if yes:
         return True
     if not sys.stdin.isatty():
         print(t.NO_TTY, file=sys.stderr)
         return False
-    try:
-        answer = input(t.ASK_CONFIRM)
-    except EOFError:
-        return False
-    return fold(answer) in ("c", "co", "y", "yes")
+    return await confirmed(t.ASK_CONFIRM)
 
 
 async def import_roster(args: argparse.Namespace, settings: Settings) -> int:
@@ -80,7 +77,7 @@ async def import_roster(args: argparse.Namespace, settings: Settings) -> int:
         print("\n".join(plan.lines(args.file.name)))
         if plan.empty:
             return 0
-        if not _confirmed(args.yes):
+        if not await _confirmed(args.yes):
             print(t.NOT_CONFIRMED)
             return 1
         async with app.deps.sessions.begin() as s:

@@ -8,10 +8,11 @@ import argparse
 import sys
 
 from bot.app import opened_app
+from bot.commands.confirm import confirmed
 from core.settings import Settings
 from core.texts import cli
 from core.texts import rounds as t
-from core.textutil import fold, format_date, parse_date
+from core.textutil import format_date, parse_date
 from services import rounds
 
 
@@ -95,7 +96,7 @@ async def new_year(args: argparse.Namespace, settings: Settings) -> int:
                     number=preview.number, date=format_date(issued), source=preview.source,
                     sections=preview.sections, tasks=preview.tasks, year=args.year,
                     rounds=", ".join(preview.rounds)))
-                if not args.yes and not _confirmed():
+                if not args.yes and not await confirmed(t.CONFIRM_QUESTION):
                     print(t.NOT_CONFIRMED)
                     return 1
                 done = await rounds.copy_plan(s, args.number, issued, args.year,
@@ -105,9 +106,3 @@ async def new_year(args: argparse.Namespace, settings: Settings) -> int:
     print(t.COPY_DONE.format(number=done.number, tasks=done.tasks,
                              rounds=", ".join(done.rounds) or "—"))
     return 0
-
-
-def _confirmed() -> bool:
-    print(t.CONFIRM_QUESTION, end="", flush=True)
-    answer = sys.stdin.readline().strip().lower()
-    return fold(answer) in ("c", "co", "y", "yes")

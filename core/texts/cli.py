@@ -147,3 +147,6 @@ INVITE_ALL_HELP = "mã mời cho mọi người trong danh sách chưa đăng k�
 INVITE_UNITS_HELP = "chỉ các đơn vị này (mã, cách nhau dấu phẩy)"
 INVITE_GROUPS_HELP = "chỉ các tổ dân phố này (mã, cách nhau dấu phẩy)"
 INVITE_OUT_HELP = "tệp .xlsx ghi các mã mời (với --all)"
+
+# Answers that confirm a question asked at the terminal (folded: "có", "đồng ý").
+YES_WORDS = ("c", "co", "y", "yes", "dong y")

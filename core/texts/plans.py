@@ -74,7 +74,6 @@ CLI_HELP = "kế hoạch: nhập từ tệp YAML, văn bản Word (.docx) hoặc
 CLI_FILE_HELP = "tệp kế hoạch: .yaml, .yml, .docx hoặc .txt"
 CLI_YES_HELP = "nhập ngay, không hỏi xác nhận (tệp .docx, .txt)"
 CONFIRM = "Nhập kế hoạch này? (c/k) "
-YES_WORDS = ("c", "co", "y", "yes", "dong y")
 DECLINED = "Chưa nhập gì."
 IMPORTED = "Đã nhập kế hoạch {number}: {sections} mục, {tasks} nhiệm vụ, {periods} kỳ báo cáo."
 UPDATED = "Đã cập nhật kế hoạch {number}: {sections} mục, {tasks} nhiệm vụ, {periods} kỳ báo cáo."
