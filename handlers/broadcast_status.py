@@ -12,7 +12,7 @@ from handlers.router import Ctx, Router
 from handlers.state import Flow
 from services import broadcasts as jobs
 from storage import broadcasts as repo
-from storage import events
+from storage import deliveries, events
 from storage.models import Broadcast
 
 ADMIN = {Role.ADMIN}
@@ -99,9 +99,9 @@ async def _detail(ctx: Ctx, broadcast_id: int) -> list[Reply]:
     if stats.waiting:
         lines.append(t.DETAIL_WAITING.format(count=len(stats.waiting)))
         lines += [f"- {name}" for _, name in stats.waiting]
-    for outcome, heading in ((repo.PENDING_OUTCOME, t.DETAIL_QUEUED),
-                             (repo.FAILED_OUTCOME, t.DETAIL_FAILED),
-                             (repo.GONE_OUTCOME, t.DETAIL_BLOCKED)):
+    for outcome, heading in ((deliveries.PENDING, t.DETAIL_QUEUED),
+                             (deliveries.FAILED, t.DETAIL_FAILED),
+                             (deliveries.GONE, t.DETAIL_BLOCKED)):
         names = [name for name, state in stats.not_reached if state == outcome]
         if names:
             lines.append(heading.format(count=len(names)))

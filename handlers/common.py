@@ -11,7 +11,7 @@ from core.texts import flows as ht
 from core.textutil import fold, format_date, weekday_name
 from core.types import Option, Reply
 from handlers.router import Ctx, Handler
-from services.rounds import RoundRefused, ensure_open, round_name
+from services.rounds import closed_text, round_name
 from storage import assignments, plans
 from storage.calendar import working_calendar
 from storage.plans import PeriodInfo, SectionInfo
@@ -131,11 +131,7 @@ def period_step(then: WithPeriod, *, open_only: bool = False) -> Handler:
 
 def _closed(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     ctx.finish()
-    try:
-        ensure_open(period)
-    except RoundRefused as refused:
-        return [Reply(str(refused))]
-    return []
+    return [Reply(closed_text(period))]
 
 
 async def chosen_period(ctx: Ctx) -> PeriodInfo | None:

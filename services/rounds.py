@@ -43,10 +43,14 @@ def round_name(period: PeriodInfo) -> str:
     return t.ROUND_NAME.format(title=period.title)
 
 
+def closed_text(period: PeriodInfo) -> str:
+    return t.ROUND_CLOSED.format(name=round_name(period), code=period.code)
+
+
 def ensure_open(period: PeriodInfo) -> None:
     """Closed rounds take no new entry, edit or submission, however they were named."""
     if period.closed:
-        raise RoundRefused(t.ROUND_CLOSED.format(name=round_name(period), code=period.code))
+        raise RoundRefused(closed_text(period))
 
 
 async def find_round(s: AsyncSession, named: str) -> PeriodInfo:

@@ -13,9 +13,6 @@ from storage.deliveries import FAILED, GONE, PENDING, SENT
 from storage.models import Broadcast, BroadcastRecipient, Delivery, Person
 from storage.roster import in_active_places
 
-# A recipient's outcome, as run_stats reports it (re-exported for callers).
-PENDING_OUTCOME, FAILED_OUTCOME, GONE_OUTCOME = PENDING, FAILED, GONE
-
 DRAFT, SCHEDULED, SENDING, DONE, CANCELLED = "draft", "scheduled", "sending", "done", "cancelled"
 AUDIENCES = ("all_groups", "groups", "unit_heads", "everyone")
 KIND = "broadcast"
