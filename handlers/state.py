@@ -62,7 +62,7 @@ def _plain(value: object) -> Any:
 def decode(cls: type[D], data: Mapping[str, Any]) -> D:
     """The draft `cls` read from dialog data; unknown keys are ignored, missing ones take the
     field's default. Raises LookupError when a field without a default is missing."""
-    hints = get_type_hints(cls)
+    hints = _field_types(cls)
     values: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.name in data and data[f.name] is not None:
@@ -72,6 +72,17 @@ def decode(cls: type[D], data: Mapping[str, Any]) -> D:
                 raise LookupError(f"{cls.__name__}.{f.name} missing from the dialog")
             values[f.name] = None
     return cls(**values)
+
+
+# Drafts' annotations are strings (postponed evaluation): resolving them compiles and
+# evaluates each one, which every step of every dialog would otherwise pay again.
+_FIELD_TYPES: dict[type, dict[str, Any]] = {}
+
+
+def _field_types(cls: type) -> dict[str, Any]:
+    if cls not in _FIELD_TYPES:
+        _FIELD_TYPES[cls] = get_type_hints(cls)
+    return _FIELD_TYPES[cls]
 
 
 def _typed(hint: Any, value: Any) -> Any:

@@ -57,6 +57,10 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
         _ensure_sqlite_folder(url)
         if _is_sqlite_file(url):
             kwargs.setdefault("poolclass", AsyncAdaptedQueuePool)
+            # Sessions and connections end their own transactions (commit, or rollback on
+            # close), so the pool's extra rollback on check-in would only cost one more
+            # round trip to aiosqlite's thread per unit of work (bench 2a).
+            kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
