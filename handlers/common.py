@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from datetime import date
 
 from core import texts
@@ -35,7 +34,14 @@ async def every_period(ctx: Ctx) -> list[PeriodInfo]:
 
 
 async def periods_for_choice(ctx: Ctx) -> list[PeriodInfo]:
-    return plans.open_among(await every_period(ctx), local_today(ctx))
+    """Open rounds, nearest deadline first; for a unit, without the ad-hoc rounds that do not
+    ask it."""
+    periods = plans.open_among(await every_period(ctx), local_today(ctx))
+    unit_id = ctx.caller.unit_id if ctx.caller is not None else None
+    if unit_id is None or not any(p.kind == "adhoc" for p in periods):
+        return periods
+    left_out = await assignments.rounds_not_asking(ctx.s, unit_id)
+    return [p for p in periods if p.id not in left_out]
 
 
 async def period_info(ctx: Ctx, period_id: int) -> PeriodInfo | None:
@@ -62,10 +68,7 @@ async def unit_outline(ctx: Ctx, period_id: int, unit_id: int) -> list[SectionIn
     key = ("assigned", period_id, unit_id)
     if key not in ctx.memo:
         mine = (await assignments.period_assignments(ctx.s, period_id)).tasks_of(unit_id)
-        ctx.memo[key] = [
-            replace(x, tasks=tasks) for x in await period_outline(ctx, period_id)
-            for tasks in [tuple(k for k in x.tasks if k.id in mine)] if tasks
-        ]
+        ctx.memo[key] = plans.within(await period_outline(ctx, period_id), mine)
     sections: list[SectionInfo] = ctx.memo[key]
     return sections
 

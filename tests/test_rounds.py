@@ -6,13 +6,18 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import App
 from bot.commands import main
 from core.ports import FixedClock
-from core.types import Platform, Role
-from services import rounds
+from core.types import Platform, Role, Status
+from services import reports, rounds
+from services.reminders import units_missing
 from storage import plans
+from storage.entries import EntryDraft
+from storage.models import Task
+from storage.summary import period_summary
 from tests.conftest import TZ
 from tests.factories import Talk, make_person
 
@@ -182,3 +187,74 @@ async def test_reopening_asks_again_after_a_wrong_answer(app: App) -> None:
     # verify
     assert "Xin chọn" in again
     assert "Đã mở lại Báo cáo 9 tháng năm 2025 (9T-2025)" in admin.text
+
+
+async def test_an_adhoc_round_asks_its_tasks_of_its_units_only(app: App) -> None:
+    # setup: an admin adds "báo cáo đột xuất" for tasks 1.1 and 2.1 of VP and KTHTDT, in chat
+    await make_person(app, Role.ADMIN, unit="VHXH", name="Nguyễn Thị Hoa", account="admin")
+    vp_id, vp_account = await make_person(app, Role.UNIT_HEAD, unit="VP", account="vp")
+    await make_person(app, Role.UNIT_HEAD, unit="TTSNC", account="ttsnc")
+    admin, vp, ttsnc = Talk(app, "admin"), Talk(app, vp_account), Talk(app, "ttsnc")
+    await admin.say("/kybaocao")
+    await admin.say("2")
+    await admin.say("Báo cáo đột xuất về công tác GPMB")
+    await admin.say("01/12/2025")
+    await admin.say("1.1, 9.9")
+    unknown_task = admin.text
+    await admin.say("1.1, 2.1")
+    await admin.say("vp, KTHTDT")
+    added = admin.text
+    # execute: VP reports its two tasks and submits; TTSNC is not asked
+    await vp.say("/baocao DX1-2025")
+    sections = [o.label for o in vp.options]
+    await ttsnc.say("/baocao")
+    ttsnc_offered = [o.label for o in ttsnc.options]
+    await ttsnc.say("/baocao DX1-2025")
+    ttsnc_typed = ttsnc.text
+    await vp.say("/nop DX1-2025")
+    refused = vp.text
+    async with app.deps.sessions.begin() as s:
+        period = await rounds.find_round(s, "DX1-2025")
+        for code in ("1.1", "2.1"):
+            task = await s.scalar(select(Task.id).where(Task.code == code))
+            await reports.save_entry(s, period, unit_id=2, task_id=task, author_id=vp_id,
+                                     draft=EntryDraft(Status.DONE.value, "Đã làm"),
+                                     now=app.deps.clock.now())
+    await vp.say("/tiendo DX1-2025")
+    progress = vp.text
+    await vp.say("/nop DX1-2025")
+    await vp.say("1")
+    submitted = vp.text
+    async with app.deps.sessions() as s:
+        summary = await period_summary(s, period.id)
+        gaps, unit_count = await units_missing(s, period)
+    # verify
+    assert "9.9" in unknown_task and "Chưa thêm gì" in unknown_task
+    assert "DX1-2025" in added and "1.1, 2.1" in added and "vp, KTHTDT" in added
+    assert len(sections) == 2 and all("(0/1)" in label for label in sections)
+    assert "Báo cáo đột xuất về công tác GPMB" not in ttsnc_offered
+    assert "không giao nhiệm vụ nào" in ttsnc_typed
+    assert "0/2" in refused or "còn 2/2" in refused
+    assert "2/2" in progress
+    assert "đúng hạn" in submitted
+    assert summary is not None and summary.task_count == 2
+    assert [u.code for u in summary.units] == ["KTHTDT", "VP"]
+    assert [u.code for u in summary.not_submitted] == ["KTHTDT"]
+    assert unit_count == 2 and [g.name for g in gaps] == ["Phòng Kinh tế, Hạ tầng và Đô thị"]
+    assert gaps[0].total_tasks == 2
+
+
+def test_an_adhoc_round_with_a_subset_from_the_command_line(
+        tmp_path: object, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
+    assert main(["periods"]) == 0
+    capsys.readouterr()
+    bad = main(["period", "add", "--adhoc", "Đột xuất GPMB", "--due", "01/12/2099",
+                "--units", "VP,XYZ"])
+    refused = capsys.readouterr().err
+    done = main(["period", "add", "--adhoc", "Đột xuất GPMB", "--due", "01/12/2099",
+                 "--tasks", "1.1,2.1", "--units", "VP"])
+    added = capsys.readouterr().out
+    assert bad == 1 and "XYZ" in refused and "Chưa thêm gì" in refused
+    assert done == 0 and "DX1-2099" in added and "1.1, 2.1" in added and "VP" in added
