@@ -14,7 +14,7 @@ from core.ports import FixedClock
 from core.types import Platform, Role, Status
 from services import reports, rounds
 from services.reminders import units_missing
-from storage import plans
+from storage import plans, roster
 from storage.entries import EntryDraft
 from storage.models import Task
 from storage.summary import period_summary
@@ -215,9 +215,10 @@ async def test_an_adhoc_round_asks_its_tasks_of_its_units_only(app: App) -> None
     refused = vp.text
     async with app.deps.sessions.begin() as s:
         period = await rounds.find_round(s, "DX1-2025")
-        for code in ("1.1", "2.1"):
-            task = await s.scalar(select(Task.id).where(Task.code == code))
-            await reports.save_entry(s, period, unit_id=2, task_id=task, author_id=vp_id,
+        unit = await roster.unit_by_code(s, "VP")
+        assert unit is not None
+        for task in await s.scalars(select(Task.id).where(Task.code.in_(("1.1", "2.1")))):
+            await reports.save_entry(s, period, unit_id=unit.id, task_id=task, author_id=vp_id,
                                      draft=EntryDraft(Status.DONE.value, "Đã làm"),
                                      now=app.deps.clock.now())
     await vp.say("/tiendo DX1-2025")
