@@ -81,21 +81,26 @@ class Engine:
         """Fetch evidence files outside any transaction, only when a step is waiting for one."""
         async with self.deps.sessions() as s:
             state = await dialogs.load(s, msg.chat)
-        if not self.router.accepts_files(state.flow or "", state.step or ""):
+        step = self.router.file_step(state.flow or "", state.step or "")
+        if step is None:
             return msg, ""
         fetcher = self.deps.fetchers.get(msg.chat.platform)
         if fetcher is None:
             return msg, texts.FILE_NOT_SUPPORTED
         settings = self.deps.settings
-        limit = int(settings.evidence_max_mb * 1024 * 1024)
+        limit = step.file_limit or int(settings.evidence_max_mb * 1024 * 1024)
+        # The size the messenger declares is checked before a byte is downloaded.
+        shown = (f"{limit / 1024 / 1024:g}" if step.file_limit
+                 else f"{settings.evidence_max_mb:g}")
+        too_large = (step.too_large or texts.FILE_TOO_LARGE).format(limit=shown)
         stored = []
         for att in msg.attachments:
             if att.size is not None and att.size > limit:
-                return msg, texts.FILE_TOO_LARGE.format(limit=f"{settings.evidence_max_mb:g}")
+                return msg, too_large
             try:
                 content = await fetcher.fetch(att, limit)
             except FileTooLarge:
-                return msg, texts.FILE_TOO_LARGE.format(limit=f"{settings.evidence_max_mb:g}")
+                return msg, too_large
             except Exception:
                 logger.warning("evidence download failed on %s", msg.chat.platform, exc_info=True)
                 return msg, texts.FILE_DOWNLOAD_FAILED
