@@ -69,6 +69,10 @@ async def on_menu(ctx: Ctx) -> list[Reply]:
         return [Reply(t.CHAT_ASK_HANDOVER_UNIT,
                       tuple(Option(f"u:{u.id}", u.name) for u in units))]
     if choice == "m:bulk":
+        if not capabilities(ctx.msg.chat.platform).documents \
+                and signer_for(ctx.deps.settings) is None:
+            ctx.finish()
+            return [Reply(t.CHAT_BULK_NO_LINK)]
         ctx.move(FLOW, Step.BULK, RosterDraft())
         return [Reply(t.CHAT_ASK_BULK, BULK_ALL)]
     return choose_again(ctx)
