@@ -12,6 +12,7 @@ from bot.app import App
 from bot.commands import main
 from core.ports import FixedClock
 from core.types import Platform, Role, Status
+from scheduler.jobs import plan_reminders
 from services import reports, rounds
 from services.reminders import units_missing
 from storage import plans, roster
@@ -116,41 +117,62 @@ def test_next_years_plan_from_the_command_line(tmp_path: object,
 
 
 async def test_a_2026_cycle_run_from_chat_only(app: App, clock: FixedClock) -> None:
-    # setup: January 2026, an admin and a unit head on Telegram
-    clock.set(datetime(2026, 1, 5, 9, 0, tzinfo=TZ))
+    # setup: Tuesday 02/12/2025, after the 2025 annual deadline: the admins get digests
+    clock.set(datetime(2025, 12, 2, 9, 0, tzinfo=TZ))
     await make_person(app, Role.ADMIN, unit="VHXH", name="Nguyễn Thị Hoa",
                       platform=Platform.TELEGRAM, account="tg-admin")
     await make_person(app, Role.UNIT_HEAD, unit="VP", name="Trần Văn Ba",
                       platform=Platform.TELEGRAM, account="tg-vp")
     admin, head = Talk(app, "tg-admin", Platform.TELEGRAM), Talk(app, "tg-vp", Platform.TELEGRAM)
-    # execute: the admin copies the plan to 2026 and closes the 2025 annual round
+    digests_before = await plan_reminders(app.deps)
+    # execute: the admin copies the plan to 2026, then closes the 2025 rounds
     await admin.say("/kybaocao")
     await admin.say("ke hoach nam moi")  # the menu answered by its label, without diacritics
-    await admin.say("12/KH-UBND 15/01/2026")
+    await admin.say("12/KH-UBND 05/01/2026")
     preview = admin.text
     await admin.say("1")
     created = admin.text
+    closed = []
+    for name in ("Báo cáo năm 2025", "Báo cáo 9 tháng năm 2025"):
+        await admin.say("/kybaocao")
+        await admin.say("3")
+        menu = [o.label for r in admin.replies for o in r.options]
+        await admin.say(str(menu.index(name) + 1))
+        closed.append(admin.text)
+    clock.set(datetime(2025, 12, 3, 9, 0, tzinfo=TZ))
+    digests_after = await plan_reminders(app.deps)
+    # January 2026: the year's rounds are there; an ad-hoc round is added in chat
+    clock.set(datetime(2026, 1, 5, 9, 0, tzinfo=TZ))
     await admin.say("/kybaocao")
-    await admin.say("3")
-    menu = [o.label for r in admin.replies for o in r.options]
-    await admin.say(str(menu.index("Báo cáo năm 2025") + 1))
-    closed = admin.text
-    # the unit head reports on the new round and is refused on the closed one
+    await admin.say("1")
+    await admin.say("2026")
+    rounds_again = admin.text
+    for answer in ("/kybaocao", "2", "Báo cáo đột xuất về GPMB", "30/01/2026", "1.1", "VP"):
+        await admin.say(answer)
+    adhoc = admin.text
+    # the unit head reports on the new rounds and is refused on the closed ones
     for answer in ("/baocao 6T-2026", "1", "1", "1", "Đã tổ chức hội nghị triển khai",
                    "bo qua", "bo qua", "bo qua", "1"):
         await head.say(answer)
     saved = head.text
-    await head.say("/baocao NAM-2025")
-    refused = head.text
+    refused = []
+    for typed in ("/baocao NAM-2025", "/baocao 9T-2025", "/nop NAM-2025"):
+        await head.say(typed)
+        refused.append(head.text)
     await head.say("/baocao")
     offered = [o.label for r in head.replies for o in r.options]
     # verify
+    assert digests_before > 0 and digests_after == 0
     assert "23 nhiệm vụ" in preview and "6T-2026, 9T-2026, NAM-2026" in preview
     assert "Đã tạo kế hoạch 12/KH-UBND với 23 nhiệm vụ" in created
-    assert "Đã khóa Báo cáo năm 2025 (NAM-2025)" in closed
+    assert "Đã khóa Báo cáo năm 2025 (NAM-2025)" in closed[0]
+    assert "Đã khóa Báo cáo 9 tháng năm 2025 (9T-2025)" in closed[1]
+    assert "đã có sẵn" in rounds_again
+    assert "DX1-2026" in adhoc and "1.1" in adhoc
     assert "phiên bản 1" in saved and "1/23" in saved
-    assert "đã khóa" in refused
-    assert offered[0] == "Báo cáo 6 tháng năm 2026" and "Báo cáo năm 2025" not in offered
+    assert all("đã khóa" in answer and "phiên bản" not in answer for answer in refused)
+    assert offered[:2] == ["Báo cáo đột xuất về GPMB", "Báo cáo 6 tháng năm 2026"]
+    assert not any("2025" in label for label in offered)
 
 
 async def test_menus_take_a_fragment_of_a_label_but_never_guess(app: App) -> None:
