@@ -1,7 +1,8 @@
 """/danhsach (admins): deactivate or reactivate a unit, a tổ dân phố or a person; hand a unit to
 a new head; invite codes for everybody not registered yet, as an .xlsx (a document where the
-channel takes one, else a signed link). The rules are in services.roster_admin and
-services.invites, shared with the command line and the web desk."""
+channel takes one, else a signed link); import a roster .xlsx (handlers/roster_import.py).
+The rules are in services.roster_admin and services.invites, shared with the command line and
+the web desk."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from core.render import capabilities
 from core.texts import roster as t
 from core.textutil import fold, format_datetime
 from core.types import Option, OutFile, Platform, Reply, Role
+from handlers import roster_import
 from handlers.common import choose_again
 from handlers.router import Ctx, Router
 from handlers.state import Flow
@@ -27,7 +29,8 @@ from storage.models import Person, ResidentialGroup, Unit
 
 FLOW = Flow.ROSTER
 MENU = (Option("m:off", t.CHAT_MENU_OFF), Option("m:on", t.CHAT_MENU_ON),
-        Option("m:handover", t.CHAT_MENU_HANDOVER), Option("m:bulk", t.CHAT_MENU_BULK))
+        Option("m:handover", t.CHAT_MENU_HANDOVER), Option("m:bulk", t.CHAT_MENU_BULK),
+        Option("m:import", t.CHAT_MENU_IMPORT))
 KINDS = (Option("k:unit", t.CHAT_KIND_UNIT), Option("k:group", t.CHAT_KIND_GROUP),
          Option("k:person", t.CHAT_KIND_PERSON))
 BULK_ALL = (Option("all", t.CHAT_BULK_ALL),)
@@ -75,6 +78,8 @@ async def on_menu(ctx: Ctx) -> list[Reply]:
             return [Reply(t.CHAT_BULK_NO_LINK)]
         ctx.move(FLOW, Step.BULK, RosterDraft())
         return [Reply(t.CHAT_ASK_BULK, BULK_ALL)]
+    if choice == "m:import":
+        return roster_import.start_import(ctx)
     return choose_again(ctx)
 
 
@@ -210,3 +215,4 @@ def setup(router: Router) -> None:
     router.flow(FLOW, {Step.MENU: on_menu, Step.KIND: on_kind, Step.PICK: on_pick,
                        Step.PERSON: on_person_name, Step.HANDOVER_UNIT: on_handover_unit,
                        Step.HANDOVER_NAME: on_handover_name, Step.BULK: on_bulk})
+    roster_import.setup(router)

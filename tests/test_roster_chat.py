@@ -29,6 +29,7 @@ from tests.conftest import make_settings
 from tests.factories import Talk, make_person
 from tests.fake_telegram import FakeTelegram
 from tests.telegram_harness import TgUser, fake, open_bench
+from tests.test_roster_admin import REAL_ROSTER, write_xlsx
 
 __all__ = ["fake"]
 
@@ -216,3 +217,37 @@ async def test_bulk_invites_on_zalo_come_as_a_signed_link_or_not_at_all(
         assert admin.text == t.CHAT_BULK_NO_LINK and codes == before
     finally:
         await bare.close()
+
+
+async def test_a_roster_xlsx_sent_on_telegram_replaces_the_examples(
+        fake: FakeTelegram, db_url: str, tmp_path: Path, clock: FixedClock) -> None:
+    # setup
+    bench = await open_bench(fake, db_url, tmp_path, clock, "polling")
+    try:
+        await make_person(bench.app, Role.ADMIN, unit="VHXH", platform=Platform.TELEGRAM,
+                          account="7770002")
+        admin = TgUser(bench, 7770002)
+        good = write_xlsx(tmp_path / "Danh sách tổ.xlsx", REAL_ROSTER).read_bytes()
+        bad = write_xlsx(tmp_path / "thieu-cot.xlsx", [[1, "NX1", "Tổ dân phố Ngọc Xuyên 1"]],
+                         header=["STT", "Mã", "Tên"]).read_bytes()
+        # execute: a file with a missing column, then the real list with «ngừng sử dụng»
+        await admin.say("/danhsach")
+        await admin.press(t.CHAT_MENU_IMPORT)
+        refused = await admin.document(bad, "thieu-cot.xlsx")
+        await admin.say("/danhsach")
+        await admin.press(t.CHAT_MENU_IMPORT)
+        preview = await admin.document(good, "Danh sách tổ.xlsx")
+        choices = admin.labels()
+        done = await admin.press(t.CHAT_IMPORT_REPLACE)
+        # verify
+        assert "thieu-cot.xlsx" in refused and "Loại" in refused and t.NOT_CONFIRMED in refused
+        assert "Danh sách tổ.xlsx" in preview and "NX1" in preview
+        assert t.CHAT_UNLISTED.format(count=8) in preview and "TDP01" in preview
+        assert choices == [t.CHAT_IMPORT_KEEP, t.CHAT_IMPORT_REPLACE, t.CHAT_IMPORT_NO]
+        assert done.endswith(t.IMPORTED.format(added=2, changed=0, deactivated=8, people=3))
+        async with bench.app.deps.sessions() as s:
+            groups = {g.code: g.active for g in await s.scalars(select(ResidentialGroup))}
+        assert groups["NX1"] and groups["NX2"] and not groups["TDP01"]
+        assert not [p for p in (tmp_path / "evidence").rglob("*") if p.is_file()]
+    finally:
+        await bench.close()

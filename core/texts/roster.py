@@ -151,3 +151,20 @@ CHAT_BULK_NO_LINK = (
     "LINK_SECRET). Xin dùng bàn làm việc trên web hoặc lệnh: python -m bot invite --all "
     "--out ma-moi.xlsx. Chưa tạo mã nào."
 )
+CHAT_MENU_IMPORT = "Nhập danh sách từ tệp Excel (.xlsx)"
+CHAT_ASK_ROSTER_FILE = (
+    "Xin gửi tệp danh sách (.xlsx, một trang tính; các cột Mã, Tên, Loại, Người phụ trách, "
+    "Ghi chú), tối đa {limit} KB. Bot cho xem trước; chưa lưu gì khi đồng chí chưa xác nhận."
+)
+CHAT_NEED_ROSTER_FILE = "Xin gửi tệp danh sách (.xlsx) dưới dạng tệp đính kèm, hoặc gõ /huy."
+CHAT_ROSTER_NO_DOCUMENTS = (
+    "Kênh này không gửi được tệp cho bot. Xin nhập danh sách trên bàn làm việc web (/web) "
+    "hoặc bằng lệnh: python -m bot roster import TỆP.xlsx [--replace]"
+)
+CHAT_ROSTER_TOO_LARGE = "Tệp quá lớn (tối đa {limit} MB) nên bot không tải về. Chưa nhập gì."
+CHAT_UNLISTED = "Không còn trong tệp ({count}; đồng chí chọn giữ hay ngừng sử dụng):"
+CHAT_IMPORT_KEEP = "Nhập, giữ các mục không còn trong tệp"
+CHAT_IMPORT_ADD = "Nhập"
+CHAT_IMPORT_REPLACE = "Nhập và ngừng sử dụng các mục không còn trong tệp"
+CHAT_IMPORT_NO = "Hủy"
+CHAT_ROSTER_FILE_GONE = "Không còn tệp đã gửi. Xin gửi lại: /danhsach"
