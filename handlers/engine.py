@@ -19,9 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core import texts
 from core.deps import Deps
 from core.ports import FileTooLarge
+from core.texts import plans as plan_texts
 from core.texts import roster as roster_texts
 from core.textutil import clean_input, fold
-from core.types import Attachment, Caller, IncomingMessage, Option, Reply
+from core.types import Attachment, Caller, IncomingMessage, Option, Reply, Role
 from handlers.router import Command, Ctx, Handler, Router, SendNow
 from handlers.state import Flow, Refusal
 from storage import dialogs, events, roster
@@ -237,6 +238,10 @@ class Engine:
                 return await self._run(ctx, start, ctx.msg.text)
             return [Reply(texts.NOT_REGISTERED)]
         if ctx.msg.attachments:
+            if ctx.caller.role is Role.ADMIN and any(
+                    Path(a.file_name).suffix.lower() in (".docx", ".xlsx")
+                    for a in ctx.msg.attachments):
+                return [Reply(plan_texts.CHAT_FILE_HINT)]  # a plan or a roster, most likely
             return [Reply(texts.FILE_OUTSIDE_FLOW)]
         if any(note.text == texts.DIALOG_EXPIRED for note in ctx.notes):
             return []  # the answer was for a dialog that just expired: its note says what to do

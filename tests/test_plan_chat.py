@@ -13,7 +13,7 @@ from bot.app import App
 from core import texts
 from core.ports import FixedClock
 from core.texts import plans as t
-from core.types import Platform, Role
+from core.types import Attachment, Platform, Role
 from services import plan_import
 from storage.models import Plan, Task
 from tests.factories import Talk, make_person
@@ -107,3 +107,13 @@ async def test_zalo_admins_are_pointed_to_the_web_desk_or_the_command_line(app: 
     unit_head = Talk(app, head, Platform.TELEGRAM)
     await unit_head.say("/nhapkehoach")
     assert unit_head.text == texts.FORBIDDEN
+
+
+async def test_a_word_file_sent_outside_a_flow_points_admins_to_the_import(app: App) -> None:
+    _, admin_account = await make_person(app, Role.ADMIN, unit="VHXH")
+    _, head_account = await make_person(app, Role.UNIT_HEAD, unit="VP")
+    admin, head = Talk(app, admin_account), Talk(app, head_account)
+    await admin.send_file(Attachment("document", "file-1", "Kế hoạch 2026.docx", 2000))
+    await head.send_file(Attachment("document", "file-2", "Kế hoạch 2026.docx", 2000))
+    assert admin.text == t.CHAT_FILE_HINT and "/nhapkehoach" in admin.text
+    assert head.text == texts.FILE_OUTSIDE_FLOW

@@ -94,3 +94,8 @@ CHAT_CONFIRM = "Nhập kế hoạch này?"
 CHAT_YES = "Nhập kế hoạch"
 CHAT_NO = "Hủy"
 CHAT_FILE_GONE = "Không còn tệp đã gửi (bot đã khởi động lại?). Xin gửi lại tệp: /nhapkehoach"
+CHAT_FILE_HINT = (
+    "Bot đã nhận tệp nhưng chưa biết dùng vào việc gì. Để nhập kế hoạch từ văn bản Word, gõ "
+    "/nhapkehoach rồi gửi lại tệp; để nhập danh sách đơn vị, tổ dân phố (.xlsx): /danhsach, "
+    "chọn «Nhập danh sách»."
+)
