@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core import texts
 from core.texts import roster as t
 from core.textutil import fold, format_datetime
-from core.types import Role
-from storage import events, invites
+from core.types import Reply, Role
+from storage import deliveries, events, invites, roster
 from storage.models import Account, Invite, Person, ResidentialGroup, Unit
 from storage.roster import in_active_places
 
@@ -123,7 +123,23 @@ async def complete_handover(s: AsyncSession, invite: Invite, new_head: Person,
     if retired:
         await events.audit(s, now, new_head.id, "handover", unit=invite.unit_id,
                            retired=[p.id for p in retired])
+        await _tell_retired(s, retired, invite, new_head, now)
     return [p.name for p in retired]
+
+
+async def _tell_retired(s: AsyncSession, retired: list[Person], invite: Invite,
+                        new_head: Person, now: datetime) -> None:
+    """A notice (through the outbox) to the heads who lost the unit, so they are not left
+    wondering why the bot stopped answering them."""
+    unit = await s.get(Unit, invite.unit_id)
+    text = t.HANDOVER_NOTICE.format(unit=unit.name if unit else "", name=new_head.name)
+    chats = await roster.chats_of(s, [p.id for p in retired])
+    for person in retired:
+        for chat in chats.get(person.id, []):
+            await deliveries.enqueue(
+                s, key=f"handover:{invite.id}:{person.id}:{chat.platform.value}:{chat.chat_id}",
+                kind="notice", chat=chat, payload=deliveries.reply_to_payload(Reply(text)),
+                now=now, person_id=person.id)
 
 
 def reuse_note(result: InviteResult, place: str) -> str:

@@ -24,7 +24,7 @@ from core.types import Platform, Role, Status
 from services import reports, rounds
 from storage import roster
 from storage.entries import EntryDraft
-from storage.models import Invite, Person, ResidentialGroup, Task, Unit
+from storage.models import Delivery, Invite, Person, ResidentialGroup, Task, Unit
 from tests.conftest import make_settings
 from tests.factories import Talk, make_person
 from tests.fake_telegram import FakeTelegram
@@ -81,7 +81,10 @@ async def test_a_unit_handed_to_a_new_head_keeps_the_old_one_until_registration(
     assert "1/23" in new.text  # the unit's report is the new head's now, history kept
     async with app.deps.sessions() as s:
         heads = list(await s.scalars(select(Person).where(Person.unit_id == vp.id)))
+        notices = list(await s.scalars(select(Delivery).where(Delivery.kind == "notice")))
     assert {(p.name, p.active) for p in heads} == {("Trần Văn Cũ", False), ("Lê Thị Mới", True)}
+    assert [(d.person_id, d.chat_id) for d in notices] == [(old_id, old_account)]
+    assert "Lê Thị Mới" in notices[0].payload["text"]
 
 
 def test_unit_handover_from_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

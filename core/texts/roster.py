@@ -94,6 +94,10 @@ HANDOVER_CREATED = (
     "lịch sử báo cáo vẫn được giữ."
 )
 HANDOVER_NO_HEAD = "người phụ trách hiện nay (chưa có ai)"
+HANDOVER_NOTICE = (
+    "{unit} đã được bàn giao cho đồng chí {name}. Tài khoản của đồng chí không còn báo cáo cho "
+    "đơn vị; các báo cáo đã gửi vẫn được lưu. Trân trọng cảm ơn đồng chí."
+)
 HANDOVER_DONE = "Đồng chí nhận bàn giao {unit}. {heads} không còn báo cáo cho đơn vị nữa."
 BULK_UNKNOWN_CODES = "Không có mã {codes}. Xem: python -m bot units"
 BULK_NOBODY = "Không có ai cần mã mời: mọi người trong danh sách đã đăng ký tài khoản."
