@@ -166,10 +166,6 @@ class Router:
         for step, handler in steps.items():
             self.step(flow, step, handler, accepts_files=step in files, needs_unit=needs_unit)
 
-    def accepts_files(self, flow: str, step: str) -> bool:
-        found = self.steps.get((flow, step))
-        return found is not None and found.accepts_files
-
     def file_step(self, flow: str, step: str) -> Step | None:
         """The step waiting for a file, or None when the chat is not at one."""
         found = self.steps.get((flow, step))
