@@ -18,6 +18,7 @@ from core.texts import roster as t
 from core.textutil import fold, format_datetime
 from core.types import Option, OutFile, Platform, Reply
 from handlers.common import choose_again
+from handlers.export import prune_exports
 from handlers.router import Ctx, Router
 from handlers.state import Flow
 from services import invites, rounds
@@ -102,6 +103,9 @@ async def on_bulk(ctx: Ctx) -> list[Reply]:
     ctx.finish()
     if not rows:
         return [Reply(t.BULK_NOBODY)]
+    # Lists of codes are kept no longer than a link to them can work.
+    prune_exports(settings.export_dir, ctx.now - timedelta(hours=settings.link_ttl_hours + 1),
+                  "ma-moi-*")
     name = f"ma-moi-{ctx.now:%Y%m%d-%H%M%S}-{secrets.token_hex(4)}.xlsx"
     path = settings.export_dir / name
     invites.write_invites_xlsx(rows, path, tz=settings.tz,
