@@ -10,6 +10,7 @@ from core.texts import flows as ht
 from core.textutil import fold, format_date, weekday_name
 from core.types import Option, Reply
 from handlers.router import Ctx, Handler
+from handlers.state import Flow
 from services.rounds import closed_text, round_name
 from storage import assignments, plans
 from storage.calendar import working_calendar
@@ -33,12 +34,17 @@ async def every_period(ctx: Ctx) -> list[PeriodInfo]:
     return periods
 
 
-async def periods_for_choice(ctx: Ctx) -> list[PeriodInfo]:
-    """Open rounds, nearest deadline first; for a unit, without the ad-hoc rounds that do not
-    ask it."""
+# The flows in which the caller reports for its unit: their menus leave out the ad-hoc rounds
+# that do not ask the unit (the admins' /tonghop, /xuat, … list every open round).
+UNIT_FLOWS = frozenset({Flow.REPORT, Flow.SUBMIT})
+
+
+async def periods_for_choice(ctx: Ctx, *, for_unit: bool = False) -> list[PeriodInfo]:
+    """Open rounds, nearest deadline first; `for_unit`: without the ad-hoc rounds that do not
+    ask the caller's unit."""
     periods = plans.open_among(await every_period(ctx), local_today(ctx))
     unit_id = ctx.caller.unit_id if ctx.caller is not None else None
-    if unit_id is None or not any(p.kind == "adhoc" for p in periods):
+    if not for_unit or unit_id is None or not any(p.kind == "adhoc" for p in periods):
         return periods
     left_out = await assignments.rounds_not_asking(ctx.s, unit_id)
     return [p for p in periods if p.id not in left_out]
@@ -85,7 +91,7 @@ def period_menu(periods: list[PeriodInfo], prompt: str) -> Reply:
 
 async def pick_period(ctx: Ctx, flow: str, prompt: str) -> tuple[PeriodInfo | None, list[Reply]]:
     """The period named in the args, the only open one, or a menu (flow step 'period')."""
-    periods = await periods_for_choice(ctx)
+    periods = await periods_for_choice(ctx, for_unit=flow in UNIT_FLOWS)
     if not periods:
         ctx.finish()
         return None, [Reply(ht.NO_OPEN_PERIOD)]

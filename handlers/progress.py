@@ -53,7 +53,7 @@ async def _missing(ctx: Ctx, period: PeriodInfo, unit_id: int) -> tuple[list[Tas
 
 async def show_progress(ctx: Ctx) -> list[Reply]:
     """/tiendo: tiến độ báo cáo của đơn vị trong kỳ."""
-    periods = await periods_for_choice(ctx)
+    periods = await periods_for_choice(ctx, for_unit=True)
     chosen = period_from_args(await plans.all_periods(ctx.s), ctx.args) if ctx.args else None
     period = chosen or (periods[0] if periods else None)
     if period is None:

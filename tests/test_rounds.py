@@ -226,6 +226,8 @@ async def test_an_adhoc_round_asks_its_tasks_of_its_units_only(app: App) -> None
     await admin.say("1.1, 2.1")
     await admin.say("vp, KTHTDT")
     added = admin.text
+    await admin.say("/tonghop")  # VHXH is not asked, but its admin compiles every round
+    compiled = [o.label for o in admin.options]
     # execute: VP reports its two tasks and submits; TTSNC is not asked
     await vp.say("/baocao DX1-2025")
     sections = [o.label for o in vp.options]
@@ -254,6 +256,7 @@ async def test_an_adhoc_round_asks_its_tasks_of_its_units_only(app: App) -> None
     # verify
     assert "9.9" in unknown_task and "Chưa thêm gì" in unknown_task
     assert "DX1-2025" in added and "1.1, 2.1" in added and "vp, KTHTDT" in added
+    assert "Báo cáo đột xuất về công tác GPMB" in compiled
     assert len(sections) == 2 and all("(0/1)" in label for label in sections)
     assert "Báo cáo đột xuất về công tác GPMB" not in ttsnc_offered
     assert "không giao nhiệm vụ nào" in ttsnc_typed
