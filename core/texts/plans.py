@@ -58,7 +58,10 @@ PREVIEW_TASK = "  {code}. {words}"
 PREVIEW_ROUNDS = "Kỳ báo cáo:"
 PREVIEW_ROUND = "  {code}: {title}, hạn trước {due}"
 PREVIEW_NO_ROUNDS = "Kỳ báo cáo: chưa có"
-PREVIEW_UNITS = "Tổ chức thực hiện (chưa lưu phân công, chỉ để đối chiếu):"
+PREVIEW_UNITS = (
+    "Tổ chức thực hiện (đơn vị có mã [..] được lưu thành phân công chủ trì / phối hợp của "
+    "nhiệm vụ khi nhập; nhiệm vụ không nêu đơn vị giữ phân công cũ):"
+)
 PREVIEW_UNIT = "  {name}{code}{role}"
 PREVIEW_UNIT_CODE = " [{code}]"
 PREVIEW_UNIT_LEAD = " — chủ trì"
