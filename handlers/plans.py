@@ -12,6 +12,7 @@ from pathlib import Path
 from core.render import capabilities
 from core.texts import plans as t
 from core.types import Option, Reply, Role
+from handlers import uploads
 from handlers.common import choose_again
 from handlers.router import Ctx, Router
 from handlers.state import Flow
@@ -39,6 +40,8 @@ async def start_plan_import(ctx: Ctx) -> list[Reply]:
     if not capabilities(ctx.msg.chat.platform).receives_documents:
         ctx.finish()
         return [Reply(t.CHAT_NO_DOCUMENTS)]
+    settings = ctx.deps.settings
+    uploads.prune(settings.evidence_dir, 2 * settings.dialog_timeout_minutes * 60)
     ctx.move(FLOW, Step.FILE, PlanDraft())
     return [Reply(t.CHAT_ASK_FILE.format(limit=LIMIT_MB))]
 
@@ -49,16 +52,17 @@ async def on_file(ctx: Ctx) -> list[Reply]:
         return [Reply(t.CHAT_NEED_FILE)]
     assert sent.local_path is not None
     name = sent.file_name or sent.local_path.name
+    path = uploads.keep(sent.local_path, name)
     ctx.finish()
-    if Path(name).suffix.lower() not in plan_import.DOCUMENT_SUFFIXES:
-        _forget(sent.local_path)
+    if path.suffix.lower() not in plan_import.DOCUMENT_SUFFIXES:
+        uploads.forget(path)
         return [Reply(plan_import.refusal(name, plan_import.PlanReadError(t.CHAT_ONLY_DOCUMENTS)))]
     try:
-        draft = await _read(ctx, sent.local_path)
+        draft = await _read(ctx, path)
     except plan_import.PlanReadError as error:
-        _forget(sent.local_path)
+        uploads.forget(path)
         return [Reply(plan_import.refusal(name, error))]
-    ctx.move(FLOW, Step.CONFIRM, PlanDraft(str(sent.local_path), name))
+    ctx.move(FLOW, Step.CONFIRM, PlanDraft(str(path), name))
     return [Reply(plan_import.preview(draft)), Reply(t.CHAT_CONFIRM, CONFIRM)]
 
 
@@ -75,16 +79,16 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
     ctx.finish()
     path = Path(draft.path)
     if ctx.choice.id == "no":
-        _forget(path)
+        uploads.forget(path)
         return [Reply(t.DECLINED)]
-    if not _kept(path):
+    if not uploads.kept(path):
         return [Reply(t.CHAT_FILE_GONE)]
     try:
         plan = await _read(ctx, path)
     except plan_import.PlanReadError as error:
         return [Reply(plan_import.refusal(draft.file_name, error))]
     finally:
-        _forget(path)
+        uploads.forget(path)
     report = await plan_import.save_in(ctx.s, plan)
     number = plan.plan.plan.number
     await events.audit(ctx.s, ctx.now, ctx.person_id(), "plan_imported", number=number,
@@ -92,15 +96,6 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
     done = t.IMPORTED if report.created else t.UPDATED
     return [Reply(done.format(number=number, sections=report.sections, tasks=report.tasks,
                               periods=report.periods))]
-
-
-def _kept(path: Path) -> bool:
-    return path.is_file()
-
-
-def _forget(path: Path) -> None:
-    """The uploaded plan is not evidence: it is not kept once read or declined."""
-    path.unlink(missing_ok=True)
 
 
 def setup(router: Router) -> None:

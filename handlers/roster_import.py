@@ -12,6 +12,7 @@ from pathlib import Path
 from core.render import capabilities
 from core.texts import roster as t
 from core.types import Option, Reply
+from handlers import uploads
 from handlers.common import choose_again
 from handlers.router import Ctx, Router
 from handlers.state import Flow
@@ -38,6 +39,8 @@ def start_import(ctx: Ctx) -> list[Reply]:
     if not capabilities(ctx.msg.chat.platform).receives_documents:
         ctx.finish()
         return [Reply(t.CHAT_ROSTER_NO_DOCUMENTS)]
+    settings = ctx.deps.settings
+    uploads.prune(settings.evidence_dir, 2 * settings.dialog_timeout_minutes * 60)
     ctx.move(FLOW, Step.FILE, RosterFileDraft())
     return [Reply(t.CHAT_ASK_ROSTER_FILE.format(limit=LIMIT // 1024))]
 
@@ -47,17 +50,17 @@ async def on_file(ctx: Ctx) -> list[Reply]:
     if sent is None or sent.local_path is None:
         return [Reply(t.CHAT_NEED_ROSTER_FILE)]
     ctx.finish()
-    path = _named(sent.local_path, sent.file_name)
+    path = uploads.keep(sent.local_path, sent.file_name)
     try:
         data = roster_admin.read_roster(path, LIMIT)
         plan = await roster_admin.plan_import(ctx.s, data, replace=True)
     except roster_admin.RosterFileError as error:
-        _forget(path)
+        uploads.forget(path)
         return [Reply(f"{error}\n{t.NOT_CONFIRMED}")]
     name = sent.file_name or path.name
     lines = plan.lines(name, t.CHAT_UNLISTED.format(count=len(plan.unlisted)))
     if plan.empty and not plan.unlisted:
-        _forget(path)
+        uploads.forget(path)
         return [Reply("\n".join(lines))]
     options = ((Option("keep", t.CHAT_IMPORT_KEEP), Option("replace", t.CHAT_IMPORT_REPLACE), NO)
                if plan.unlisted else (Option("keep", t.CHAT_IMPORT_ADD), NO))
@@ -72,9 +75,9 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
     ctx.finish()
     path = Path(draft.path)
     if ctx.choice.id == "no":
-        _forget(path)
+        uploads.forget(path)
         return [Reply(t.NOT_CONFIRMED)]
-    if not _kept(path):
+    if not uploads.kept(path):
         return [Reply(t.CHAT_ROSTER_FILE_GONE)]
     replace = ctx.choice.id == "replace"
     try:
@@ -83,7 +86,7 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
     except roster_admin.RosterFileError as error:
         return [Reply(f"{error}\n{t.NOT_CONFIRMED}")]
     finally:
-        _forget(path)
+        uploads.forget(path)
     text = t.IMPORTED.format(added=len(done.added), changed=len(done.changed),
                              deactivated=len(done.unlisted) if replace else 0,
                              people=done.new_people)
@@ -91,26 +94,6 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
         text += "\n" + t.EXAMPLES_LEFT.format(count=len(done.examples_left),
                                               codes=", ".join(done.examples_left))
     return [Reply(text)]
-
-
-def _named(saved: Path, file_name: str) -> Path:
-    """The upload moved into a folder of its own under the name the officer gave it (made safe),
-    so that the refusals name the file they know."""
-    safe = "".join(ch if ch.isalnum() or ch in "._-" else "-" for ch in Path(file_name).name)
-    folder = saved.with_suffix("")
-    folder.mkdir()
-    return saved.rename(folder / (safe[-80:] or saved.name))
-
-
-def _kept(path: Path) -> bool:
-    return path.is_file()
-
-
-def _forget(path: Path) -> None:
-    """The upload is not kept once imported or declined."""
-    path.unlink(missing_ok=True)
-    if path.parent.is_dir() and not any(path.parent.iterdir()):
-        path.parent.rmdir()
 
 
 def setup(router: Router) -> None:

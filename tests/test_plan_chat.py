@@ -5,6 +5,8 @@ a channel that cannot send documents (Zalo) is pointed to the web desk or the co
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -14,6 +16,7 @@ from core import texts
 from core.ports import FixedClock
 from core.texts import plans as t
 from core.types import Attachment, Platform, Role
+from handlers import uploads
 from services import plan_import
 from storage.models import Plan, Task
 from tests.factories import Talk, make_person
@@ -60,7 +63,8 @@ async def test_an_admin_sends_the_plan_docx_previews_and_confirms(
         assert before == (["25/KH-UBND"], 23)  # nothing saved before the confirmation
         assert "Đã nhập kế hoạch 30/KH-UBND" in done and "23 nhiệm vụ" in done
         assert after == (["25/KH-UBND", "30/KH-UBND"], 46)
-        assert not list((tmp_path / "evidence").glob("*"))  # the upload is not kept
+        # the upload is not kept
+        assert not [p for p in (tmp_path / "evidence").rglob("*") if p.is_file()]
     finally:
         await bench.close()
 
@@ -94,6 +98,7 @@ async def test_bad_plan_files_are_refused_with_the_place_and_nothing_is_imported
         assert downloads_after == downloads  # refused from the declared size
         assert t.NOT_DOCX in not_word and "hong.docx" in not_word
         assert await plans_and_tasks(bench.app) == (["25/KH-UBND"], 23)
+        assert not [p for p in (tmp_path / "evidence").rglob("*") if p.is_file()]
     finally:
         await bench.close()
 
@@ -117,3 +122,22 @@ async def test_a_word_file_sent_outside_a_flow_points_admins_to_the_import(app: 
     await head.send_file(Attachment("document", "file-2", "Kế hoạch 2026.docx", 2000))
     assert admin.text == t.CHAT_FILE_HINT and "/nhapkehoach" in admin.text
     assert head.text == texts.FILE_OUTSIDE_FLOW
+
+
+def test_uploads_are_named_as_sent_and_abandoned_ones_pruned(tmp_path: Path) -> None:
+    # setup: two downloads as the engine saves them (random names)
+    evidence = tmp_path / "evidence"
+    evidence.mkdir()
+    (evidence / "a1b2.docx").write_bytes(b"plan")
+    (evidence / "c3d4.xlsx").write_bytes(b"roster")
+    # execute
+    plan = uploads.keep(evidence / "a1b2.docx", "Kế hoạch 30 (KH).docx")
+    roster = uploads.keep(evidence / "c3d4.xlsx", "../../danh sách.xlsx")
+    uploads.forget(plan)
+    old = time.time() - 3600
+    os.utime(roster.parent, (old, old))
+    uploads.prune(evidence, 600)
+    # verify: a safe name inside its own folder; nothing left behind
+    assert plan.name == "Kế-hoạch-30--KH-.docx" and roster.name == "danh-sách.xlsx"
+    assert roster.parent.parent == evidence / uploads.UPLOADS
+    assert not [p for p in evidence.rglob("*") if p.is_file()]
