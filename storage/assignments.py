@@ -163,6 +163,15 @@ async def rounds_not_asking(s: AsyncSession, unit_id: int) -> set[int]:
     return set(rows)
 
 
+async def round_scope_codes(s: AsyncSession, period_id: int) -> tuple[list[str], list[str]]:
+    """The codes of the tasks and units a round asks for ([]: all of them), in order."""
+    tasks = await s.scalars(select(Task.code).join(PeriodTask, PeriodTask.task_id == Task.id)
+                            .where(PeriodTask.period_id == period_id).order_by(Task.position))
+    units = await s.scalars(select(Unit.code).join(PeriodUnit, PeriodUnit.unit_id == Unit.id)
+                            .where(PeriodUnit.period_id == period_id).order_by(Unit.code))
+    return list(tasks), list(units)
+
+
 async def set_round_scope(s: AsyncSession, period_id: int, task_ids: Iterable[int],
                           unit_ids: Iterable[int]) -> None:
     """The round asks for exactly these tasks and units (none: all of them)."""

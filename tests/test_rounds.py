@@ -282,5 +282,8 @@ def test_an_adhoc_round_with_a_subset_from_the_command_line(
     done = main(["period", "add", "--adhoc", "Đột xuất GPMB", "--due", "01/12/2099",
                  "--tasks", "1.1,2.1", "--units", "VP"])
     added = capsys.readouterr().out
+    assert main(["periods"]) == 0
+    listed = capsys.readouterr().out
     assert bad == 1 and "XYZ" in refused and "Chưa thêm gì" in refused
     assert done == 0 and "DX1-2099" in added and "1.1, 2.1" in added and "VP" in added
+    assert "DX1-2099" in listed and "nhiệm vụ: 1.1, 2.1; đơn vị: VP" in listed
