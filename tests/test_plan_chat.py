@@ -15,14 +15,18 @@ from bot.app import App
 from core import texts
 from core.ports import FixedClock
 from core.texts import plans as t
-from core.types import Attachment, Platform, Role
+from core.texts import roster as roster_texts
+from core.types import Attachment, ChatRef, Platform, Role
 from handlers import uploads
 from services import plan_import
+from storage import dialogs
 from storage.models import Plan, Task
 from tests.factories import Talk, make_person
 from tests.fake_telegram import FakeTelegram
+from tests.fake_zalo import FakeZalo
 from tests.telegram_harness import TgUser, fake, open_bench
 from tests.test_plan_import import seed_text, write_docx
+from tests.zalo_harness import ZaloUser, new_invite, open_rig
 
 __all__ = ["fake"]
 ADMIN_CHAT = 6660001
@@ -141,3 +145,23 @@ def test_uploads_are_named_as_sent_and_abandoned_ones_pruned(tmp_path: Path) -> 
     assert plan.name == "Kế-hoạch-30--KH-.docx" and roster.name == "danh-sách.xlsx"
     assert roster.parent.parent == evidence / uploads.UPLOADS
     assert not [p for p in evidence.rglob("*") if p.is_file()]
+
+
+async def test_on_zalo_the_imports_point_to_the_web_desk_end_to_end(
+        db_url: str, tmp_path: Path, clock: FixedClock, fake_zalo: FakeZalo) -> None:
+    rig = await open_rig(db_url, tmp_path, clock, fake_zalo)
+    try:
+        user = ZaloUser(rig, "zalo-admin")
+        await user.say(f"/dangky {await new_invite(rig.app, Role.ADMIN, unit='VHXH')}")
+        # execute
+        plan = await user.say("/nhapkehoach")
+        await user.say("/danhsach")
+        roster_file = await user.say("5")
+        # verify: the answers arrived through the Zalo Bot API, nothing is waited for
+        assert plan == [t.CHAT_NO_DOCUMENTS]
+        assert roster_file == [roster_texts.CHAT_ROSTER_NO_DOCUMENTS]
+        async with rig.app.deps.sessions() as s:
+            state = await dialogs.load(s, ChatRef(Platform.ZALO, "zalo-admin"))
+        assert not state.active
+    finally:
+        await rig.close()
