@@ -24,6 +24,7 @@ class Capabilities:
     photo_url: bool  # shows a photo given by public URL
     text_limit: int  # characters in one message; longer texts are split into numbered parts
     edits_menus: bool = False  # a menu message can be edited into the next step
+    receives_documents: bool = False  # a person can send the bot a document (a plan .docx)
 
     def split(self, text: str) -> list[str]:
         """A text as the messages it takes: '(1/3) …' parts on line boundaries."""
@@ -35,7 +36,7 @@ class Capabilities:
 
 
 TELEGRAM = Capabilities(buttons=True, documents=True, photo_upload=True, photo_url=True,
-                        text_limit=4096, edits_menus=True)
+                        text_limit=4096, edits_menus=True, receives_documents=True)
 # Zalo: no buttons, no document upload, photos by public URL only; sendMessage takes 1-2000
 # characters (zalo-bot-api.md).
 ZALO = Capabilities(buttons=False, documents=False, photo_upload=False, photo_url=True,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import replace
 from datetime import date
 
 from core import texts
@@ -11,6 +10,7 @@ from core.texts import flows as ht
 from core.textutil import fold, format_date, weekday_name
 from core.types import Option, Reply
 from handlers.router import Ctx, Handler
+from handlers.state import Flow
 from services.rounds import closed_text, round_name
 from storage import assignments, plans
 from storage.calendar import working_calendar
@@ -34,8 +34,20 @@ async def every_period(ctx: Ctx) -> list[PeriodInfo]:
     return periods
 
 
-async def periods_for_choice(ctx: Ctx) -> list[PeriodInfo]:
-    return plans.open_among(await every_period(ctx), local_today(ctx))
+# The flows in which the caller reports for its unit: their menus leave out the ad-hoc rounds
+# that do not ask the unit (the admins' /tonghop, /xuat, … list every open round).
+UNIT_FLOWS = frozenset({Flow.REPORT, Flow.SUBMIT})
+
+
+async def periods_for_choice(ctx: Ctx, *, for_unit: bool = False) -> list[PeriodInfo]:
+    """Open rounds, nearest deadline first; `for_unit`: without the ad-hoc rounds that do not
+    ask the caller's unit."""
+    periods = plans.open_among(await every_period(ctx), local_today(ctx))
+    unit_id = ctx.caller.unit_id if ctx.caller is not None else None
+    if not for_unit or unit_id is None or not any(p.kind == "adhoc" for p in periods):
+        return periods
+    left_out = await assignments.rounds_not_asking(ctx.s, unit_id)
+    return [p for p in periods if p.id not in left_out]
 
 
 async def period_info(ctx: Ctx, period_id: int) -> PeriodInfo | None:
@@ -62,10 +74,7 @@ async def unit_outline(ctx: Ctx, period_id: int, unit_id: int) -> list[SectionIn
     key = ("assigned", period_id, unit_id)
     if key not in ctx.memo:
         mine = (await assignments.period_assignments(ctx.s, period_id)).tasks_of(unit_id)
-        ctx.memo[key] = [
-            replace(x, tasks=tasks) for x in await period_outline(ctx, period_id)
-            for tasks in [tuple(k for k in x.tasks if k.id in mine)] if tasks
-        ]
+        ctx.memo[key] = plans.within(await period_outline(ctx, period_id), mine)
     sections: list[SectionInfo] = ctx.memo[key]
     return sections
 
@@ -82,7 +91,7 @@ def period_menu(periods: list[PeriodInfo], prompt: str) -> Reply:
 
 async def pick_period(ctx: Ctx, flow: str, prompt: str) -> tuple[PeriodInfo | None, list[Reply]]:
     """The period named in the args, the only open one, or a menu (flow step 'period')."""
-    periods = await periods_for_choice(ctx)
+    periods = await periods_for_choice(ctx, for_unit=flow in UNIT_FLOWS)
     if not periods:
         ctx.finish()
         return None, [Reply(ht.NO_OPEN_PERIOD)]

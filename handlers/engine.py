@@ -19,9 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core import texts
 from core.deps import Deps
 from core.ports import FileTooLarge
+from core.texts import plans as plan_texts
 from core.texts import roster as roster_texts
 from core.textutil import clean_input, fold
-from core.types import Attachment, Caller, IncomingMessage, Option, Reply
+from core.types import Attachment, Caller, IncomingMessage, Option, Reply, Role
 from handlers.router import Command, Ctx, Handler, Router, SendNow
 from handlers.state import Flow, Refusal
 from storage import dialogs, events, roster
@@ -81,21 +82,26 @@ class Engine:
         """Fetch evidence files outside any transaction, only when a step is waiting for one."""
         async with self.deps.sessions() as s:
             state = await dialogs.load(s, msg.chat)
-        if not self.router.accepts_files(state.flow or "", state.step or ""):
+        step = self.router.file_step(state.flow or "", state.step or "")
+        if step is None:
             return msg, ""
         fetcher = self.deps.fetchers.get(msg.chat.platform)
         if fetcher is None:
             return msg, texts.FILE_NOT_SUPPORTED
         settings = self.deps.settings
-        limit = int(settings.evidence_max_mb * 1024 * 1024)
+        limit = step.file_limit or int(settings.evidence_max_mb * 1024 * 1024)
+        # The size the messenger declares is checked before a byte is downloaded.
+        shown = (f"{limit / 1024 / 1024:g}" if step.file_limit
+                 else f"{settings.evidence_max_mb:g}")
+        too_large = (step.too_large or texts.FILE_TOO_LARGE).format(limit=shown)
         stored = []
         for att in msg.attachments:
             if att.size is not None and att.size > limit:
-                return msg, texts.FILE_TOO_LARGE.format(limit=f"{settings.evidence_max_mb:g}")
+                return msg, too_large
             try:
                 content = await fetcher.fetch(att, limit)
             except FileTooLarge:
-                return msg, texts.FILE_TOO_LARGE.format(limit=f"{settings.evidence_max_mb:g}")
+                return msg, too_large
             except Exception:
                 logger.warning("evidence download failed on %s", msg.chat.platform, exc_info=True)
                 return msg, texts.FILE_DOWNLOAD_FAILED
@@ -232,6 +238,10 @@ class Engine:
                 return await self._run(ctx, start, ctx.msg.text)
             return [Reply(texts.NOT_REGISTERED)]
         if ctx.msg.attachments:
+            if ctx.caller.role is Role.ADMIN and any(
+                    Path(a.file_name).suffix.lower() in (".docx", ".xlsx")
+                    for a in ctx.msg.attachments):
+                return [Reply(plan_texts.CHAT_FILE_HINT)]  # a plan or a roster, most likely
             return [Reply(texts.FILE_OUTSIDE_FLOW)]
         if any(note.text == texts.DIALOG_EXPIRED for note in ctx.notes):
             return []  # the answer was for a dialog that just expired: its note says what to do

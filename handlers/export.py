@@ -154,12 +154,13 @@ async def deliver(ctx: Ctx, period: PeriodInfo, choice: str) -> list[Reply]:
     return [Reply(text, file=OutFile(path, file_name, "document", text))]
 
 
-def prune_exports(folder: Path, older_than: datetime) -> None:
-    """Old exports are dropped once no link to them can still be valid."""
+def prune_exports(folder: Path, older_than: datetime, pattern: str = "bao-cao-*") -> None:
+    """Old exports (files named like `pattern`) are dropped once no link to them can still be
+    valid."""
     if not folder.is_dir():
         return
     cutoff = older_than.timestamp()
-    for path in folder.glob("bao-cao-*"):
+    for path in folder.glob(pattern):
         try:
             if path.is_file() and path.stat().st_mtime < cutoff:
                 path.unlink()

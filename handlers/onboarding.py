@@ -9,6 +9,7 @@ from enum import StrEnum
 from core import texts
 from core.texts import flows as t
 from core.texts import menus
+from core.texts import roster as roster_texts
 from core.textutil import format_datetime, has_words
 from core.types import Option, Platform, Reply, Role
 from handlers.common import choose_again
@@ -16,6 +17,7 @@ from handlers.router import Ctx, Router
 from handlers.state import Flow
 from services import invites as invite_service
 from storage import events, invites, roster
+from storage.models import Unit
 
 ADMIN = {Role.ADMIN}
 EVERYONE = {Role.ADMIN, Role.UNIT_HEAD, Role.GROUP_LEADER}
@@ -82,10 +84,16 @@ async def _redeem(ctx: Ctx, code: str) -> list[Reply]:
     if not await invites.redeem(ctx.s, invite, bound.id, ctx.now):
         raise RuntimeError("invite redeemed concurrently")  # rolls the whole update back
     await events.audit(ctx.s, ctx.now, person.id, "register", platform=platform)
+    retired = await invite_service.complete_handover(ctx.s, invite, person, ctx.now)
     ctx.finish()
     ctx.caller = await roster.caller_for(ctx.s, ctx.msg.chat.platform, account)
     role = texts.ROLE_LABELS[Role(person.role)]
-    return [Reply(t.REGISTERED.format(name=person.name, role=role)), *await show_help(ctx)]
+    text = t.REGISTERED.format(name=person.name, role=role)
+    if retired:
+        unit = await ctx.s.get(Unit, invite.unit_id)
+        text += "\n" + roster_texts.HANDOVER_DONE.format(unit=unit.name if unit else "",
+                                                         heads=", ".join(retired))
+    return [Reply(text), *await show_help(ctx)]
 
 
 async def show_help(ctx: Ctx) -> list[Reply]:

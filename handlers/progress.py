@@ -45,7 +45,7 @@ class SubmitDraft:
 async def _missing(ctx: Ctx, period: PeriodInfo, unit_id: int) -> tuple[list[TaskInfo], int]:
     """The unit's assigned tasks without an entry, and how many tasks are assigned to it."""
     done = await entries.unit_entries(ctx.s, period.id, unit_id)
-    mine = (await assignments.plan_assignments(ctx.s, period.plan_id)).tasks_of(unit_id)
+    mine = (await assignments.period_assignments(ctx.s, period.id)).tasks_of(unit_id)
     tasks = [k for x in await plans.plan_outline(ctx.s, period.plan_id) for k in x.tasks
              if k.id in mine]
     return [k for k in tasks if k.id not in done], len(tasks)
@@ -53,7 +53,7 @@ async def _missing(ctx: Ctx, period: PeriodInfo, unit_id: int) -> tuple[list[Tas
 
 async def show_progress(ctx: Ctx) -> list[Reply]:
     """/tiendo: tiến độ báo cáo của đơn vị trong kỳ."""
-    periods = await periods_for_choice(ctx)
+    periods = await periods_for_choice(ctx, for_unit=True)
     chosen = period_from_args(await plans.all_periods(ctx.s), ctx.args) if ctx.args else None
     period = chosen or (periods[0] if periods else None)
     if period is None:

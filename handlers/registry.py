@@ -8,9 +8,11 @@ from handlers import (
     broadcast_status,
     export,
     onboarding,
+    plans,
     progress,
     report,
     report_sections,
+    roster,
     rounds,
     schedule,
     summary,
@@ -22,6 +24,6 @@ from handlers.router import Router
 def build_router() -> Router:
     router = Router()
     for module in (onboarding, report, report_sections, progress, summary, schedule, rounds,
-                   export, broadcast, broadcast_status, assignments, web_link):
+                   export, broadcast, broadcast_status, assignments, web_link, roster, plans):
         module.setup(router)
     return router

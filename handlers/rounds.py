@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -13,7 +13,7 @@ from handlers.common import choose_again
 from handlers.router import Ctx, Router
 from handlers.state import Flow
 from services import rounds
-from storage import events, plans
+from storage import events, plans, roster
 from storage.plans import PeriodInfo
 
 FLOW = Flow.ROUNDS
@@ -22,11 +22,15 @@ MENU = (Option("m:year", t.MENU_YEAR), Option("m:adhoc", t.MENU_ADHOC),
         Option("m:close", t.MENU_CLOSE), Option("m:reopen", t.MENU_REOPEN),
         Option("m:copy", t.MENU_COPY))
 CONFIRM = (Option("yes", t.COPY_YES), Option("no", t.COPY_NO))
+ALL_TASKS = (Option("all", t.ADHOC_ALL_TASKS),)
+ALL_UNITS = (Option("all", t.ADHOC_ALL_UNITS),)
 
 
 @dataclass(frozen=True, slots=True)
 class RoundsDraft:
     title: str = ""  # of an ad-hoc round
+    due: str = ""  # ISO date of an ad-hoc round
+    tasks: tuple[str, ...] = ()  # codes of the tasks an ad-hoc round asks for; (): all
     number: str = ""  # of next year's plan
     issued: str = ""  # ISO date of next year's plan
 
@@ -36,6 +40,8 @@ class Step(StrEnum):
     YEAR = "year"
     ADHOC_TITLE = "adhoc_title"
     ADHOC_DUE = "adhoc_due"
+    ADHOC_TASKS = "adhoc_tasks"
+    ADHOC_UNITS = "adhoc_units"
     CLOSE = "close"
     REOPEN = "reopen"
     COPY = "copy"
@@ -102,15 +108,40 @@ async def on_adhoc_due(ctx: Ctx) -> list[Reply]:
     due = parse_date(ctx.text)
     if due is None:
         return [Reply(t.BAD_DATE.format(text=ctx.text.strip()[:20]))]
+    if due <= ctx.deps.clock.today():
+        return [Reply(t.PAST_DUE.format(day=format_date(due)))]
+    ctx.move(FLOW, Step.ADHOC_TASKS, replace(ctx.draft(RoundsDraft), due=due.isoformat()))
+    return [Reply(t.ASK_ADHOC_TASKS, ALL_TASKS)]
+
+
+def _typed_codes(ctx: Ctx) -> list[str]:
+    return [] if ctx.choice is not None and ctx.choice.id == "all" else \
+        rounds.split_codes(ctx.text)
+
+
+async def on_adhoc_tasks(ctx: Ctx) -> list[Reply]:
+    tasks = _typed_codes(ctx)
     try:
-        period = await rounds.add_adhoc_round(ctx.s, ctx.draft(RoundsDraft).title, due,
-                                              ctx.deps.clock.today())
+        plan = await rounds.latest_plan(ctx.s)
+        await rounds.scope_ids(ctx.s, plan.id, tasks, [])
     except rounds.RoundRefused as refused:
-        return [Reply(str(refused))]
-    await _audit(ctx, "round_added", code=period.code)
+        return [Reply(str(refused), ALL_TASKS)]
+    ctx.move(FLOW, Step.ADHOC_UNITS, replace(ctx.draft(RoundsDraft), tasks=tuple(tasks)))
+    codes = ", ".join(u.code for u in await roster.list_units(ctx.s))
+    return [Reply(t.ASK_ADHOC_UNITS.format(codes=codes), ALL_UNITS)]
+
+
+async def on_adhoc_units(ctx: Ctx) -> list[Reply]:
+    draft, units = ctx.draft(RoundsDraft), _typed_codes(ctx)
+    try:
+        period = await rounds.add_adhoc_round(ctx.s, draft.title, date.fromisoformat(draft.due),
+                                              ctx.deps.clock.today(),
+                                              task_codes=list(draft.tasks), unit_codes=units)
+    except rounds.RoundRefused as refused:
+        return [Reply(str(refused), ALL_UNITS)]
+    await _audit(ctx, "round_added", code=period.code, tasks=list(draft.tasks), units=units)
     ctx.finish()
-    return [Reply(t.ADHOC_ADDED.format(name=rounds.round_name(period), code=period.code,
-                                       due=format_date(period.due_before)))]
+    return [Reply(rounds.adhoc_text(period, list(draft.tasks), units))]
 
 
 async def on_close(ctx: Ctx) -> list[Reply]:
@@ -184,6 +215,7 @@ def setup(router: Router) -> None:
                    aliases=("ky_bao_cao", "quanlyky", "rounds"))
     for step, handler in ((Step.MENU, on_menu), (Step.YEAR, on_year),
                           (Step.ADHOC_TITLE, on_adhoc_title), (Step.ADHOC_DUE, on_adhoc_due),
+                          (Step.ADHOC_TASKS, on_adhoc_tasks), (Step.ADHOC_UNITS, on_adhoc_units),
                           (Step.CLOSE, on_close), (Step.REOPEN, on_reopen),
                           (Step.COPY, on_copy), (Step.COPY_CONFIRM, on_copy_confirm)):
         router.step(FLOW, step, handler)

@@ -130,6 +130,8 @@ class Step:
     handler: Handler
     accepts_files: bool = False
     needs_unit: bool = False  # refused cleanly (texts.NO_UNIT) for a caller without a unit
+    file_limit: int | None = None  # bytes; None: the evidence limit (EVIDENCE_MAX_MB)
+    too_large: str = ""  # the refusal of a file over file_limit ({limit} in MB)
 
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
@@ -153,8 +155,10 @@ class Router:
             self._lookup[fold(key).replace(" ", "").replace("_", "")] = cmd
 
     def step(self, flow: str, step: str, handler: Handler, *, accepts_files: bool = False,
-             needs_unit: bool = False) -> None:
-        self.steps[(str(flow), str(step))] = Step(handler, accepts_files, needs_unit)
+             needs_unit: bool = False, file_limit: int | None = None,
+             too_large: str = "") -> None:
+        self.steps[(str(flow), str(step))] = Step(handler, accepts_files, needs_unit,
+                                                  file_limit, too_large)
 
     def flow(self, flow: str, steps: dict[str, Handler], *, needs_unit: bool = False,
              files: tuple[str, ...] = ()) -> None:
@@ -162,9 +166,10 @@ class Router:
         for step, handler in steps.items():
             self.step(flow, step, handler, accepts_files=step in files, needs_unit=needs_unit)
 
-    def accepts_files(self, flow: str, step: str) -> bool:
+    def file_step(self, flow: str, step: str) -> Step | None:
+        """The step waiting for a file, or None when the chat is not at one."""
         found = self.steps.get((flow, step))
-        return found is not None and found.accepts_files
+        return found if found is not None and found.accepts_files else None
 
     def find(self, word: str) -> Command | None:
         return self._lookup.get(fold(word).replace(" ", "").replace("_", ""))

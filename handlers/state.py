@@ -31,6 +31,8 @@ class Flow(enum.StrEnum):
     ROUNDS = "rounds"
     ASSIGN = "assign"
     REPORT_SECTIONS = "report_sections"
+    ROSTER = "roster"
+    PLAN_IMPORT = "plan_import"
 
 
 class Refusal(Exception):

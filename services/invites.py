@@ -9,14 +9,14 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from openpyxl import Workbook
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import texts
 from core.texts import roster as t
 from core.textutil import fold, format_datetime
-from core.types import Role
-from storage import events, invites
+from core.types import Reply, Role
+from storage import deliveries, events, invites, roster
 from storage.models import Account, Invite, Person, ResidentialGroup, Unit
 from storage.roster import in_active_places
 
@@ -49,7 +49,7 @@ class InviteResult:
 async def invite_one(s: AsyncSession, *, role: str, now: datetime, ttl: timedelta,
                      unit_id: int | None = None, group_id: int | None = None,
                      person_id: int | None = None, name: str = "",
-                     created_by: int | None = None) -> InviteResult:
+                     created_by: int | None = None, handover: bool = False) -> InviteResult:
     """One invite. A name that already exists in the same unit or tổ dân phố reuses that
     person (the code links another account to them) instead of creating a second one."""
     reused = None
@@ -59,8 +59,87 @@ async def invite_one(s: AsyncSession, *, role: str, now: datetime, ttl: timedelt
             person_id = reused.id
     new = await invites.create_invite(s, role=role, now=now, ttl=ttl, unit_id=unit_id,
                                       group_id=group_id, person_id=person_id, name=name,
-                                      created_by=created_by)
+                                      created_by=created_by, handover=handover)
     return InviteResult(new.code, new.expires_at, reused)
+
+
+# --- A unit handed to a new head ---------------------------------------------------------------
+
+
+class HandoverRefused(ValueError):
+    """The unit cannot be handed over; the message is worded for an officer."""
+
+
+@dataclass(frozen=True, slots=True)
+class Handover:
+    unit_name: str
+    new_name: str
+    invite: InviteResult
+    heads: tuple[str, ...]  # the unit's heads today, who lose access on the new registration
+
+
+async def hand_over(s: AsyncSession, *, unit_code: str, name: str, now: datetime,
+                    ttl: timedelta, created_by: int | None = None) -> Handover:
+    """Invite `name` as the head of the unit; nothing changes for the present heads until the
+    new one registers with the code (see `complete_handover`)."""
+    name = " ".join(name.split())
+    if not name or len(name) > 120:
+        raise HandoverRefused(t.HANDOVER_BAD_NAME)
+    unit = await s.scalar(select(Unit).where(Unit.active,
+                                             func.upper(Unit.code) == unit_code.strip().upper()))
+    if unit is None:
+        raise HandoverRefused(t.NOT_FOUND_UNIT.format(key=unit_code.strip()[:32]))
+    heads = [p.name for p in await _heads(s, unit.id) if fold(p.name) != fold(name)]
+    invite = await invite_one(s, role=Role.UNIT_HEAD.value, now=now, ttl=ttl, unit_id=unit.id,
+                              name=name, created_by=created_by, handover=True)
+    await events.audit(s, now, created_by, "handover_invite", unit=unit.code)
+    return Handover(unit.name, name, invite, tuple(heads))
+
+
+def handover_text(done: Handover, tz: tzinfo) -> str:
+    expires = format_datetime(done.invite.expires_at.astimezone(tz))
+    name = done.invite.reused.name if done.invite.reused else ""
+    return t.HANDOVER_CREATED.format(unit=done.unit_name, name=name or done.new_name,
+                                     code=done.invite.code, expires=expires,
+                                     heads=", ".join(done.heads) or t.HANDOVER_NO_HEAD)
+
+
+async def _heads(s: AsyncSession, unit_id: int) -> list[Person]:
+    return list(await s.scalars(select(Person).where(
+        Person.active, Person.unit_id == unit_id, Person.role == Role.UNIT_HEAD.value)
+        .order_by(Person.id)))
+
+
+async def complete_handover(s: AsyncSession, invite: Invite, new_head: Person,
+                            now: datetime) -> list[str]:
+    """On the new head's registration with a handover code: the unit's other heads lose access
+    (deactivated: their accounts stop working, their reports stay). Their names."""
+    if not invite.handover or invite.unit_id is None:
+        return []
+    retired = [p for p in await _heads(s, invite.unit_id) if p.id != new_head.id]
+    for person in retired:
+        person.active = False
+    await s.flush()
+    if retired:
+        await events.audit(s, now, new_head.id, "handover", unit=invite.unit_id,
+                           retired=[p.id for p in retired])
+        await _tell_retired(s, retired, invite, new_head, now)
+    return [p.name for p in retired]
+
+
+async def _tell_retired(s: AsyncSession, retired: list[Person], invite: Invite,
+                        new_head: Person, now: datetime) -> None:
+    """A notice (through the outbox) to the heads who lost the unit, so they are not left
+    wondering why the bot stopped answering them."""
+    unit = await s.get(Unit, invite.unit_id)
+    text = t.HANDOVER_NOTICE.format(unit=unit.name if unit else "", name=new_head.name)
+    chats = await roster.chats_of(s, [p.id for p in retired])
+    for person in retired:
+        for chat in chats.get(person.id, []):
+            await deliveries.enqueue(
+                s, key=f"handover:{invite.id}:{person.id}:{chat.platform.value}:{chat.chat_id}",
+                kind="notice", chat=chat, payload=deliveries.reply_to_payload(Reply(text)),
+                now=now, person_id=person.id)
 
 
 def reuse_note(result: InviteResult, place: str) -> str:

@@ -37,8 +37,8 @@ MAX_PLAN_BYTES = 5 * 1024 * 1024
 DOCUMENT_SUFFIXES = (".docx", ".txt")
 _WORD = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-__all__ = ["MAX_PLAN_BYTES", "Draft", "PlanReadError", "prepare", "preview", "read_document",
-           "save"]
+__all__ = ["MAX_PLAN_BYTES", "Draft", "PlanReadError", "prepare", "prepare_in", "preview",
+           "read_document", "save", "save_in"]
 
 
 @dataclass(slots=True)
@@ -113,8 +113,13 @@ def docx_lines(path: Path) -> list[Line]:
 async def prepare(sessions: async_sessionmaker[AsyncSession], parsed: ParsedPlan) -> Draft:
     """Match the named units with the roster; keep the short titles of unchanged tasks."""
     async with sessions() as s:
-        units = [(u.code, u.name) for u in await roster.list_units(s)]
-        existing = await plans.task_texts(s, parsed.plan.plan.number)
+        return await prepare_in(s, parsed)
+
+
+async def prepare_in(s: AsyncSession, parsed: ParsedPlan) -> Draft:
+    """prepare() inside the caller's session (a chat update's)."""
+    units = [(u.code, u.name) for u in await roster.list_units(s)]
+    existing = await plans.task_texts(s, parsed.plan.plan.number)
     _match_units(parsed, units)
     kept = 0
     tasks = []
@@ -131,9 +136,14 @@ async def prepare(sessions: async_sessionmaker[AsyncSession], parsed: ParsedPlan
 async def save(sessions: async_sessionmaker[AsyncSession], draft: Draft) -> plans.ImportReport:
     """Write the plan in one transaction: all of it or nothing."""
     async with sessions.begin() as s:
-        report = await plans.import_plan(s, draft.plan)
-        await assignments.save_from_plan(s, report.plan_id, task_assignments(draft.parsed))
-        return report
+        return await save_in(s, draft)
+
+
+async def save_in(s: AsyncSession, draft: Draft) -> plans.ImportReport:
+    """save() inside the caller's transaction (a chat update's): all of it or nothing."""
+    report = await plans.import_plan(s, draft.plan)
+    await assignments.save_from_plan(s, report.plan_id, task_assignments(draft.parsed))
+    return report
 
 
 def task_assignments(parsed: ParsedPlan) -> dict[str, tuple[list[str], list[str]]]:

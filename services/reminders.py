@@ -102,8 +102,9 @@ async def units_missing(s: AsyncSession, period: PeriodInfo) -> tuple[list[UnitG
     """Units without a submission, with the assigned tasks they have not answered; and the
     unit count."""
     tasks = [k for section in await plan_outline(s, period.plan_id) for k in section.tasks]
-    assigned = await assignments.plan_assignments(s, period.plan_id)
-    units = list(await s.scalars(select(Unit).where(Unit.active).order_by(Unit.code)))
+    assigned = await assignments.period_assignments(s, period.id)  # an ad-hoc round's subset
+    units = [u for u in await s.scalars(select(Unit).where(Unit.active).order_by(Unit.code))
+             if assigned.in_round(u.id)]
     submitted = set(await s.scalars(
         select(Submission.unit_id).where(Submission.period_id == period.id)))
     answered: dict[int, set[int]] = {}

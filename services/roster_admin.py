@@ -230,7 +230,9 @@ class ImportPlan:
         return not (self.added or self.changed or self.new_people
                     or (self.replace and self.unlisted))
 
-    def lines(self, source: str) -> list[str]:
+    def lines(self, source: str, unlisted_title: str = "") -> list[str]:
+        """The preview; `unlisted_title` words the "no longer listed" heading for a caller that
+        asks afterwards whether to deactivate them (chat)."""
         kinds = {"unit": t.KIND_UNIT, "group": t.KIND_GROUP}
         out = [t.PREVIEW_HEADER.format(name=source)]
         if self.added:
@@ -242,7 +244,8 @@ class ImportPlan:
             out += [t.PREVIEW_CHANGE_LINE.format(kind=kinds[i.kind], code=i.code, old=i.old_name,
                                                  new=i.name) for i in self.changed]
         if self.unlisted:
-            title = t.PREVIEW_UNLISTED_REPLACE if self.replace else t.PREVIEW_UNLISTED_KEEP
+            title = unlisted_title or (t.PREVIEW_UNLISTED_REPLACE if self.replace
+                                       else t.PREVIEW_UNLISTED_KEEP)
             out.append(title.format(count=len(self.unlisted)))
             out += [t.PREVIEW_LINE.format(kind=kinds[i.kind], code=i.code, name=i.name)
                     for i in self.unlisted]

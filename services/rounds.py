@@ -15,9 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.texts import catalog as catalog_texts
 from core.texts import rounds as t
 from core.textutil import fold, format_date
-from storage import plans
+from storage import assignments, plans
 from storage.catalog import KIND_TITLES
-from storage.models import Period, Plan, Section, Task, TaskAssignment
+from storage.models import Period, Plan, Section, Task, TaskAssignment, Unit
 from storage.plans import PeriodInfo
 
 # The plan's reporting requirements (domain.md): before 01/6, 01/9 and 01/12 of the year.
@@ -117,22 +117,59 @@ def added_text(added: RoundsAdded) -> str:
     return text
 
 
+def split_codes(typed: str) -> list[str]:
+    """'1.1, 2.3 VP' → ['1.1', '2.3', 'VP']; 'tất cả' (or nothing) → [] (all of them)."""
+    if fold(typed).strip(" .") in ("", "tat ca", "all", "*"):
+        return []
+    return [c for c in typed.replace(",", " ").replace(";", " ").split() if c]
+
+
+async def scope_ids(s: AsyncSession, plan_id: int, task_codes: list[str],
+                    unit_codes: list[str]) -> tuple[list[int], list[int]]:
+    """The ids of the tasks (of the plan) and active units named by their codes; RoundRefused
+    naming the codes that are not there."""
+    tasks = {fold(code): id_ for id_, code in await s.execute(
+        select(Task.id, Task.code).where(Task.plan_id == plan_id))}
+    units = {fold(code): id_ for id_, code in await s.execute(
+        select(Unit.id, Unit.code).where(Unit.active))}
+    bad_tasks = [c for c in task_codes if fold(c) not in tasks]
+    if bad_tasks:
+        raise RoundRefused(t.UNKNOWN_TASKS.format(codes=", ".join(bad_tasks)))
+    bad_units = [c for c in unit_codes if fold(c) not in units]
+    if bad_units:
+        raise RoundRefused(t.UNKNOWN_UNITS.format(codes=", ".join(bad_units)))
+    return [tasks[fold(c)] for c in task_codes], [units[fold(c)] for c in unit_codes]
+
+
 async def add_adhoc_round(s: AsyncSession, title: str, due_before: date, today: date, *,
-                          plan_number: str | None = None) -> PeriodInfo:
-    """A 'báo cáo đột xuất' with its own title and deadline."""
+                          plan_number: str | None = None, task_codes: list[str] | None = None,
+                          unit_codes: list[str] | None = None) -> PeriodInfo:
+    """A 'báo cáo đột xuất' with its own title and deadline, asking for the chosen tasks of the
+    chosen units (none chosen: every task, every active unit)."""
     title = " ".join(title.split())
     if not 3 <= len(title) <= 200:
         raise RoundRefused(t.BAD_TITLE)
     if due_before <= today:
         raise RoundRefused(t.PAST_DUE.format(day=format_date(due_before)))
     plan = await latest_plan(s, plan_number)
+    task_ids, unit_ids = await scope_ids(s, plan.id, task_codes or [], unit_codes or [])
     count = await s.scalar(select(func.count()).select_from(Period).where(
         Period.kind == "adhoc", Period.code.like(f"DX%-{due_before.year}")))
     code = f"DX{int(count or 0) + 1}-{due_before.year}"
     row = Period(plan_id=plan.id, code=code, kind="adhoc", title=title, due_before=due_before)
     s.add(row)
     await s.flush()
+    await assignments.set_round_scope(s, row.id, task_ids, unit_ids)
     return plans.period_info(row)
+
+
+def adhoc_text(period: PeriodInfo, task_codes: list[str], unit_codes: list[str]) -> str:
+    """What was added, with the subset it asks for."""
+    text = t.ADHOC_ADDED.format(name=round_name(period), code=period.code,
+                                due=format_date(period.due_before))
+    scope = t.ADHOC_SCOPE.format(tasks=", ".join(task_codes) or t.ALL_TASKS,
+                                 units=", ".join(unit_codes) or t.ALL_UNITS)
+    return f"{text}\n{scope}"
 
 
 async def set_closed(s: AsyncSession, named: str, closed: bool, now: datetime) -> PeriodInfo:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Row, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.assignments import assigned_to
+from storage.assignments import assigned_to, in_round
 from storage.models import Entry, EntryVersion, Period, Submission, Task, table_of
 
 
@@ -80,7 +80,7 @@ async def unit_entries(s: AsyncSession, period_id: int, unit_id: int) -> dict[in
 @dataclass(frozen=True, slots=True)
 class UnitStanding:
     done: int  # tasks assigned to the unit it has an entry for in the period
-    total: int  # tasks of the period's plan assigned to the unit
+    total: int  # tasks of the period's plan assigned to the unit (and asked for by the round)
     submitted: bool  # the unit has submitted the period at least once
 
 
@@ -88,10 +88,12 @@ async def unit_standing(s: AsyncSession, period_id: int, unit_id: int) -> UnitSt
     """Counts shown after each save, in one statement (three scalar subqueries)."""
     done = (select(func.count()).select_from(Entry)
             .where(Entry.period_id == period_id, Entry.unit_id == unit_id,
-                   assigned_to(Entry.task_id, unit_id)).scalar_subquery())
+                   assigned_to(Entry.task_id, unit_id),
+                   in_round(period_id, Entry.task_id, unit_id)).scalar_subquery())
     plan_id = select(Period.plan_id).where(Period.id == period_id).scalar_subquery()
     total = (select(func.count()).select_from(Task)
-             .where(Task.plan_id == plan_id, assigned_to(Task.id, unit_id)).scalar_subquery())
+             .where(Task.plan_id == plan_id, assigned_to(Task.id, unit_id),
+                    in_round(period_id, Task.id, unit_id)).scalar_subquery())
     submitted = (select(Submission.id).where(Submission.period_id == period_id,
                                              Submission.unit_id == unit_id).exists())
     row = (await s.execute(select(done, total, submitted))).one()

@@ -45,11 +45,11 @@ class NewInvite:
 async def create_invite(s: AsyncSession, *, role: str, now: datetime, ttl: timedelta,
                         unit_id: int | None = None, group_id: int | None = None,
                         person_id: int | None = None, name: str = "",
-                        created_by: int | None = None) -> NewInvite:
+                        created_by: int | None = None, handover: bool = False) -> NewInvite:
     code = new_code()
     s.add(Invite(code_hash=hash_code(code), role=role, unit_id=unit_id, group_id=group_id,
                  person_id=person_id, name=name, created_by=created_by, created_at=now,
-                 expires_at=now + ttl))
+                 expires_at=now + ttl, handover=handover))
     await s.flush()
     return NewInvite(code, now + ttl)
 

@@ -129,6 +129,26 @@ class Period(Base):
     closed_at: Mapped[datetime | None] = mapped_column(Stamp)
 
 
+class PeriodTask(Base):
+    """A task an ad-hoc round asks for; a round without any row asks for every task."""
+
+    __tablename__ = "period_tasks"
+    __table_args__ = (UniqueConstraint("period_id", "task_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+
+
+class PeriodUnit(Base):
+    """A unit an ad-hoc round asks; a round without any row asks every active unit."""
+
+    __tablename__ = "period_units"
+    __table_args__ = (UniqueConstraint("period_id", "unit_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id", ondelete="CASCADE"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id", ondelete="CASCADE"))
+
+
 # --- Roster -------------------------------------------------------------------------------
 
 
@@ -195,6 +215,8 @@ class Invite(Base):
     expires_at: Mapped[datetime] = mapped_column(Stamp)
     used_at: Mapped[datetime | None] = mapped_column(Stamp)
     used_by_account_id: Mapped[int | None] = mapped_column(ForeignKey("accounts.id"))
+    # A unit handed to a new head: on registration the unit's other heads lose access to it.
+    handover: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class AuthFailure(Base):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -143,6 +144,14 @@ _OUTLINE_OF_PLAN = _outline_statement(table_of(Section).c.plan_id == bindparam("
 _OUTLINE_OF_PERIOD = _outline_statement(
     table_of(Section).c.plan_id == select(table_of(Period).c.plan_id)
     .where(table_of(Period).c.id == bindparam("period_id")).scalar_subquery())
+
+
+def within(sections: list[SectionInfo], task_ids: Collection[int] | None) -> list[SectionInfo]:
+    """The outline cut to `task_ids` (None: all); sections left without a task are left out."""
+    if task_ids is None:
+        return sections
+    return [replace(x, tasks=tasks) for x in sections
+            for tasks in [tuple(k for k in x.tasks if k.id in task_ids)] if tasks]
 
 
 async def plan_outline(s: AsyncSession, plan_id: int) -> list[SectionInfo]:

@@ -16,10 +16,10 @@ from sqlalchemy import and_, case, func, literal, null, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.types import Status
-from storage.assignments import PlanAssignments, assigned_to, plan_assignments
+from storage.assignments import PlanAssignments, assigned_to, in_round, period_assignments
 from storage.calendar import working_calendar
 from storage.models import Entry, EntryVersion, Plan, Submission, Unit
-from storage.plans import PeriodInfo, SectionInfo, period_by_id, plan_outline
+from storage.plans import PeriodInfo, SectionInfo, period_by_id, plan_outline, within
 
 
 class UnitEntry(NamedTuple):
@@ -120,9 +120,11 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
     plan = await s.get(Plan, period.plan_id)
     assert plan is not None
     calendar = await working_calendar(s)
-    sections = await plan_outline(s, period.plan_id)
-    assignments = await plan_assignments(s, period.plan_id)
-    units = list(await s.scalars(select(Unit).where(Unit.active).order_by(Unit.code)))
+    assignments = await period_assignments(s, period.id)
+    # an ad-hoc round counts only the tasks and units it asks for
+    sections = within(await plan_outline(s, period.plan_id), assignments.tasks)
+    units = [u for u in await s.scalars(select(Unit).where(Unit.active).order_by(Unit.code))
+             if assignments.in_round(u.id)]
     names = {u.id: u.name for u in units}
     v = EntryVersion
     query = (
@@ -183,6 +185,8 @@ async def _counts(s: AsyncSession, period_id: int, unit_ids: set[int],
     # cost more than half of /tonghop at city scale, for nothing.
     assigned = (assigned_to(Entry.task_id, Entry.unit_id) if assignments.explicit
                 else true())
+    if assignments.scoped or assignments.tasks is not None:
+        assigned = and_(assigned, in_round(period_id, Entry.task_id, Entry.unit_id))
     per_task = (
         await s.execute(
             select(Entry.task_id, EntryVersion.status, func.count())

@@ -122,5 +122,10 @@ class TgUser:
         return await self._after(lambda: self.fake.push_photo(self.chat_id, content,
                                                               declare_size=declare_size))
 
+    async def document(self, content: bytes, file_name: str,
+                       mime_type: str = "application/octet-stream") -> str:
+        return await self._after(lambda: self.fake.push_document(self.chat_id, content,
+                                                                 file_name, mime_type))
+
     def labels(self) -> list[str]:
         return [label for label, _ in self.fake.buttons(self.chat_id)]

@@ -6,13 +6,19 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
+from sqlalchemy import select
 
 from bot.app import App
 from bot.commands import main
 from core.ports import FixedClock
-from core.types import Platform, Role
-from services import rounds
-from storage import plans
+from core.types import Platform, Role, Status
+from scheduler.jobs import plan_reminders
+from services import reports, rounds
+from services.reminders import units_missing
+from storage import plans, roster
+from storage.entries import EntryDraft
+from storage.models import Task
+from storage.summary import period_summary
 from tests.conftest import TZ
 from tests.factories import Talk, make_person
 
@@ -111,41 +117,62 @@ def test_next_years_plan_from_the_command_line(tmp_path: object,
 
 
 async def test_a_2026_cycle_run_from_chat_only(app: App, clock: FixedClock) -> None:
-    # setup: January 2026, an admin and a unit head on Telegram
-    clock.set(datetime(2026, 1, 5, 9, 0, tzinfo=TZ))
+    # setup: Tuesday 02/12/2025, after the 2025 annual deadline: the admins get digests
+    clock.set(datetime(2025, 12, 2, 9, 0, tzinfo=TZ))
     await make_person(app, Role.ADMIN, unit="VHXH", name="Nguyễn Thị Hoa",
                       platform=Platform.TELEGRAM, account="tg-admin")
     await make_person(app, Role.UNIT_HEAD, unit="VP", name="Trần Văn Ba",
                       platform=Platform.TELEGRAM, account="tg-vp")
     admin, head = Talk(app, "tg-admin", Platform.TELEGRAM), Talk(app, "tg-vp", Platform.TELEGRAM)
-    # execute: the admin copies the plan to 2026 and closes the 2025 annual round
+    digests_before = await plan_reminders(app.deps)
+    # execute: the admin copies the plan to 2026, then closes the 2025 rounds
     await admin.say("/kybaocao")
     await admin.say("ke hoach nam moi")  # the menu answered by its label, without diacritics
-    await admin.say("12/KH-UBND 15/01/2026")
+    await admin.say("12/KH-UBND 05/01/2026")
     preview = admin.text
     await admin.say("1")
     created = admin.text
+    closed = []
+    for name in ("Báo cáo năm 2025", "Báo cáo 9 tháng năm 2025"):
+        await admin.say("/kybaocao")
+        await admin.say("3")
+        menu = [o.label for r in admin.replies for o in r.options]
+        await admin.say(str(menu.index(name) + 1))
+        closed.append(admin.text)
+    clock.set(datetime(2025, 12, 3, 9, 0, tzinfo=TZ))
+    digests_after = await plan_reminders(app.deps)
+    # January 2026: the year's rounds are there; an ad-hoc round is added in chat
+    clock.set(datetime(2026, 1, 5, 9, 0, tzinfo=TZ))
     await admin.say("/kybaocao")
-    await admin.say("3")
-    menu = [o.label for r in admin.replies for o in r.options]
-    await admin.say(str(menu.index("Báo cáo năm 2025") + 1))
-    closed = admin.text
-    # the unit head reports on the new round and is refused on the closed one
+    await admin.say("1")
+    await admin.say("2026")
+    rounds_again = admin.text
+    for answer in ("/kybaocao", "2", "Báo cáo đột xuất về GPMB", "30/01/2026", "1.1", "VP"):
+        await admin.say(answer)
+    adhoc = admin.text
+    # the unit head reports on the new rounds and is refused on the closed ones
     for answer in ("/baocao 6T-2026", "1", "1", "1", "Đã tổ chức hội nghị triển khai",
                    "bo qua", "bo qua", "bo qua", "1"):
         await head.say(answer)
     saved = head.text
-    await head.say("/baocao NAM-2025")
-    refused = head.text
+    refused = []
+    for typed in ("/baocao NAM-2025", "/baocao 9T-2025", "/nop NAM-2025"):
+        await head.say(typed)
+        refused.append(head.text)
     await head.say("/baocao")
     offered = [o.label for r in head.replies for o in r.options]
     # verify
+    assert digests_before > 0 and digests_after == 0
     assert "23 nhiệm vụ" in preview and "6T-2026, 9T-2026, NAM-2026" in preview
     assert "Đã tạo kế hoạch 12/KH-UBND với 23 nhiệm vụ" in created
-    assert "Đã khóa Báo cáo năm 2025 (NAM-2025)" in closed
+    assert "Đã khóa Báo cáo năm 2025 (NAM-2025)" in closed[0]
+    assert "Đã khóa Báo cáo 9 tháng năm 2025 (9T-2025)" in closed[1]
+    assert "đã có sẵn" in rounds_again
+    assert "DX1-2026" in adhoc and "1.1" in adhoc
     assert "phiên bản 1" in saved and "1/23" in saved
-    assert "đã khóa" in refused
-    assert offered[0] == "Báo cáo 6 tháng năm 2026" and "Báo cáo năm 2025" not in offered
+    assert all("đã khóa" in answer and "phiên bản" not in answer for answer in refused)
+    assert offered[:2] == ["Báo cáo đột xuất về GPMB", "Báo cáo 6 tháng năm 2026"]
+    assert not any("2025" in label for label in offered)
 
 
 async def test_menus_take_a_fragment_of_a_label_but_never_guess(app: App) -> None:
@@ -182,3 +209,81 @@ async def test_reopening_asks_again_after_a_wrong_answer(app: App) -> None:
     # verify
     assert "Xin chọn" in again
     assert "Đã mở lại Báo cáo 9 tháng năm 2025 (9T-2025)" in admin.text
+
+
+async def test_an_adhoc_round_asks_its_tasks_of_its_units_only(app: App) -> None:
+    # setup: an admin adds "báo cáo đột xuất" for tasks 1.1 and 2.1 of VP and KTHTDT, in chat
+    await make_person(app, Role.ADMIN, unit="VHXH", name="Nguyễn Thị Hoa", account="admin")
+    vp_id, vp_account = await make_person(app, Role.UNIT_HEAD, unit="VP", account="vp")
+    await make_person(app, Role.UNIT_HEAD, unit="TTSNC", account="ttsnc")
+    admin, vp, ttsnc = Talk(app, "admin"), Talk(app, vp_account), Talk(app, "ttsnc")
+    await admin.say("/kybaocao")
+    await admin.say("2")
+    await admin.say("Báo cáo đột xuất về công tác GPMB")
+    await admin.say("01/12/2025")
+    await admin.say("1.1, 9.9")
+    unknown_task = admin.text
+    await admin.say("1.1, 2.1")
+    await admin.say("vp, KTHTDT")
+    added = admin.text
+    await admin.say("/tonghop")  # VHXH is not asked, but its admin compiles every round
+    compiled = [o.label for o in admin.options]
+    # execute: VP reports its two tasks and submits; TTSNC is not asked
+    await vp.say("/baocao DX1-2025")
+    sections = [o.label for o in vp.options]
+    await ttsnc.say("/baocao")
+    ttsnc_offered = [o.label for o in ttsnc.options]
+    await ttsnc.say("/baocao DX1-2025")
+    ttsnc_typed = ttsnc.text
+    await vp.say("/nop DX1-2025")
+    refused = vp.text
+    async with app.deps.sessions.begin() as s:
+        period = await rounds.find_round(s, "DX1-2025")
+        unit = await roster.unit_by_code(s, "VP")
+        assert unit is not None
+        for task in await s.scalars(select(Task.id).where(Task.code.in_(("1.1", "2.1")))):
+            await reports.save_entry(s, period, unit_id=unit.id, task_id=task, author_id=vp_id,
+                                     draft=EntryDraft(Status.DONE.value, "Đã làm"),
+                                     now=app.deps.clock.now())
+    await vp.say("/tiendo DX1-2025")
+    progress = vp.text
+    await vp.say("/nop DX1-2025")
+    await vp.say("1")
+    submitted = vp.text
+    async with app.deps.sessions() as s:
+        summary = await period_summary(s, period.id)
+        gaps, unit_count = await units_missing(s, period)
+    # verify
+    assert "9.9" in unknown_task and "Chưa thêm gì" in unknown_task
+    assert "DX1-2025" in added and "1.1, 2.1" in added and "vp, KTHTDT" in added
+    assert "Báo cáo đột xuất về công tác GPMB" in compiled
+    assert len(sections) == 2 and all("(0/1)" in label for label in sections)
+    assert "Báo cáo đột xuất về công tác GPMB" not in ttsnc_offered
+    assert "không giao nhiệm vụ nào" in ttsnc_typed
+    assert "0/2" in refused or "còn 2/2" in refused
+    assert "2/2" in progress
+    assert "đúng hạn" in submitted
+    assert summary is not None and summary.task_count == 2
+    assert [u.code for u in summary.units] == ["KTHTDT", "VP"]
+    assert [u.code for u in summary.not_submitted] == ["KTHTDT"]
+    assert unit_count == 2 and [g.name for g in gaps] == ["Phòng Kinh tế, Hạ tầng và Đô thị"]
+    assert gaps[0].total_tasks == 2
+
+
+def test_an_adhoc_round_with_a_subset_from_the_command_line(
+        tmp_path: object, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
+    assert main(["periods"]) == 0
+    capsys.readouterr()
+    bad = main(["period", "add", "--adhoc", "Đột xuất GPMB", "--due", "01/12/2099",
+                "--units", "VP,XYZ"])
+    refused = capsys.readouterr().err
+    done = main(["period", "add", "--adhoc", "Đột xuất GPMB", "--due", "01/12/2099",
+                 "--tasks", "1.1,2.1", "--units", "VP"])
+    added = capsys.readouterr().out
+    assert main(["periods"]) == 0
+    listed = capsys.readouterr().out
+    assert bad == 1 and "XYZ" in refused and "Chưa thêm gì" in refused
+    assert done == 0 and "DX1-2099" in added and "1.1, 2.1" in added and "VP" in added
+    assert "DX1-2099" in listed and "nhiệm vụ: 1.1, 2.1; đơn vị: VP" in listed

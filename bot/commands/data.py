@@ -15,7 +15,7 @@ from core.texts import roster as roster_texts
 from core.textutil import format_datetime
 from core.types import Role
 from services import invites as invite_service
-from storage import catalog, db, plans, roster
+from storage import assignments, catalog, db, plans, roster
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -88,6 +88,10 @@ async def list_periods(args: argparse.Namespace, settings: Settings) -> int:
             state = t.PERIOD_CLOSED if p.closed else t.PERIOD_OPEN
             print(t.PERIOD_LINE.format(id=p.id, code=p.code, title=p.title, due=p.due_before,
                                        state=state))
+            if p.kind == "adhoc":
+                tasks, units = await assignments.round_scope_codes(s, p.id)
+                print(t.PERIOD_SCOPE.format(tasks=", ".join(tasks) or t.PERIOD_ALL,
+                                            units=", ".join(units) or t.PERIOD_ALL))
     return 0
 
 

@@ -37,8 +37,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
             ("group", cli.KIND_GROUP, cli.GROUP_KEY_HELP),
             ("person", cli.KIND_PERSON, cli.PERSON_KEY_HELP)):
         p = sub.add_parser(kind, help=cli.SET_ACTIVE_HELP.format(label=label))
-        p.add_argument("action", choices=["deactivate", "reactivate"])
+        actions_of = ["deactivate", "reactivate", *(["handover"] if kind == "unit" else [])]
+        p.add_argument("action", choices=actions_of)
         p.add_argument("key", help=key_help)
+        if kind == "unit":
+            p.add_argument("name", nargs="?", default="", help=cli.HANDOVER_NAME_HELP)
         p.set_defaults(func=set_active, kind=kind)
 
 
@@ -100,6 +103,8 @@ async def export_roster(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def set_active(args: argparse.Namespace, settings: Settings) -> int:
+    if args.action == "handover":
+        return await hand_over(args, settings)
     active = args.action == "reactivate"
     async with opened_app(settings) as app:
         try:
@@ -143,4 +148,26 @@ async def bulk_invite(args: argparse.Namespace, settings: Settings) -> int:
     print(t.BULK_DONE.format(count=len(rows), expires=expires, path=args.out))
     if not username:
         print(t.BULK_NO_LINK)
+    return 0
+
+
+async def hand_over(args: argparse.Namespace, settings: Settings) -> int:
+    """`unit handover UNIT "Họ tên"`: invite the new head; the present heads keep access until
+    the new one registers."""
+    async with opened_app(settings) as app:
+        try:
+            async with app.deps.sessions.begin() as s:
+                done = await invite_service.hand_over(
+                    s, unit_code=args.key, name=args.name, now=app.deps.clock.now(),
+                    ttl=timedelta(days=settings.invite_ttl_days))
+        except invite_service.HandoverRefused as exc:
+            print(cli.ERROR.format(problem=exc), file=sys.stderr)
+            return 2
+    print(invite_service.handover_text(done, settings.tz))
+    from bot.adapters.telegram_identity import telegram_username  # SDK loaded only when needed
+
+    username = settings.telegram.bot_username.lstrip("@") or await telegram_username(settings)
+    if username:
+        link = f"https://t.me/{username}?start={done.invite.code}"
+        print(cli.INVITE_TELEGRAM_LINK.format(link=link))
     return 0

@@ -25,6 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add.add_argument("--adhoc", metavar=cli.NAME_METAVAR, help=cli.PERIOD_ADHOC_HELP)
     add.add_argument("--due", metavar="DD/MM/YYYY", help=cli.PERIOD_DUE_HELP)
     add.add_argument("--plan", help=cli.PERIOD_PLAN_HELP)
+    add.add_argument("--tasks", default="", help=cli.PERIOD_TASKS_HELP)
+    add.add_argument("--units", default="", help=cli.PERIOD_UNITS_HELP)
     add.set_defaults(func=add_rounds)
     for action, text in (("close", cli.PERIOD_CLOSE_HELP), ("reopen", cli.PERIOD_REOPEN_HELP)):
         q = actions.add_parser(action, help=text)
@@ -56,10 +58,11 @@ async def add_rounds(args: argparse.Namespace, settings: Settings) -> int:
             async with app.deps.sessions.begin() as s:
                 if args.adhoc and due is not None:
                     today = app.deps.clock.today()
+                    tasks, units = rounds.split_codes(args.tasks), rounds.split_codes(args.units)
                     period = await rounds.add_adhoc_round(s, args.adhoc, due, today,
-                                                          plan_number=args.plan)
-                    print(t.ADHOC_ADDED.format(name=rounds.round_name(period), code=period.code,
-                                               due=format_date(period.due_before)))
+                                                          plan_number=args.plan,
+                                                          task_codes=tasks, unit_codes=units)
+                    print(rounds.adhoc_text(period, tasks, units))
                     return 0
                 kinds = tuple(k.strip().upper() for k in args.kinds.split(",") if k.strip())
                 added = await rounds.add_yearly_rounds(s, args.year, plan_number=args.plan,

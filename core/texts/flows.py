@@ -45,6 +45,8 @@ HELP_ADMIN = (
     "/tinhtrang – tình hình gửi, xác nhận thông báo; /lichgui – thông báo đang hẹn giờ\n"
     "/guilai – gửi lại thông báo cho những người chưa xác nhận\n"
     "/moi – tạo mã mời người dùng\n"
+    "/danhsach – ngừng sử dụng, dùng lại đơn vị, tổ, người; bàn giao đơn vị; mã mời hàng loạt\n"
+    "/nhapkehoach – nhập kế hoạch từ văn bản Word (.docx) gửi cho bot\n"
     "/web – đường dẫn đăng nhập trang quản trị trên máy tính"
 )
 HELP_GROUP_LEADER = (

@@ -58,7 +58,10 @@ PREVIEW_TASK = "  {code}. {words}"
 PREVIEW_ROUNDS = "Kỳ báo cáo:"
 PREVIEW_ROUND = "  {code}: {title}, hạn trước {due}"
 PREVIEW_NO_ROUNDS = "Kỳ báo cáo: chưa có"
-PREVIEW_UNITS = "Tổ chức thực hiện (chưa lưu phân công, chỉ để đối chiếu):"
+PREVIEW_UNITS = (
+    "Tổ chức thực hiện (đơn vị có mã [..] được lưu thành phân công chủ trì / phối hợp của "
+    "nhiệm vụ khi nhập; nhiệm vụ không nêu đơn vị giữ phân công cũ):"
+)
 PREVIEW_UNIT = "  {name}{code}{role}"
 PREVIEW_UNIT_CODE = " [{code}]"
 PREVIEW_UNIT_LEAD = " — chủ trì"
@@ -77,3 +80,25 @@ CONFIRM = "Nhập kế hoạch này? (c/k) "
 DECLINED = "Chưa nhập gì."
 IMPORTED = "Đã nhập kế hoạch {number}: {sections} mục, {tasks} nhiệm vụ, {periods} kỳ báo cáo."
 UPDATED = "Đã cập nhật kế hoạch {number}: {sections} mục, {tasks} nhiệm vụ, {periods} kỳ báo cáo."
+
+# --- Chat: /nhapkehoach (admins, a channel that takes documents: Telegram) ---------------------
+CHAT_ASK_FILE = (
+    "Xin gửi tệp kế hoạch (văn bản Word .docx theo thể thức Nghị định 30, hoặc .txt), tối đa "
+    "{limit} MB. Bot đọc tệp và cho xem trước; chưa lưu gì khi đồng chí chưa xác nhận."
+)
+CHAT_NEED_FILE = "Xin gửi tệp kế hoạch (.docx hoặc .txt) dưới dạng tệp đính kèm, hoặc gõ /huy."
+CHAT_NO_DOCUMENTS = (
+    "Kênh này không gửi được tệp văn bản cho bot. Xin nhập kế hoạch trên bàn làm việc web "
+    "(/web) hoặc bằng lệnh: python -m bot plan import TỆP.docx"
+)
+CHAT_ONLY_DOCUMENTS = "chỉ nhận văn bản Word .docx hoặc tệp văn bản .txt"
+CHAT_TOO_LARGE = "Tệp quá lớn (tối đa {limit} MB) nên bot không tải về. Chưa nhập gì."
+CHAT_CONFIRM = "Nhập kế hoạch này?"
+CHAT_YES = "Nhập kế hoạch"
+CHAT_NO = "Hủy"
+CHAT_FILE_GONE = "Không còn tệp đã gửi (bot đã khởi động lại?). Xin gửi lại tệp: /nhapkehoach"
+CHAT_FILE_HINT = (
+    "Bot đã nhận tệp nhưng chưa biết dùng vào việc gì. Để nhập kế hoạch từ văn bản Word, gõ "
+    "/nhapkehoach rồi gửi lại tệp; để nhập danh sách đơn vị, tổ dân phố (.xlsx): /danhsach, "
+    "chọn «Nhập danh sách»."
+)

@@ -85,6 +85,20 @@ INVITE_REUSED = (
     "không tạo người mới."
 )
 SAME_PLACE = "cùng đơn vị / tổ dân phố"
+
+# --- A unit handed to a new head -----------------------------------------------------------------
+HANDOVER_BAD_NAME = "Xin gõ họ và tên người phụ trách mới (không quá 120 ký tự)."
+HANDOVER_CREATED = (
+    "Bàn giao {unit} cho «{name}»: mã mời {code}, hiệu lực đến {expires}. "
+    "Khi người mới đăng ký bằng mã này, {heads} không còn báo cáo cho đơn vị nữa; "
+    "lịch sử báo cáo vẫn được giữ."
+)
+HANDOVER_NO_HEAD = "người phụ trách hiện nay (chưa có ai)"
+HANDOVER_NOTICE = (
+    "{unit} đã được bàn giao cho đồng chí {name}. Tài khoản của đồng chí không còn báo cáo cho "
+    "đơn vị; các báo cáo đã gửi vẫn được lưu. Trân trọng cảm ơn đồng chí."
+)
+HANDOVER_DONE = "Đồng chí nhận bàn giao {unit}. {heads} không còn báo cáo cho đơn vị nữa."
 BULK_UNKNOWN_CODES = "Không có mã {codes}. Xem: python -m bot units"
 BULK_NOBODY = "Không có ai cần mã mời: mọi người trong danh sách đã đăng ký tài khoản."
 BULK_DONE = "Đã tạo {count} mã mời (hiệu lực đến {expires}), ghi vào {path}."
@@ -102,3 +116,59 @@ NEED_ROLE = "Cần --role (hoặc --all để mời mọi người chưa đăng 
 # The roster sheet's column titles (export), by field.
 COLUMN_TITLES = {"code": "Mã", "name": "Tên", "kind": "Loại", "head": "Người phụ trách",
                  "phone": "Điện thoại", "note": "Ghi chú"}
+
+# --- Chat: /danhsach (admins) ------------------------------------------------------------------
+CHAT_MENU = "Quản lý danh sách. Xin chọn:"
+CHAT_MENU_OFF = "Ngừng sử dụng đơn vị, tổ dân phố hoặc người"
+CHAT_MENU_ON = "Dùng lại đơn vị, tổ dân phố hoặc người"
+CHAT_MENU_HANDOVER = "Bàn giao đơn vị cho người phụ trách mới"
+CHAT_MENU_BULK = "Mã mời cho mọi người chưa đăng ký"
+CHAT_ASK_KIND = "Loại nào?"
+CHAT_KIND_UNIT = "Cơ quan, đơn vị"
+CHAT_KIND_GROUP = "Tổ dân phố"
+CHAT_KIND_PERSON = "Người dùng"
+CHAT_ASK_UNIT_OFF = "Ngừng sử dụng đơn vị nào?"
+CHAT_ASK_UNIT_ON = "Dùng lại đơn vị nào?"
+CHAT_ASK_GROUP_OFF = "Ngừng sử dụng tổ dân phố nào?"
+CHAT_ASK_GROUP_ON = "Dùng lại tổ dân phố nào?"
+CHAT_NONE_LISTED = "Không có {what} nào để chọn."
+CHAT_ASK_PERSON = "Xin gõ họ tên (hoặc một phần họ tên) của người cần tìm:"
+CHAT_PEOPLE_FOUND = "Chọn người:"
+CHAT_NO_PERSON = "Không thấy ai tên «{name}»{state}. Xin gõ lại họ tên, hoặc /huy."
+CHAT_NO_PERSON_ACTIVE = " đang được sử dụng"
+CHAT_NO_PERSON_INACTIVE = " đã ngừng sử dụng"
+CHAT_ASK_HANDOVER_UNIT = "Bàn giao đơn vị nào?"
+CHAT_ASK_HANDOVER_NAME = "Xin gõ họ và tên người phụ trách mới của {unit}:"
+CHAT_ASK_BULK = (
+    "Tạo mã mời cho những ai? Chọn «Mọi người chưa đăng ký», hoặc gõ mã các đơn vị / tổ dân phố, "
+    "cách nhau bởi dấu phẩy (ví dụ: VP, TDP01)."
+)
+CHAT_BULK_ALL = "Mọi người chưa đăng ký"
+CHAT_TELEGRAM_LINK = "Đường dẫn Telegram: {link}"
+CHAT_BULK_FILE = "Đã tạo {count} mã mời (hiệu lực đến {expires}). Danh sách trong tệp đính kèm."
+CHAT_BULK_LINK = (
+    "Đã tạo {count} mã mời (hiệu lực đến {expires}). Tải danh sách (.xlsx) tại: {url} "
+    "(đường dẫn dùng được đến {link_expires})."
+)
+CHAT_BULK_NO_LINK = (
+    "Kênh này không gửi được tệp và máy chủ chưa cấu hình đường dẫn tải (PUBLIC_BASE_URL, "
+    "LINK_SECRET). Xin dùng bàn làm việc trên web hoặc lệnh: python -m bot invite --all "
+    "--out ma-moi.xlsx. Chưa tạo mã nào."
+)
+CHAT_MENU_IMPORT = "Nhập danh sách từ tệp Excel (.xlsx)"
+CHAT_ASK_ROSTER_FILE = (
+    "Xin gửi tệp danh sách (.xlsx, một trang tính; các cột Mã, Tên, Loại, Người phụ trách, "
+    "Ghi chú), tối đa {limit} KB. Bot cho xem trước; chưa lưu gì khi đồng chí chưa xác nhận."
+)
+CHAT_NEED_ROSTER_FILE = "Xin gửi tệp danh sách (.xlsx) dưới dạng tệp đính kèm, hoặc gõ /huy."
+CHAT_ROSTER_NO_DOCUMENTS = (
+    "Kênh này không gửi được tệp cho bot. Xin nhập danh sách trên bàn làm việc web (/web) "
+    "hoặc bằng lệnh: python -m bot roster import TỆP.xlsx [--replace]"
+)
+CHAT_ROSTER_TOO_LARGE = "Tệp quá lớn (tối đa {limit} MB) nên bot không tải về. Chưa nhập gì."
+CHAT_UNLISTED = "Không còn trong tệp ({count}; đồng chí chọn giữ hay ngừng sử dụng):"
+CHAT_IMPORT_KEEP = "Nhập, giữ các mục không còn trong tệp"
+CHAT_IMPORT_ADD = "Nhập"
+CHAT_IMPORT_REPLACE = "Nhập và ngừng sử dụng các mục không còn trong tệp"
+CHAT_IMPORT_NO = "Hủy"
+CHAT_ROSTER_FILE_GONE = "Không còn tệp đã gửi. Xin gửi lại: /danhsach"

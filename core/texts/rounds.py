@@ -22,6 +22,11 @@ ADDED_LINE = "{name} (mã {code}, hạn nộp trước ngày {due})"
 NOTHING_ADDED = "Các kỳ {codes} đã có sẵn; không thêm gì."
 ALREADY = "Đã có sẵn: {codes}."
 ADHOC_ADDED = "Đã thêm kỳ báo cáo đột xuất: {name} (mã {code}, hạn nộp trước ngày {due})."
+ADHOC_SCOPE = "Nhiệm vụ: {tasks}. Đơn vị báo cáo: {units}."
+ALL_TASKS = "tất cả"
+ALL_UNITS = "tất cả đơn vị đang hoạt động"
+UNKNOWN_TASKS = "Không có nhiệm vụ mã {codes} trong kế hoạch. Chưa thêm gì."
+UNKNOWN_UNITS = "Không có đơn vị đang hoạt động mã {codes}. Chưa thêm gì."
 CLOSED = "Đã khóa {name} ({code}): dừng nhắc hạn, dừng thư tổng hợp, không nhận chỉnh sửa."
 REOPENED = "Đã mở lại {name} ({code}): nhắc hạn và thư tổng hợp tiếp tục, đơn vị báo cáo được."
 COPY_PREVIEW = (
@@ -42,6 +47,16 @@ MENU_REOPEN = "Mở lại một kỳ"
 ASK_YEAR = "Xin gõ năm (ví dụ {year}):"
 ASK_ADHOC_TITLE = "Xin gõ tên kỳ báo cáo đột xuất (ví dụ: Báo cáo đột xuất về công tác GPMB):"
 ASK_ADHOC_DUE = "Hạn nộp trước ngày nào? Xin gõ dd/mm/yyyy (ví dụ {example}):"
+ASK_ADHOC_TASKS = (
+    "Kỳ này hỏi những nhiệm vụ nào? Xin gõ mã nhiệm vụ, cách nhau bởi dấu phẩy (ví dụ: 1.1, 2.3), "
+    "hoặc chọn «Tất cả nhiệm vụ»."
+)
+ASK_ADHOC_UNITS = (
+    "Đơn vị nào phải báo cáo? Xin gõ mã đơn vị, cách nhau bởi dấu phẩy ({codes}), "
+    "hoặc chọn «Tất cả đơn vị»."
+)
+ADHOC_ALL_TASKS = "Tất cả nhiệm vụ"
+ADHOC_ALL_UNITS = "Tất cả đơn vị"
 ASK_WHICH_CLOSE = "Khóa kỳ nào?"
 ASK_WHICH_REOPEN = "Mở lại kỳ nào?"
 NONE_TO_CLOSE = "Không có kỳ nào đang mở."
