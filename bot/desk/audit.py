@@ -1,0 +1,24 @@
+"""The audit log page: who changed what, newest first, 50 to a page."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.desk.common import DEPS, Visit, page
+from core.texts import desk as tx
+from core.textutil import format_datetime
+from services import audit
+
+
+async def audit_page(request: web.Request, visit: Visit) -> web.StreamResponse:
+    deps = request.app[DEPS]
+    wanted = request.query.get("page", "1")
+    number = int(wanted) if wanted.isdigit() and len(wanted) < 7 else 1
+    async with deps.sessions() as s:
+        found = await audit.page(s, number)
+    tz = deps.settings.tz
+    rows = [(format_datetime(r.at.astimezone(tz)), r, tx.AUDIT_ACTIONS.get(r.action, r.action),
+             str(r.detail.get("object", "")),
+             ", ".join(f"{k}={v}" for k, v in r.detail.items() if k != "object"))
+            for r in found.rows]
+    return page("audit.html", request, visit, found=found, rows=rows)

@@ -1,0 +1,143 @@
+"""The round at a glance (units × tasks, filters by section and status, the difficulties and
+proposals), a unit's entries, and the report's downloads through the session."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.desk.common import DEPS, PREFIX, Visit, message, page
+from core.deps import Deps
+from core.texts import STATUS_LABELS
+from core.texts import desk as tx
+from core.types import Status
+from services import report_sections
+from services.exports import COMPILATION, REPORT, Issuer, download_name, export_name
+from services.exports.job import ExportJob, run_export
+from storage import plans, roster
+from storage.desk import Cell, cell_states
+from storage.entries import unit_entries
+from storage.plans import PeriodInfo
+from storage.summary import PeriodSummary, UnitState, period_summary
+
+# The downloads a page offers: key → (format, document).
+DOWNLOADS = {REPORT: ("docx", REPORT), COMPILATION: ("docx", COMPILATION),
+             "xlsx": ("xlsx", REPORT)}
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+NOT_ASSIGNED = "not_assigned"
+# The round page's row filter: key → whether a unit's row is shown.
+ROW_FILTERS = {
+    "ontime": lambda u: u.submitted and not u.late,
+    "late": lambda u: u.submitted and u.late,
+    "missing": lambda u: not u.submitted and u.total > 0,
+    "edited": lambda u: u.edited_after_submission,
+}
+
+
+async def periods(deps: Deps, wanted: str | None) -> tuple[list[PeriodInfo], PeriodInfo | None]:
+    """Every round, and the one asked for (else the first open one, else the latest)."""
+    async with deps.sessions.begin() as s:
+        every = await plans.all_periods(s)
+        current = plans.open_among(every, deps.clock.today())
+    chosen = next((p for p in every if wanted is not None and str(p.id) == wanted), None)
+    if chosen is None and wanted:
+        return every, None
+    return every, chosen or (current[0] if current else (every[-1] if every else None))
+
+
+async def home(request: web.Request, visit: Visit) -> web.StreamResponse:
+    if visit.user.admin:
+        raise web.HTTPSeeOther(PREFIX + "/round")
+    raise web.HTTPSeeOther(f"{PREFIX}/unit/{visit.user.unit_id}")
+
+
+def _rows(summary: PeriodSummary, cells: dict[tuple[int, int], tuple[Cell, str]],
+          task_ids: list[int], only: str) -> list[tuple[UnitState, list[tuple[str, str]]]]:
+    keep = ROW_FILTERS.get(only)
+    rows = []
+    for unit in summary.units:
+        if keep is not None and not keep(unit):
+            continue
+        row = []
+        for task in task_ids:
+            cell, status = cells.get((unit.unit_id, task), (Cell.MISSING, ""))
+            if cell is Cell.MISSING and not summary.is_assigned(task, unit.unit_id):
+                row.append((NOT_ASSIGNED, ""))
+            else:
+                row.append((cell.value, status))
+        rows.append((unit, row))
+    return rows
+
+
+async def round_page(request: web.Request, visit: Visit) -> web.StreamResponse:
+    deps = request.app[DEPS]
+    every, period = await periods(deps, request.query.get("period"))
+    if period is None:
+        return message(request, tx.NO_PERIOD if not every else tx.NOT_FOUND,
+                       200 if not every else 404, visit)
+    async with deps.sessions.begin() as s:
+        summary = await period_summary(s, period.id, details=False)
+        cells = await cell_states(s, period.id)
+    assert summary is not None  # the period was just read
+    section = request.query.get("section", "")
+    only = request.query.get("status", "")
+    shown = [sec for sec in summary.sections if not section or sec.code == section]
+    tasks = [t for sec in shown for t in sec.tasks]
+    names = {t.id: f"{t.code}. {t.short_title}" for sec in summary.sections for t in sec.tasks}
+    notes = [(e, names.get(e.task_id, "")) for e in summary.entries
+             if e.difficulties.strip() or e.proposals.strip()]
+    return page("round.html", request, visit, periods=every, period=period, summary=summary,
+                tasks=tasks, rows=_rows(summary, cells, [t.id for t in tasks], only),
+                statuses=STATUS_LABELS, Status=Status, downloads=DOWNLOADS, section=section,
+                only=only, notes=notes)
+
+
+async def unit_page(request: web.Request, visit: Visit) -> web.StreamResponse:
+    deps = request.app[DEPS]
+    unit_id = int(request.match_info["unit_id"])
+    if not visit.user.admin and visit.user.unit_id != unit_id:
+        return message(request, tx.FORBIDDEN, 403, visit)
+    every, period = await periods(deps, request.query.get("period"))
+    if period is None:
+        return message(request, tx.NO_PERIOD if not every else tx.NOT_FOUND,
+                       200 if not every else 404, visit)
+    async with deps.sessions.begin() as s:
+        unit = next((u for u in await roster.list_units(s) if u.id == unit_id), None)
+        if unit is None:
+            return message(request, tx.NOT_FOUND, 404, visit)
+        sections = await plans.outline_of_period(s, period.id)
+        entries = await unit_entries(s, period.id, unit_id)
+        cells = await cell_states(s, period.id)
+    return page("unit.html", request, visit, periods=every, period=period, unit=unit,
+                sections=sections, entries=entries, statuses=STATUS_LABELS,
+                cells={task: cell for (u, task), (cell, _) in cells.items() if u == unit_id})
+
+
+async def download(request: web.Request, visit: Visit) -> web.StreamResponse:
+    """The Báo cáo, the Tổng hợp or the XLSX of a round, rendered by /xuat's job in the file
+    worker process and handed over through the session (never a guessable path)."""
+    deps = request.app[DEPS]
+    form = await request.post()
+    choice = DOWNLOADS.get(str(form.get("kind", "")))
+    _, period = await periods(deps, str(form.get("period", "")) or None)
+    if choice is None or period is None:
+        return message(request, tx.NOT_FOUND, 404, visit)
+    fmt, document = choice
+    settings = deps.settings
+    now = deps.clock.now()
+    settings.export_dir.mkdir(parents=True, exist_ok=True)
+    job = ExportJob(settings.database_url, period.id, fmt,
+                    Issuer(settings.ward_name, settings.ward_kind, deps.clock.today(),
+                           settings.tz),
+                    settings.export_dir / export_name(period.code, fmt, now), document=document,
+                    defaults=report_sections.defaults_from(settings),
+                    template=settings.report_template)
+    path = await deps.files.run(run_export, job)
+    if path is None:
+        return message(request, tx.NOT_FOUND, 404, visit)
+    name = download_name(period.code, fmt, document)
+    return web.FileResponse(path, headers={
+        "Content-Type": CONTENT_TYPES[fmt],
+        "Content-Disposition": f'attachment; filename="{name}"'})
