@@ -18,7 +18,22 @@ async def audit_page(request: web.Request, visit: Visit) -> web.StreamResponse:
         found = await audit.page(s, number)
     tz = deps.settings.tz
     rows = [(format_datetime(r.at.astimezone(tz)), r, tx.AUDIT_ACTIONS.get(r.action, r.action),
-             str(r.detail.get("object", "")),
+             object_of(r.action, r.detail),
              ", ".join(f"{k}={v}" for k, v in r.detail.items() if k != "object"))
             for r in found.rows]
     return page("audit.html", request, visit, found=found, rows=rows)
+
+
+def object_of(action: str, detail: dict[str, object]) -> str:
+    """What a row changed: its "object", or what the older callers' details name."""
+    if detail.get("object"):
+        return str(detail["object"])
+    if action.startswith("broadcast") and "id" in detail:
+        return tx.AUDIT_BROADCAST.format(id=detail["id"])
+    if "kind" in detail and "key" in detail:
+        return f"{detail['kind']} {detail['key']}"
+    if "task" in detail:
+        return tx.AUDIT_TASK.format(code=detail["task"])
+    if "period" in detail:
+        return tx.AUDIT_PERIOD.format(id=detail["period"])
+    return ""
