@@ -18,9 +18,10 @@ from sqlalchemy import func, select
 from bot.app import App
 from bot.desk import admin_routes, desk_app
 from core.ports import FixedClock
-from core.types import Role
+from core.types import Role, Status
 from storage import broadcasts as broadcast_repo
-from storage import calendar, plans, roster
+from storage import calendar, entries, plans, roster
+from storage.entries import EntryDraft
 from storage.models import AuditLog, Delivery, Person, Unit
 from tests.broadcast_helpers import leaders, tick, worker_for
 from tests.desk_helpers import HOSTILE_TEXT, HOSTILE_UNIT, csrf_of, desk_server, seed_round
@@ -443,3 +444,36 @@ async def test_sign_in_attempts_are_limited_across_processes(app: App) -> None:
         last = await one.get("/desk/login/guess-last")
     # verify
     assert statuses == [403] * 20 and last.status == 429
+
+
+async def test_evidence_images_on_the_unit_page(app: App, client: TestClient) -> None:  # type: ignore[type-arg]
+    # setup: VP's entry 1.1 with a photo inside EVIDENCE_DIR and a path outside it
+    r = await seed_round(app)
+    folder = app.deps.settings.evidence_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    photo = folder / "anh-hoi-nghi.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    outside = folder.parent / "secret.txt"
+    outside.write_text("secret")
+    async with app.deps.sessions.begin() as s:
+        period = await plans.period_by_id(s, r.period_id)
+        assert period is not None
+        outline = await plans.plan_outline(s, period.plan_id)
+        task = next(t.id for sec in outline for t in sec.tasks if t.code == "1.1")
+        await entries.save_entry(s, period_id=r.period_id, unit_id=r.units["VP"], task_id=task,
+                                 draft=EntryDraft(Status.DONE, "Có ảnh", evidence=(
+                                     {"path": str(photo), "name": "anh.png", "kind": "photo"},
+                                     {"path": str(outside), "name": "x.txt", "kind": "document"},
+                                 )), author_id=r.head, now=app.deps.clock.now())
+    base = f"/desk/evidence/{r.period_id}/{r.units['VP']}/{task}"
+    # execute: the unit's head
+    await sign_in(client, app, r.head)
+    html = await (await client.get(f"/desk/unit/{r.units['VP']}")).text()
+    image = await client.get(f"{base}/0")
+    # verify
+    assert f'<img src="{base}/0"' in html
+    assert image.status == 200 and image.headers["Content-Type"] == "image/png"
+    assert (await client.get(f"{base}/1")).status == 404  # outside EVIDENCE_DIR
+    assert (await client.get(f"{base}/7")).status == 404
+    other = f"/desk/evidence/{r.period_id}/{r.units['VHXH']}/{task}/0"
+    assert (await client.get(other)).status == 403

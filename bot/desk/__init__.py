@@ -41,6 +41,8 @@ def desk_app(deps: Deps) -> web.Application:
     post("/logout", signed_in(signin.logout))
     get("/", signed_in(matrix.home))
     get("/unit/{unit_id:\\d{1,9}}", signed_in(matrix.unit_page))
+    get("/evidence/{period:\\d{1,9}}/{unit:\\d{1,9}}/{task:\\d{1,9}}/{n:\\d{1,3}}",
+        signed_in(matrix.evidence))
     admin: list[tuple[str, str, Callable[..., Awaitable[web.StreamResponse]]]] = [
         ("GET", "/round", matrix.round_page),
         ("POST", "/download", matrix.download),
@@ -79,7 +81,7 @@ def admin_routes(app: web.Application) -> list[tuple[str, str]]:
     return [(r.method, r.resource.canonical) for r in app.router.routes()
             if r.resource is not None and r.method in ("GET", "POST")
             and r.resource.canonical not in ("/", "/logout", "/can-dang-nhap")
-            and not r.resource.canonical.startswith(("/login", "/unit", "/static"))]
+            and not r.resource.canonical.startswith(("/login", "/unit", "/evidence", "/static"))]
 
 
 def mount_desk(app: web.Application, deps: Deps) -> None:

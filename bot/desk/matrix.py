@@ -3,7 +3,12 @@ proposals), a unit's entries, and the report's downloads through the session."""
 
 from __future__ import annotations
 
+import functools
+from pathlib import Path
+from urllib.parse import quote
+
 from aiohttp import web
+from markupsafe import Markup
 
 from bot.desk.common import DEPS, PREFIX, Visit, message, page
 from core.deps import Deps
@@ -15,7 +20,7 @@ from services.exports import COMPILATION, REPORT, Issuer, download_name, export_
 from services.exports.job import ExportJob, run_export
 from storage import plans, roster
 from storage.desk import Cell, cell_states
-from storage.entries import unit_entries
+from storage.entries import entry_for, unit_entries
 from storage.plans import PeriodInfo
 from storage.summary import PeriodSummary, UnitState, period_summary
 
@@ -53,21 +58,40 @@ async def home(request: web.Request, visit: Visit) -> web.StreamResponse:
     raise web.HTTPSeeOther(f"{PREFIX}/unit/{visit.user.unit_id}")
 
 
+STATUSES = {s.value for s in Status}
+_SYMBOLS = {"submitted": "✓", "edited": "✎", "draft": "•", "missing": "", NOT_ASSIGNED: "/"}
+
+
+@functools.cache
+def cell_html(cell: str, status: str) -> Markup:
+    """One cell of the matrix, rendered once per (state, status) pair: at city scale the page
+    has 115,000 cells, and a template loop per cell took most of its time."""
+    if cell == NOT_ASSIGNED:
+        return Markup('<td class="cell not_assigned" title="{}">/</td>').format(tx.NOT_ASSIGNED)
+    na = status == Status.NOT_APPLICABLE.value and cell != Cell.MISSING.value
+    label = STATUS_LABELS.get(Status(status), status) if status in STATUSES else (
+        status or tx.NOT_REPORTED)
+    symbol = "–" if na and cell == Cell.SUBMITTED.value else _SYMBOLS.get(cell, "")
+    return Markup('<td class="cell {}" title="{}">{}</td>').format(
+        "na" if na else cell, label, symbol)
+
+
 def _rows(summary: PeriodSummary, cells: dict[tuple[int, int], tuple[Cell, str]],
-          task_ids: list[int], only: str) -> list[tuple[UnitState, list[tuple[str, str]]]]:
+          task_ids: list[int], only: str) -> list[tuple[UnitState, Markup]]:
     keep = ROW_FILTERS.get(only)
+    missing = (Cell.MISSING, "")
     rows = []
     for unit in summary.units:
         if keep is not None and not keep(unit):
             continue
-        row = []
+        html = []
         for task in task_ids:
-            cell, status = cells.get((unit.unit_id, task), (Cell.MISSING, ""))
+            cell, status = cells.get((unit.unit_id, task), missing)
             if cell is Cell.MISSING and not summary.is_assigned(task, unit.unit_id):
-                row.append((NOT_ASSIGNED, ""))
+                html.append(cell_html(NOT_ASSIGNED, ""))
             else:
-                row.append((cell.value, status))
-        rows.append((unit, row))
+                html.append(cell_html(cell.value, status))
+        rows.append((unit, Markup("").join(html)))
     return rows
 
 
@@ -141,3 +165,37 @@ async def download(request: web.Request, visit: Visit) -> web.StreamResponse:
     return web.FileResponse(path, headers={
         "Content-Type": CONTENT_TYPES[fmt],
         "Content-Disposition": f'attachment; filename="{name}"'})
+
+
+IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+               ".webp": "image/webp", ".gif": "image/gif"}
+
+
+async def evidence(request: web.Request, visit: Visit) -> web.StreamResponse:
+    """One evidence file of an entry, for an admin or the unit's own head: an image shown in
+    the page, anything else downloaded; only files inside EVIDENCE_DIR are ever served."""
+    deps = request.app[DEPS]
+    period_id, unit_id, task_id, index = (int(request.match_info[k])
+                                          for k in ("period", "unit", "task", "n"))
+    if not visit.user.admin and visit.user.unit_id != unit_id:
+        return message(request, tx.FORBIDDEN, 403, visit)
+    async with deps.sessions() as s:
+        entry = await entry_for(s, period_id, unit_id, task_id)
+    files = entry.evidence if entry else ()
+    found = _evidence_path(deps, files[index]) if index < len(files) else None
+    if found is None:
+        return message(request, tx.NOT_FOUND, 404, visit)
+    image = IMAGE_TYPES.get(found.suffix.lower())
+    name = str(files[index].get("name") or found.name).replace('"', "")
+    return web.FileResponse(found, headers={
+        "Content-Type": image or "application/octet-stream",
+        "Content-Disposition": ("inline" if image else
+                                f"attachment; filename*=UTF-8''{quote(name)}")})
+
+
+def _evidence_path(deps: Deps, item: dict[str, object]) -> Path | None:
+    root = deps.settings.evidence_dir.resolve()
+    candidate = Path(str(item.get("path", ""))).resolve()
+    if not candidate.is_relative_to(root) or not candidate.is_file():
+        return None
+    return candidate
