@@ -16,7 +16,7 @@ from aiohttp.test_utils import TestClient
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.desk import admin_routes, desk_app
+from bot.desk import admin_routes, desk_app, matrix
 from core.ports import FixedClock
 from core.types import Role, Status
 from storage import broadcasts as broadcast_repo
@@ -61,7 +61,8 @@ def upload(name: str, body: bytes, kind: str, **fields: str) -> aiohttp.FormData
 
 async def audit_actions(app: App) -> list[str]:
     async with app.deps.sessions() as s:
-        return list(await s.scalars(select(AuditLog.action).order_by(AuditLog.id)))
+        return list(await s.scalars(select(AuditLog.action).where(AuditLog.action != "web_login")
+                                    .order_by(AuditLog.id)))
 
 
 # --- Who may do what ---------------------------------------------------------------------------
@@ -429,10 +430,11 @@ async def test_the_audit_log_lists_newest_first_by_page(app: App, client: TestCl
     first = await (await client.get("/desk/audit")).text()
     second = await (await client.get("/desk/audit?page=2")).text()
     # verify
-    assert "60 mục" in first and "trang 1/2" in first
+    assert "61 mục" in first and "trang 1/2" in first  # the sign-in too
     assert first.index("Ngừng hoạt động") < first.index("Điều chỉnh lịch làm việc")
     assert "Trần Quản Trị" in first and first.count("<tr><td>") == 50
-    assert second.count("<tr><td>") == 10 and "<script>" not in first
+    assert second.count("<tr><td>") == 11 and "<script>" not in first
+    assert "Đăng nhập trang quản trị" in second
 
 
 async def test_sign_in_attempts_are_limited_across_processes(app: App) -> None:
@@ -477,3 +479,21 @@ async def test_evidence_images_on_the_unit_page(app: App, client: TestClient) ->
     assert (await client.get(f"{base}/7")).status == 404
     other = f"/desk/evidence/{r.period_id}/{r.units['VHXH']}/{task}/0"
     assert (await client.get(other)).status == 403
+
+
+async def test_a_city_sized_matrix_comes_in_pages(app: App, client: TestClient,  # type: ignore[type-arg]
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # setup: 2 units per page, 6 units
+    monkeypatch.setattr(matrix, "PAGE_UNITS", 2)
+    await admin_in(client, app)
+    # execute
+    first = await (await client.get("/desk/round")).text()
+    last = await (await client.get("/desk/round?page=3")).text()
+    beyond = await (await client.get("/desk/round?page=99")).text()
+    # verify: two rows a page, the same cells as on one page
+    assert first.count('<th class="unit"><a') == 2 and "Trang 1/3" in first
+    assert last.count('<th class="unit"><a') == 2 and "Trang 3/3" in last
+    assert "Trang sau" in first and "Trang sau" not in last and "Trang 3/3" in beyond
+    html = first + last + await (await client.get("/desk/round?page=2")).text()
+    assert html.count('<td class="cell submitted"') == 1
+    assert html.count('<td class="cell draft"') == 1

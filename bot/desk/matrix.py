@@ -32,6 +32,9 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 NOT_ASSIGNED = "not_assigned"
+# Units per page of the matrix: a ward fits on one; a city's 5,000 rows would be a 10 MB page.
+PAGE_UNITS = 500
+NOTES_SHOWN = 300  # difficulties and proposals listed under the matrix (all are in the Tổng hợp)
 # The round page's row filter: key → whether a unit's row is shown.
 ROW_FILTERS = {
     "ontime": lambda u: u.submitted and not u.late,
@@ -76,22 +79,24 @@ def cell_html(cell: str, status: str) -> Markup:
         "na" if na else cell, label, symbol)
 
 
-def _rows(summary: PeriodSummary, cells: dict[tuple[int, int], tuple[Cell, str]],
-          task_ids: list[int], only: str) -> list[tuple[UnitState, Markup]]:
-    keep = ROW_FILTERS.get(only)
-    missing = (Cell.MISSING, "")
+def _rows(summary: PeriodSummary, units: list[UnitState],
+          cells: dict[tuple[int, int], tuple[Cell, str]],
+          task_ids: list[int]) -> list[tuple[UnitState, Markup]]:
+    missing, unassigned = (Cell.MISSING, ""), cell_html(NOT_ASSIGNED, "")
+    shown: dict[tuple[Cell, str], Markup] = {}  # (state, status) → its cell, rendered once
     rows = []
-    for unit in summary.units:
-        if keep is not None and not keep(unit):
-            continue
+    for unit in units:
         html = []
         for task in task_ids:
-            cell, status = cells.get((unit.unit_id, task), missing)
-            if cell is Cell.MISSING and not summary.is_assigned(task, unit.unit_id):
-                html.append(cell_html(NOT_ASSIGNED, ""))
-            else:
-                html.append(cell_html(cell.value, status))
-        rows.append((unit, Markup("").join(html)))
+            pair = cells.get((unit.unit_id, task), missing)
+            if pair is missing and not summary.is_assigned(task, unit.unit_id):
+                html.append(unassigned)
+                continue
+            done = shown.get(pair)
+            if done is None:
+                done = shown[pair] = cell_html(pair[0].value, pair[1])
+            html.append(done)
+        rows.append((unit, Markup("".join(html))))
     return rows
 
 
@@ -101,21 +106,31 @@ async def round_page(request: web.Request, visit: Visit) -> web.StreamResponse:
     if period is None:
         return message(request, tx.NO_PERIOD if not every else tx.NOT_FOUND,
                        200 if not every else 404, visit)
-    async with deps.sessions.begin() as s:
-        summary = await period_summary(s, period.id, details=False)
-        cells = await cell_states(s, period.id)
-    assert summary is not None  # the period was just read
     section = request.query.get("section", "")
     only = request.query.get("status", "")
+    keep = ROW_FILTERS.get(only)
+    async with deps.sessions.begin() as s:
+        summary = await period_summary(s, period.id, details=False)
+        assert summary is not None  # the period was just read
+        units = [u for u in summary.units if keep is None or keep(u)]
+        pages = max((len(units) + PAGE_UNITS - 1) // PAGE_UNITS, 1)
+        number = _page_number(request.query.get("page", "1"), pages)
+        units = units[(number - 1) * PAGE_UNITS:number * PAGE_UNITS]
+        cells = await cell_states(s, period.id, [u.unit_id for u in units]
+                                  if pages > 1 or keep is not None else None)
     shown = [sec for sec in summary.sections if not section or sec.code == section]
     tasks = [t for sec in shown for t in sec.tasks]
     names = {t.id: f"{t.code}. {t.short_title}" for sec in summary.sections for t in sec.tasks}
     notes = [(e, names.get(e.task_id, "")) for e in summary.entries
-             if e.difficulties.strip() or e.proposals.strip()]
+             if e.difficulties.strip() or e.proposals.strip()][:NOTES_SHOWN]
     return page("round.html", request, visit, periods=every, period=period, summary=summary,
-                tasks=tasks, rows=_rows(summary, cells, [t.id for t in tasks], only),
+                tasks=tasks, rows=_rows(summary, units, cells, [t.id for t in tasks]),
                 statuses=STATUS_LABELS, Status=Status, downloads=DOWNLOADS, section=section,
-                only=only, notes=notes)
+                only=only, notes=notes, number=number, pages=pages, per_page=PAGE_UNITS)
+
+
+def _page_number(wanted: str, pages: int) -> int:
+    return min(max(int(wanted), 1), pages) if wanted.isdigit() and len(wanted) < 7 else 1
 
 
 async def unit_page(request: web.Request, visit: Visit) -> web.StreamResponse:
@@ -133,7 +148,7 @@ async def unit_page(request: web.Request, visit: Visit) -> web.StreamResponse:
             return message(request, tx.NOT_FOUND, 404, visit)
         sections = await plans.outline_of_period(s, period.id)
         entries = await unit_entries(s, period.id, unit_id)
-        cells = await cell_states(s, period.id)
+        cells = await cell_states(s, period.id, [unit_id])
     return page("unit.html", request, visit, periods=every, period=period, unit=unit,
                 sections=sections, entries=entries, statuses=STATUS_LABELS,
                 cells={task: cell for (u, task), (cell, _) in cells.items() if u == unit_id})

@@ -80,7 +80,8 @@ async def import_confirm(request: web.Request, visit: Visit) -> web.StreamRespon
     number = draft.plan.plan.number
     async with deps.sessions.begin() as s:
         await audit.record(s, deps.clock.now(), visit.user.person_id, "plan_imported",
-                           f"kế hoạch {number}", tasks=report.tasks, periods=report.periods)
+                           tx.AUDIT_PLAN.format(number=number), tasks=report.tasks,
+                           periods=report.periods)
     done = pt.IMPORTED if report.created else pt.UPDATED
     return _done(request, visit, done.format(number=number, sections=report.sections,
                                              tasks=report.tasks, periods=report.periods))
@@ -100,7 +101,7 @@ async def add_round(request: web.Request, visit: Visit) -> web.StreamResponse:
             if fields.get("year", "").strip():
                 year = fields["year"].strip()
                 added = await rounds.add_yearly_rounds(s, int(year) if year.isdigit() else 0)
-                await audit.record(s, now, actor, "rounds_added", f"năm {year}",
+                await audit.record(s, now, actor, "rounds_added", tx.AUDIT_YEAR.format(year=year),
                                    codes=[p.code for p in added.added])
                 line = rounds.added_text(added)
             else:
@@ -161,7 +162,8 @@ async def assign(request: web.Request, visit: Visit) -> web.StreamResponse:
                     s, task, assignments.parse_codes(fields.get("lead")),
                     assignments.parse_codes(fields.get("join")))
             await audit.record(s, deps.clock.now(), visit.user.person_id, "task_assigned",
-                               f"nhiệm vụ {view.code}", units=assignments.units_text(view))
+                               tx.AUDIT_TASK.format(code=view.code),
+                               units=assignments.units_text(view))
     except assignments.AssignmentRefused as refused:
         return refusal(request, visit, str(refused))
     return _done(request, visit, assignments.set_text(view))

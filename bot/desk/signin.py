@@ -13,6 +13,7 @@ from aiohttp import web
 from bot.desk.common import COOKIE, DEPS, PREFIX, Visit, message
 from core.deps import Deps
 from core.texts import desk as tx
+from services import audit
 from services.web_access import LoginRefused, attempt_allowed, sign_in, sign_out
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,8 @@ async def login(request: web.Request) -> web.StreamResponse:
         return message(request, tx.TOO_MANY, 429)
     async with deps.sessions.begin() as s:
         outcome = await sign_in(s, request.match_info["token"], deps.clock.now(), deps.settings)
+        if not isinstance(outcome, LoginRefused):
+            await audit.record(s, deps.clock.now(), outcome[1].person_id, "web_login")
     if isinstance(outcome, LoginRefused):
         return message(request, REFUSALS[outcome], 403)
     session_token, user = outcome

@@ -67,7 +67,7 @@ AUDIT_ACTIONS = {
     "round_added": "Thêm kỳ báo cáo", "rounds_added": "Thêm các kỳ báo cáo",
     "reminder_now": "Nhắc báo cáo ngay", "roster_import": "Nhập danh sách",
     "task_assigned": "Giao nhiệm vụ", "calendar_override": "Điều chỉnh lịch làm việc",
-    "report_sections": "Sửa phần báo cáo của quản trị",
+    "report_sections": "Sửa phần báo cáo của quản trị", "web_login": "Đăng nhập trang quản trị",
 }
 
 # --- Roster, plans, report pages -----------------------------------------------------------
@@ -86,3 +86,5 @@ AUDIT_TASK = "nhiệm vụ {code}"
 AUDIT_PERIOD = "kỳ báo cáo số {id}"
 NOT_ASSIGNED = "Không được giao"
 NOT_REPORTED = "Chưa báo cáo"
+AUDIT_PLAN = "kế hoạch {number}"
+AUDIT_YEAR = "năm {year}"
