@@ -6,12 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String, bindparam, case, cast, func, select
+from sqlalchemy import String, and_, bindparam, case, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Account, Entry, Person, ResidentialGroup, Unit, table_of
+from storage.models import (
+    Account,
+    Dialog,
+    Entry,
+    Person,
+    ResidentialGroup,
+    Unit,
+    table_of,
+)
 
 
 class Cell(StrEnum):
@@ -70,6 +79,7 @@ class Member:
     phone: str
     active: bool
     channels: tuple[str, ...]  # messenger platforms, "!" suffixed when the bot was blocked
+    last_seen: datetime | None  # the latest conversation step on any of their chats
 
 
 async def roster_overview(s: AsyncSession) -> tuple[list[Place], list[Place], list[Member]]:
@@ -81,11 +91,17 @@ async def roster_overview(s: AsyncSession) -> tuple[list[Place], list[Place], li
                                           ResidentialGroup.code))]
     names = {("u", p.id): p.name for p in units} | {("g", p.id): p.name for p in groups}
     channels: dict[int, list[str]] = {}
-    for person_id, platform, blocked in await s.execute(
-            select(Account.person_id, Account.platform, Account.blocked_at).order_by(Account.id)):
+    seen: dict[int, datetime] = {}
+    for person_id, platform, blocked, last in await s.execute(
+            select(Account.person_id, Account.platform, Account.blocked_at, Dialog.updated_at)
+            .outerjoin(Dialog, and_(Dialog.platform == Account.platform,
+                                    Dialog.chat_id == Account.chat_id))
+            .order_by(Account.id)):
         channels.setdefault(person_id, []).append(platform + ("!" if blocked else ""))
+        if last is not None and (person_id not in seen or last > seen[person_id]):
+            seen[person_id] = last
     people = [Member(p.id, p.name, p.role,
                      names.get(("u", p.unit_id or 0)) or names.get(("g", p.group_id or 0), ""),
-                     p.phone, p.active, tuple(channels.get(p.id, [])))
+                     p.phone, p.active, tuple(channels.get(p.id, [])), seen.get(p.id))
               for p in await s.scalars(select(Person).order_by(Person.active.desc(), Person.id))]
     return units, groups, people

@@ -25,6 +25,7 @@ from storage.entries import EntryDraft
 from storage.models import AuditLog, Delivery, Person, Unit
 from tests.broadcast_helpers import leaders, tick, worker_for
 from tests.desk_helpers import HOSTILE_TEXT, HOSTILE_UNIT, csrf_of, desk_server, seed_round
+from tests.factories import Talk, make_person
 from tests.fakes import FakeMessenger
 from tests.test_plan_import import seed_text, write_docx
 from tests.test_roster_admin import REAL_ROSTER, write_xlsx
@@ -497,3 +498,17 @@ async def test_a_city_sized_matrix_comes_in_pages(app: App, client: TestClient, 
     html = first + last + await (await client.get("/desk/round?page=2")).text()
     assert html.count('<td class="cell submitted"') == 1
     assert html.count('<td class="cell draft"') == 1
+
+
+async def test_the_roster_shows_channels_and_last_activity(app: App, client: TestClient) -> None:  # type: ignore[type-arg]
+    # setup: a tổ trưởng who has talked to the bot, one who never did
+    await admin_in(client, app)
+    _, account = await make_person(app, Role.GROUP_LEADER, group="TDP02", name="Nói Chuyện")
+    await Talk(app, account).say("/menu")
+    # execute
+    html = await (await client.get("/desk/roster")).text()
+    # verify: the time in Vietnam's dd/mm/yyyy, beside the channel
+    row = next(line for line in html.splitlines() if "Nói Chuyện" in line)
+    assert "shell" in row and "09:00 17/11/2025" in row, row
+    quiet = next(line for line in html.splitlines() if "Tổ Trưởng Một" in line)
+    assert "09:00 17/11/2025" not in quiet

@@ -51,8 +51,10 @@ async def roster_page(request: web.Request, visit: Visit) -> web.StreamResponse:
     deps = request.app[DEPS]
     async with deps.sessions() as s:
         units, groups, people = await roster_overview(s)
+    tz = deps.settings.tz
     return page("roster.html", request, visit, units=units, groups=groups, people=people,
-                roles=ROLE_LABELS, Role=Role)
+                roles=ROLE_LABELS, Role=Role,
+                local=lambda moment: format_datetime(moment.astimezone(tz)) if moment else "—")
 
 
 async def import_preview(request: web.Request, visit: Visit) -> web.StreamResponse:
