@@ -52,8 +52,11 @@ def concrete(path: str) -> str:
     return "/desk" + re.sub(r"\{[^}]+\}", "1", path)
 
 
-def upload(name: str, body: bytes, kind: str, **fields: str) -> aiohttp.FormData:
+def upload(name: str, body: bytes, kind: str, csrf: str = "", **fields: str) -> aiohttp.FormData:
+    """A multipart form as the desk's pages send it: the CSRF token first, then the rest."""
     data = aiohttp.FormData()
+    if csrf:
+        data.add_field("csrf", csrf)
     for key, value in fields.items():
         data.add_field(key, value)
     data.add_field("file", body, filename=name, content_type=kind)
@@ -229,8 +232,8 @@ async def test_roster_import_previews_then_confirms(
     token = await admin_in(client, app)
     body = write_xlsx(tmp_path / "danh-sach.xlsx", REAL_ROSTER).read_bytes()
     # execute: the preview, with --replace
-    preview = await client.post(f"/desk/roster/import?csrf={token}",
-                                data=upload("danh-sach.xlsx", body, XLSX, replace="1"))
+    preview = await client.post("/desk/roster/import",
+                                data=upload("danh-sach.xlsx", body, XLSX, token, replace="1"))
     html = await preview.text()
     # verify: what would change, nothing saved
     assert preview.status == 200, html
@@ -261,26 +264,29 @@ async def test_uploads_too_big_of_the_wrong_kind_or_without_token_change_nothing
     folder = app.deps.settings.export_dir / "desk-uploads"
     good = write_xlsx(tmp_path / "ds.xlsx", REAL_ROSTER).read_bytes()
     docx_body = write_docx(seed_text(), tmp_path / "kh.docx").read_bytes()
+    big = b"PK" + b"0" * (10 * 1024 * 1024 + 10)
     cases = [
-        ("/desk/roster/import", upload("ds.xlsx", b"PK" + b"0" * (10 * 1024 * 1024 + 10), XLSX),
-         400, "Tệp quá lớn"),
-        ("/desk/roster/import", upload("ds.xlsx", b"STT,Ma,Ten\n1,VP,Van phong\n", XLSX),
-         400, "không đúng loại"),
-        ("/desk/roster/import", upload("ds.xlsx", docx_body, XLSX), 400, "không đúng loại"),
-        ("/desk/plans/import", upload("kh.docx", good, DOCX), 400, "không đúng loại"),
-        ("/desk/plans/import", upload("kh.docx", b"<html>not word</html>", DOCX), 400,
+        ("/desk/roster/import", upload("ds.xlsx", big, XLSX, token), 400, "Tệp quá lớn"),
+        ("/desk/roster/import", upload("ds.xlsx", b"STT,Ma,Ten\n1,VP,Van phong\n", XLSX,
+                                       token), 400, "không đúng loại"),
+        ("/desk/roster/import", upload("ds.xlsx", docx_body, XLSX, token), 400,
          "không đúng loại"),
-        ("/desk/plans/import", upload("kh.docx", b"", DOCX), 400, "Chưa chọn tệp"),
+        ("/desk/plans/import", upload("kh.docx", good, DOCX, token), 400, "không đúng loại"),
+        ("/desk/plans/import", upload("kh.docx", b"<html>not word</html>", DOCX, token), 400,
+         "không đúng loại"),
+        ("/desk/plans/import", upload("kh.docx", b"", DOCX, token), 400, "Chưa chọn tệp"),
     ]
     before = await audit_actions(app)
     for path, data, status, text in cases:
         # execute
-        response = await client.post(f"{path}?csrf={token}", data=data)
+        response = await client.post(path, data=data)
         # verify
         assert response.status == status, (path, text)
         assert text in await response.text()
-    no_token = await client.post("/desk/roster/import", data=upload("ds.xlsx", good, XLSX))
-    assert no_token.status == 403
+    for wrong in ("", "0" * 64):
+        refused = await client.post("/desk/roster/import",
+                                    data=upload("ds.xlsx", good, XLSX, wrong))
+        assert refused.status == 403 and "Yêu cầu không hợp lệ" in await refused.text()
     assert not folder.exists() or list(folder.iterdir()) == []
     assert await audit_actions(app) == before
 
@@ -330,8 +336,8 @@ async def test_plan_import_from_the_seed_docx(app: App, client: TestClient,  # t
     token = await admin_in(client, app)
     body = write_docx(seed_text(), tmp_path / "ke-hoach.docx").read_bytes()
     # execute
-    preview = await client.post(f"/desk/plans/import?csrf={token}",
-                                data=upload("ke-hoach.docx", body, DOCX))
+    preview = await client.post("/desk/plans/import",
+                                data=upload("ke-hoach.docx", body, DOCX, token))
     html = await preview.text()
     # verify
     assert preview.status == 200, html

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
-from aiohttp import BodyPartReader, web
+from aiohttp import BodyPartReader, MultipartReader, web
 
 from core.deps import Deps
 from core.texts import desk as tx
@@ -32,6 +32,8 @@ class Visit:
     user: WebUser
     csrf: str
     session: str
+    # A multipart POST's reader, past its CSRF field (the guard read it), for the upload
+    multipart: MultipartReader | None = None
 
 
 Page = Callable[[web.Request, Visit], Awaitable[web.StreamResponse]]
@@ -56,7 +58,7 @@ def page(name: str, request: web.Request, visit: Visit, **context: Any) -> web.R
 
 def signed_in(handler: Page, *, admin: bool = False) -> Route:
     """The route needs a valid session (else the "Cần đăng nhập" page), an admin's if `admin`,
-    and on POST the session's CSRF token (a multipart form carries it in the query string, so
+    and on POST the session's CSRF token (a multipart form carries it as its first field, so
     it is checked before the upload is read)."""
 
     async def route(request: web.Request) -> web.StreamResponse:
@@ -71,7 +73,9 @@ def signed_in(handler: Page, *, admin: bool = False) -> Route:
             return message(request, tx.FORBIDDEN, 403, visit)
         if request.method == "POST":
             if request.content_type == "multipart/form-data":
-                given = request.query.get("csrf", "")
+                reader = await request.multipart()
+                given = await _first_field(reader, "csrf")
+                visit = Visit(user, visit.csrf, token, reader)
             else:
                 given = str((await request.post()).get("csrf", ""))
             if not csrf_ok(token, given):
@@ -79,6 +83,14 @@ def signed_in(handler: Page, *, admin: bool = False) -> Route:
         return await handler(request, visit)
 
     return route
+
+
+async def _first_field(reader: MultipartReader, name: str) -> str:
+    """The multipart body's first field if it is `name` (short), else ''."""
+    part = await reader.next()
+    if not isinstance(part, BodyPartReader) or part.name != name or part.filename is not None:
+        return ""
+    return (await part.read(decode=True))[:200].decode("ascii", "replace")
 
 
 async def form(request: web.Request) -> dict[str, str]:
@@ -94,7 +106,7 @@ class UploadRefused(Exception):
         self.text = text
 
 
-async def receive_upload(request: web.Request, folder: Path, suffix: str,
+async def receive_upload(request: web.Request, visit: Visit, folder: Path, suffix: str,
                          limit: int = UPLOAD_LIMIT) -> tuple[Path, dict[str, str]]:
     """The multipart form's file saved under `folder` (a random name) and its other fields.
 
@@ -105,7 +117,7 @@ async def receive_upload(request: web.Request, folder: Path, suffix: str,
         raise UploadRefused(tx.UPLOAD_TOO_BIG)
     fields: dict[str, str] = {}
     body = bytearray()
-    reader = await request.multipart()
+    reader = visit.multipart or await request.multipart()
     while (part := await reader.next()) is not None:
         if not isinstance(part, BodyPartReader):
             continue

@@ -51,7 +51,7 @@ async def plans_page(request: web.Request, visit: Visit) -> web.StreamResponse:
 async def import_preview(request: web.Request, visit: Visit) -> web.StreamResponse:
     deps = request.app[DEPS]
     try:
-        path, fields = await receive_upload(request, uploads(deps), ".docx",
+        path, fields = await receive_upload(request, visit, uploads(deps), ".docx",
                                             limit=plan_import.MAX_PLAN_BYTES)
     except UploadRefused as refused:
         return message(request, refused.text, 400, visit)

@@ -61,7 +61,7 @@ async def import_preview(request: web.Request, visit: Visit) -> web.StreamRespon
     """The uploaded .xlsx read and compared with the roster; nothing saved yet."""
     deps = request.app[DEPS]
     try:
-        path, fields = await receive_upload(request, uploads(deps), ".xlsx")
+        path, fields = await receive_upload(request, visit, uploads(deps), ".xlsx")
     except UploadRefused as refused:
         return message(request, refused.text, 400, visit)
     replace = fields.get("replace") == "1"
