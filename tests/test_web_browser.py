@@ -114,6 +114,7 @@ async def test_broadcast_roster_and_plan_in_the_browser(
                 await page.get_by_role("link", name="Thông báo").click()
                 await page.locator("#compose textarea[name=text]").fill(
                     "Mời các đồng chí dự họp <b>tổ</b> lúc 8 giờ")
+                await page.screenshot(path=ARTIFACTS / "desk-broadcasts.png", full_page=True)
                 await page.get_by_role("button", name="Xem trước").click()
                 await page.get_by_text("Hạn mức Zalo").wait_for()
                 assert "4" in await page.locator("#preview-counts").inner_text()
@@ -147,6 +148,19 @@ async def test_broadcast_roster_and_plan_in_the_browser(
                 await page.get_by_role("heading", name="Đã nhập danh sách").wait_for()
                 await page.get_by_role("link", name="Quay lại").click()
                 assert await page.locator("#groups").get_by_text("NX2").count() == 1
+                await page.screenshot(path=ARTIFACTS / "desk-roster.png", full_page=True)
+                # execute: invite a tổ trưởng of NX2: the code, the deep link and its QR code
+                app.deps.settings.telegram.bot_username = "danvan_bot"
+                await page.locator("#invite select[name=role]").select_option("group_leader")
+                await page.locator("#invite input[name=place]").fill("NX2")
+                await page.locator("#invite input[name=name]").fill("Đỗ Thị Hải")
+                await page.get_by_role("button", name="Tạo mã mời").click()
+                code = await page.locator("#code").inner_text()
+                assert await page.locator("#deep-link").inner_text() == (
+                    f"https://t.me/danvan_bot?start={code}")
+                assert await page.locator("#qr").evaluate("img => img.naturalWidth") > 50
+                assert await page.locator("#zalo").inner_text() == f"/dangky {code}"
+                await page.screenshot(path=ARTIFACTS / "desk-invite.png", full_page=True)
                 # execute: import the seed plan .docx, preview, confirm
                 await page.get_by_role("link", name="Kế hoạch").click()
                 await page.locator("#plan-import input[type=file]").set_input_files(
@@ -159,6 +173,25 @@ async def test_broadcast_roster_and_plan_in_the_browser(
                                       full_page=True)
                 await page.get_by_role("button", name="Xác nhận nhập kế hoạch").click()
                 await page.get_by_text("kế hoạch 25/KH-UBND").wait_for()
+                await page.get_by_role("link", name="Quay lại").click()
+                assert await page.locator("#periods tbody tr").count() >= 2
+                await page.screenshot(path=ARTIFACTS / "desk-plans.png", full_page=True)
+                # execute: the report's parts, saved, then the upward report downloaded
+                await page.get_by_role("link", name="Báo cáo", exact=True).click()
+                await page.locator("#sections textarea[name=strengths]").fill(
+                    "Các đơn vị triển khai kịp thời.")
+                await page.get_by_role("button", name="Lưu các phần báo cáo").click()
+                await page.locator("#saved").wait_for()
+                assert await page.locator("#sections textarea[name=strengths]").input_value() == (
+                    "Các đơn vị triển khai kịp thời.")
+                await page.screenshot(path=ARTIFACTS / "desk-report.png", full_page=True)
+                async with page.expect_download() as info:
+                    await page.get_by_role("button", name="Báo cáo (DOCX)").click()
+                report = await info.value
+                assert report.suggested_filename.startswith("bao-cao-")
+                saved = ARTIFACTS / report.suggested_filename
+                await report.save_as(saved)
+                assert saved.read_bytes()[:2] == b"PK"
                 # verify: the audit log names what was done
                 await page.get_by_role("link", name="Nhật ký").click()
                 log = await page.locator("#audit").inner_text()
