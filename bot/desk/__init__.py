@@ -45,7 +45,7 @@ def desk_app(deps: Deps) -> web.Application:
         signed_in(matrix.evidence))
     admin: list[tuple[str, str, Callable[..., Awaitable[web.StreamResponse]]]] = [
         ("GET", "/round", matrix.round_page),
-        ("POST", "/download", matrix.download),
+        ("POST", "/download", report.download),
         ("GET", "/broadcasts", broadcasts.list_page),
         ("POST", "/broadcasts/preview", broadcasts.preview),
         ("POST", "/broadcasts/send", broadcasts.send),

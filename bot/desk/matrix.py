@@ -1,5 +1,5 @@
-"""The round at a glance (units × tasks, filters by section and status, the difficulties and
-proposals), a unit's entries, and the report's downloads through the session."""
+"""The round at a glance (units × tasks, filters by section and status, in pages; the
+difficulties and proposals), a unit's entries and their evidence files."""
 
 from __future__ import annotations
 
@@ -10,27 +10,16 @@ from urllib.parse import quote
 from aiohttp import web
 from markupsafe import Markup
 
-from bot.desk.common import DEPS, PREFIX, Visit, message, page
+from bot.desk.common import DEPS, PREFIX, Visit, message, page, periods
 from core.deps import Deps
 from core.texts import STATUS_LABELS
 from core.texts import desk as tx
 from core.types import Status
-from services import report_sections
-from services.exports import COMPILATION, REPORT, Issuer, download_name, export_name
-from services.exports.job import ExportJob, run_export
 from storage import plans, roster
 from storage.desk import Cell, cell_states
 from storage.entries import entry_for, unit_entries
-from storage.plans import PeriodInfo
 from storage.summary import PeriodSummary, UnitState, period_summary
 
-# The downloads a page offers: key → (format, document).
-DOWNLOADS = {REPORT: ("docx", REPORT), COMPILATION: ("docx", COMPILATION),
-             "xlsx": ("xlsx", REPORT)}
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 NOT_ASSIGNED = "not_assigned"
 # Units per page of the matrix: a ward fits on one; a city's 5,000 rows would be a 10 MB page.
 PAGE_UNITS = 500
@@ -42,17 +31,6 @@ ROW_FILTERS = {
     "missing": lambda u: not u.submitted and u.total > 0,
     "edited": lambda u: u.edited_after_submission,
 }
-
-
-async def periods(deps: Deps, wanted: str | None) -> tuple[list[PeriodInfo], PeriodInfo | None]:
-    """Every round, and the one asked for (else the first open one, else the latest)."""
-    async with deps.sessions.begin() as s:
-        every = await plans.all_periods(s)
-        current = plans.open_among(every, deps.clock.today())
-    chosen = next((p for p in every if wanted is not None and str(p.id) == wanted), None)
-    if chosen is None and wanted:
-        return every, None
-    return every, chosen or (current[0] if current else (every[-1] if every else None))
 
 
 async def home(request: web.Request, visit: Visit) -> web.StreamResponse:
@@ -125,7 +103,7 @@ async def round_page(request: web.Request, visit: Visit) -> web.StreamResponse:
              if e.difficulties.strip() or e.proposals.strip()][:NOTES_SHOWN]
     return page("round.html", request, visit, periods=every, period=period, summary=summary,
                 tasks=tasks, rows=_rows(summary, units, cells, [t.id for t in tasks]),
-                statuses=STATUS_LABELS, Status=Status, downloads=DOWNLOADS, section=section,
+                statuses=STATUS_LABELS, Status=Status, section=section,
                 only=only, notes=notes, number=number, pages=pages, per_page=PAGE_UNITS)
 
 
@@ -152,34 +130,6 @@ async def unit_page(request: web.Request, visit: Visit) -> web.StreamResponse:
     return page("unit.html", request, visit, periods=every, period=period, unit=unit,
                 sections=sections, entries=entries, statuses=STATUS_LABELS,
                 cells={task: cell for (u, task), (cell, _) in cells.items() if u == unit_id})
-
-
-async def download(request: web.Request, visit: Visit) -> web.StreamResponse:
-    """The Báo cáo, the Tổng hợp or the XLSX of a round, rendered by /xuat's job in the file
-    worker process and handed over through the session (never a guessable path)."""
-    deps = request.app[DEPS]
-    form = await request.post()
-    choice = DOWNLOADS.get(str(form.get("kind", "")))
-    _, period = await periods(deps, str(form.get("period", "")) or None)
-    if choice is None or period is None:
-        return message(request, tx.NOT_FOUND, 404, visit)
-    fmt, document = choice
-    settings = deps.settings
-    now = deps.clock.now()
-    settings.export_dir.mkdir(parents=True, exist_ok=True)
-    job = ExportJob(settings.database_url, period.id, fmt,
-                    Issuer(settings.ward_name, settings.ward_kind, deps.clock.today(),
-                           settings.tz),
-                    settings.export_dir / export_name(period.code, fmt, now), document=document,
-                    defaults=report_sections.defaults_from(settings),
-                    template=settings.report_template)
-    path = await deps.files.run(run_export, job)
-    if path is None:
-        return message(request, tx.NOT_FOUND, 404, visit)
-    name = download_name(period.code, fmt, document)
-    return web.FileResponse(path, headers={
-        "Content-Type": CONTENT_TYPES[fmt],
-        "Content-Disposition": f'attachment; filename="{name}"'})
 
 
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",

@@ -8,18 +8,8 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.desk.common import (
-    DEPS,
-    PREFIX,
-    UploadRefused,
-    Visit,
-    form,
-    message,
-    page,
-    receive_upload,
-    refusal,
-    upload_path,
-)
+from bot.desk.common import DEPS, PREFIX, Visit, form, message, page, refusal
+from bot.desk.uploads import UploadRefused, receive_upload, upload_path
 from core.calendar import OFF, WORK
 from core.deps import Deps
 from core.texts import desk as tx

@@ -1,20 +1,29 @@
 """The report page: the parts of the Báo cáo only people write (assessment, direction,
-recommendations), its Nơi nhận and signer, then the downloads. Saved by
-services.report_sections, as /soanbaocao does (each change a new version, history kept)."""
+recommendations), its Nơi nhận and signer, saved by services.report_sections as /soanbaocao
+does (each change a new version, history kept); then the downloads (the Báo cáo, the Tổng hợp,
+the XLSX) through the session, never a guessable path."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from bot.desk.common import DEPS, Visit, form, message, page
-from bot.desk.matrix import periods
+from bot.desk.common import DEPS, Visit, form, message, page, periods
 from core.texts import desk as tx
 from core.texts import report as rpt
 from core.textutil import clean_input
 from services import audit, report_sections
+from services.exports import COMPILATION, REPORT, Issuer, download_name, export_name
+from services.exports.job import ExportJob, run_export
 from services.report_sections import KEYS, RECIPIENTS, SIGNER_TITLE, TEXT_KEYS
 
 PART_LIMIT = 6_000  # as in chat
+# The downloads a page offers: key → (format, document).
+DOWNLOADS = {REPORT: ("docx", REPORT), COMPILATION: ("docx", COMPILATION),
+             "xlsx": ("xlsx", REPORT)}
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 async def _parts(request: web.Request, period_id: int) -> dict[str, str]:
@@ -58,3 +67,31 @@ async def save(request: web.Request, visit: Visit) -> web.StreamResponse:
             await audit.record(s, now, visit.user.person_id, "report_sections", period.code,
                                parts=sorted(changed))
     raise web.HTTPSeeOther(f"/desk/report?period={period.id}&saved=1")
+
+
+async def download(request: web.Request, visit: Visit) -> web.StreamResponse:
+    """The Báo cáo, the Tổng hợp or the XLSX of a round, rendered by /xuat's job in the file
+    worker process and handed over through the session (never a guessable path)."""
+    deps = request.app[DEPS]
+    form = await request.post()
+    choice = DOWNLOADS.get(str(form.get("kind", "")))
+    _, period = await periods(deps, str(form.get("period", "")) or None)
+    if choice is None or period is None:
+        return message(request, tx.NOT_FOUND, 404, visit)
+    fmt, document = choice
+    settings = deps.settings
+    now = deps.clock.now()
+    settings.export_dir.mkdir(parents=True, exist_ok=True)
+    job = ExportJob(settings.database_url, period.id, fmt,
+                    Issuer(settings.ward_name, settings.ward_kind, deps.clock.today(),
+                           settings.tz),
+                    settings.export_dir / export_name(period.code, fmt, now), document=document,
+                    defaults=report_sections.defaults_from(settings),
+                    template=settings.report_template)
+    path = await deps.files.run(run_export, job)
+    if path is None:
+        return message(request, tx.NOT_FOUND, 404, visit)
+    name = download_name(period.code, fmt, document)
+    return web.FileResponse(path, headers={
+        "Content-Type": CONTENT_TYPES[fmt],
+        "Content-Disposition": f'attachment; filename="{name}"'})

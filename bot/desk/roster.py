@@ -15,18 +15,8 @@ from typing import Literal
 import segno
 from aiohttp import web
 
-from bot.desk.common import (
-    DEPS,
-    PREFIX,
-    UploadRefused,
-    Visit,
-    form,
-    message,
-    page,
-    receive_upload,
-    refusal,
-    upload_path,
-)
+from bot.desk.common import DEPS, PREFIX, Visit, form, message, page, refusal
+from bot.desk.uploads import UploadRefused, receive_upload, upload_path
 from core.deps import Deps
 from core.texts import ROLE_LABELS
 from core.texts import desk as tx
