@@ -6,7 +6,9 @@ sign-in limit shared through the database; hostile text shown as text."""
 
 from __future__ import annotations
 
+import os
 import re
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -231,6 +233,11 @@ async def test_roster_import_previews_then_confirms(
     # setup
     token = await admin_in(client, app)
     body = write_xlsx(tmp_path / "danh-sach.xlsx", REAL_ROSTER).read_bytes()
+    folder = app.deps.settings.export_dir / "desk-uploads"
+    folder.mkdir(parents=True)
+    stale = folder / ("0" * 32 + ".xlsx")  # a preview never confirmed, two days ago
+    stale.write_bytes(body)
+    os.utime(stale, (time.time() - 2 * 86400,) * 2)
     # execute: the preview, with --replace
     preview = await client.post("/desk/roster/import",
                                 data=upload("danh-sach.xlsx", body, XLSX, token, replace="1"))
@@ -238,6 +245,7 @@ async def test_roster_import_previews_then_confirms(
     # verify: what would change, nothing saved
     assert preview.status == 200, html
     assert "NX1" in html and "Tổ dân phố Ngọc Xuyên 1" in html
+    assert not stale.exists()
     async with app.deps.sessions() as s:
         assert await roster.group_by_code(s, "NX1") is None
     upload_id = re.search(r'name="upload" value="([0-9a-f]{32})"', html)

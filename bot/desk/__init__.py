@@ -17,7 +17,7 @@ import jinja2
 from aiohttp import web
 
 from bot.desk import audit, broadcasts, matrix, plans, report, roster, signin
-from bot.desk.common import DEPS, PREFIX, UPLOAD_LIMIT, signed_in
+from bot.desk.common import DEPS, PREFIX, signed_in
 from core.deps import Deps
 
 HERE = Path(__file__).parent
@@ -28,8 +28,9 @@ HEADERS = {"Cache-Control": "private, no-store", "X-Content-Type-Options": "nosn
 
 
 def desk_app(deps: Deps) -> web.Application:
-    # The body limit leaves room for a form's fields around an upload at UPLOAD_LIMIT.
-    app = web.Application(middlewares=[_headers], client_max_size=UPLOAD_LIMIT + 256 * 1024)
+    # Uploads are read as a stream with their own limit (bot/desk/uploads.py); plain forms
+    # keep the server's body limit.
+    app = web.Application(middlewares=[_headers])
     app[DEPS] = deps
     aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(HERE / "templates"),
                          autoescape=jinja2.select_autoescape(default=True),

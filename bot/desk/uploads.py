@@ -4,8 +4,10 @@ checked by looking inside, kept under a random name for the preview's confirm st
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import secrets
+import time
 import zipfile
 from pathlib import Path
 
@@ -56,8 +58,12 @@ async def receive_upload(request: web.Request, visit: Visit, folder: Path, suffi
     return target, fields
 
 
+KEEP_SECONDS = 24 * 3600  # an upload whose preview was never confirmed is removed after this
+
+
 def _keep(target: Path, body: bytes) -> bool:
-    """Save the upload if it is the Office file its suffix says (else save nothing)."""
+    """Save the upload if it is the Office file its suffix says (else save nothing), and
+    remove the uploads of previews left unconfirmed for a day."""
     part = _OFFICE_PARTS.get(target.suffix)
     if part is not None:
         try:
@@ -67,6 +73,11 @@ def _keep(target: Path, body: bytes) -> bool:
         except zipfile.BadZipFile:
             return False
     target.parent.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    for old in target.parent.iterdir():
+        with contextlib.suppress(OSError):
+            if now - old.stat().st_mtime > KEEP_SECONDS:
+                old.unlink()
     target.write_bytes(body)
     return True
 
