@@ -526,3 +526,18 @@ async def test_the_roster_shows_channels_and_last_activity(app: App, client: Tes
     assert "shell" in row and "09:00 17/11/2025" in row, row
     quiet = next(line for line in html.splitlines() if "Tổ Trưởng Một" in line)
     assert "09:00 17/11/2025" not in quiet
+
+
+async def test_a_broadcast_to_the_ticked_tổ(app: App, client: TestClient) -> None:  # type: ignore[type-arg]
+    # setup: tổ trưởng in TDP01..TDP05 (leaders spreads them)
+    await leaders(app, 5)
+    token = await admin_in(client, app)
+    form = aiohttp.FormData([("csrf", token), ("text", "Họp tổ 2 và 3"), ("audience", "groups"),
+                             ("group", "TDP02"), ("group", "TDP03"), ("groups", ""),
+                             ("when", "now")])
+    # execute
+    sent = await client.post("/desk/broadcasts/send", data=form, allow_redirects=False)
+    # verify: only the two ticked tổ's leaders
+    assert sent.status == 303
+    page = await (await client.get(sent.headers["Location"])).text()
+    assert page.count('<tr class="r-') == 2 and "tt001" in page and "tt002" in page

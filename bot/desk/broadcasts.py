@@ -94,9 +94,19 @@ def _local(deps: Deps) -> object:
     return lambda moment: jobs.local_text(moment, tz) if moment else "—"
 
 
+async def _fields(request: web.Request) -> dict[str, str]:
+    """The form, the tổ ticked in the list joined to those typed (one field for the preview's
+    hidden copy)."""
+    fields = await form(request)
+    ticked = [str(v) for v in (await request.post()).getall("group", [])]
+    fields.pop("group", None)
+    fields["groups"] = ", ".join(filter(None, [*ticked, fields.get("groups", "").strip()]))
+    return fields
+
+
 async def preview(request: web.Request, visit: Visit) -> web.StreamResponse:
     deps = request.app[DEPS]
-    fields = await form(request)
+    fields = await _fields(request)
     async with deps.sessions() as s:
         try:
             composed = await _compose(s, deps, fields)
@@ -112,7 +122,7 @@ async def preview(request: web.Request, visit: Visit) -> web.StreamResponse:
 
 async def send(request: web.Request, visit: Visit) -> web.StreamResponse:
     deps = request.app[DEPS]
-    fields = await form(request)
+    fields = await _fields(request)
     now = deps.clock.now()
     try:
         async with deps.sessions.begin() as s:
