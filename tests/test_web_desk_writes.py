@@ -20,7 +20,7 @@ from sqlalchemy import func, select
 from bot.app import App
 from bot.desk import admin_routes, desk_app, matrix
 from core.ports import FixedClock
-from core.types import Role, Status
+from core.types import Platform, Role, Status
 from storage import broadcasts as broadcast_repo
 from storage import calendar, entries, plans, roster
 from storage.entries import EntryDraft
@@ -541,3 +541,37 @@ async def test_a_broadcast_to_the_ticked_tổ(app: App, client: TestClient) -> N
     assert sent.status == 303
     page = await (await client.get(sent.headers["Location"])).text()
     assert page.count('<tr class="r-') == 2 and "tt001" in page and "tt002" in page
+
+
+async def test_the_zalo_quota_a_broadcast_needs_is_shown_and_kept(
+        app: App, client: TestClient) -> None:  # type: ignore[type-arg]
+    # setup: 3 tổ trưởng on Zalo, a monthly quota of 2 messages
+    app.deps.settings.zalo.monthly_quota = 2
+    await leaders(app, 3, Platform.ZALO, prefix="zl")
+    token = await admin_in(client, app)
+    form = {"csrf": token, "text": "Họp tổ", "audience": "groups",
+            "groups": "TDP01, TDP02, TDP03", "when": "now"}
+    # execute
+    preview = await (await client.post("/desk/broadcasts/preview", data=form)).text()
+    sent = await client.post("/desk/broadcasts/send", data=form)
+    # verify: 3 needed, 2 left; the send refused and nothing saved
+    assert "cần <b>3</b> tin, tháng này còn <b>2</b> tin" in preview
+    assert "Vượt hạn mức Zalo" in preview
+    assert sent.status == 400 and "hạn mức Zalo" in await sent.text()
+    async with app.deps.sessions() as s:
+        assert await broadcast_repo.newest(s) == []
+
+
+async def test_a_unit_page_marks_tasks_not_given_to_the_unit(
+        app: App, client: TestClient) -> None:  # type: ignore[type-arg]
+    # setup: task 1.3 given to VP only
+    r = await seed_round(app)
+    await sign_in(client, app, r.admin)
+    token = csrf_of(await (await client.get("/desk/round")).text())
+    await client.post("/desk/assignments", data={"csrf": token, "task": "1.3", "lead": "VP"})
+    # execute
+    vhxh = await (await client.get(f"/desk/unit/{r.units['VHXH']}")).text()
+    vp = await (await client.get(f"/desk/unit/{r.units['VP']}")).text()
+    # verify
+    marked = '<span class="cell not_assigned">/</span> Không được giao</td>'
+    assert vhxh.count(marked) == 1 and marked not in vp

@@ -16,6 +16,7 @@ from core.texts import STATUS_LABELS
 from core.texts import desk as tx
 from core.types import Status
 from storage import plans, roster
+from storage.assignments import period_assignments
 from storage.desk import Cell, cell_states
 from storage.entries import entry_for, unit_entries
 from storage.summary import PeriodSummary, UnitState, period_summary
@@ -127,9 +128,11 @@ async def unit_page(request: web.Request, visit: Visit) -> web.StreamResponse:
         sections = await plans.outline_of_period(s, period.id)
         entries = await unit_entries(s, period.id, unit_id)
         cells = await cell_states(s, period.id, [unit_id])
+        duties = await period_assignments(s, period.id)
     return page("unit.html", request, visit, periods=every, period=period, unit=unit,
                 sections=sections, entries=entries, statuses=STATUS_LABELS,
-                cells={task: cell for (u, task), (cell, _) in cells.items() if u == unit_id})
+                cells={task: cell for (u, task), (cell, _) in cells.items() if u == unit_id},
+                assigned=lambda task: duties.is_assigned(task, unit_id))
 
 
 IMAGE_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
