@@ -31,6 +31,7 @@ from tests.factories import Talk, make_person
 from tests.fakes import FakeMessenger
 from tests.test_plan_import import seed_text, write_docx
 from tests.test_roster_admin import REAL_ROSTER, write_xlsx
+from tests.test_statement_count import recorded_statements
 from tests.test_web_desk import sign_in
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -575,3 +576,29 @@ async def test_a_unit_page_marks_tasks_not_given_to_the_unit(
     # verify
     marked = '<span class="cell not_assigned">/</span> Không được giao</td>'
     assert vhxh.count(marked) == 1 and marked not in vp
+
+
+async def test_the_round_page_issues_the_same_statements_for_more_units(
+        app: App, client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[type-arg]
+    # setup: the seeded round, then 40 more units with a draft each (and pages of 20 units)
+    r = await seed_round(app)
+    await sign_in(client, app, r.admin)
+    monkeypatch.setattr(matrix, "PAGE_UNITS", 20)
+    with recorded_statements(app) as before:
+        assert (await client.get("/desk/round")).status == 200
+    async with app.deps.sessions.begin() as s:
+        outline = await plans.plan_outline(s, (await plans.all_periods(s))[0].plan_id)
+        task = outline[0].tasks[0].id
+        for n in range(40):
+            unit = Unit(code=f"DV{n:02d}", name=f"Đơn vị {n}")
+            s.add(unit)
+            await s.flush()
+            await entries.save_entry(s, period_id=r.period_id, unit_id=unit.id, task_id=task,
+                                     draft=EntryDraft(Status.DONE, "x"), author_id=r.admin,
+                                     now=app.deps.clock.now())
+    # execute
+    with recorded_statements(app) as after:
+        page = await (await client.get("/desk/round?page=2")).text()
+    # verify: one more page, the same statements
+    assert "Trang 2/3" in page and page.count('<td class="cell draft"') >= 19
+    assert len(after) == len(before), (before, after)
