@@ -325,9 +325,11 @@ async def test_deactivate_reactivate_and_invite(app: App, client: TestClient,  #
     assert invite.status == 200 and code is not None
     assert f"https://t.me/danvan_bot?start={code.group(1)}" in html
     assert 'src="data:image/svg+xml;base64,' in html and f"/dangky {code.group(1)}" in html
-    no_place = await client.post("/desk/roster/invite", data={
-        "csrf": token, "role": Role.UNIT_HEAD.value, "place": ""})
-    assert no_place.status == 400
+    for role, place in ((Role.UNIT_HEAD, ""), (Role.UNIT_HEAD, "TDP02"),
+                        (Role.GROUP_LEADER, "VP"), (Role.GROUP_LEADER, "KHONGCO")):
+        refused = await client.post("/desk/roster/invite", data={
+            "csrf": token, "role": role.value, "place": place})
+        assert refused.status == 400 and "Thủ trưởng đơn vị cần" in await refused.text()
     # bulk: the .xlsx of codes for everyone not registered
     async with app.deps.sessions.begin() as s:
         s.add(Person(name="Chưa Đăng Ký", role=Role.GROUP_LEADER.value, created_at=clock.now()))

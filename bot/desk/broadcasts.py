@@ -4,6 +4,7 @@ with "resend to those who have not acknowledged". The rules are services.broadca
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -89,7 +90,8 @@ async def list_page(request: web.Request, visit: Visit) -> web.StreamResponse:
                 rule=jobs.rule_text)
 
 
-def _local(deps: Deps) -> object:
+def _local(deps: Deps) -> Callable[[datetime | None], str]:
+    """dd/mm/yyyy hh:mm in the ward's time zone, for the templates."""
     tz = deps.settings.tz
     return lambda moment: jobs.local_text(moment, tz) if moment else "—"
 

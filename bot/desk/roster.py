@@ -123,8 +123,10 @@ async def invite(request: web.Request, visit: Visit) -> web.StreamResponse:
         unit = await roster.unit_by_code(s, place) if place else None
         group = await roster.group_by_code(s, place) if place and unit is None else None
         role = target.role if target else fields.get("role", "")
-        if role not in {r.value for r in Role} or (place and not (unit or group)) or (
-                target is None and role != Role.ADMIN.value and not (unit or group)):
+        needs = {Role.UNIT_HEAD.value: unit, Role.GROUP_LEADER.value: group,
+                 Role.ADMIN.value: True}
+        if target is None and (role not in needs or not needs[role]
+                               or (place and not (unit or group))):
             return refusal(request, visit, tx.INVITE_NEEDS_PLACE)
         new = await invites.invite_one(
             s, role=role, now=now, ttl=ttl,
