@@ -5,7 +5,9 @@ from __future__ import annotations
 from aiohttp import web
 
 from bot.desk.common import DEPS, Visit, page
+from core.texts import ROLE_LABELS
 from core.texts import desk as tx
+from core.texts.report import PART_NAMES
 from core.textutil import format_datetime
 from services import audit
 
@@ -19,7 +21,8 @@ async def audit_page(request: web.Request, visit: Visit) -> web.StreamResponse:
     tz = deps.settings.tz
     rows = [(format_datetime(r.at.astimezone(tz)), r, tx.AUDIT_ACTIONS.get(r.action, r.action),
              object_of(r.action, r.detail),
-             ", ".join(f"{k}={v}" for k, v in r.detail.items() if k != "object"))
+             "; ".join(f"{tx.AUDIT_KEYS.get(k, k)}: {_value(k, v)}" for k, v in r.detail.items()
+                       if k != "object"))
             for r in found.rows]
     return page("audit.html", request, visit, found=found, rows=rows)
 
@@ -37,3 +40,14 @@ def object_of(action: str, detail: dict[str, object]) -> str:
     if "period" in detail:
         return tx.AUDIT_PERIOD.format(id=detail["period"])
     return ""
+
+
+def _value(key: str, value: object) -> str:
+    """A detail's value in words: roles and report parts by their Vietnamese names."""
+    words: dict[str, str] = {}
+    if key == "role":
+        words = {role.value: label for role, label in ROLE_LABELS.items()}
+    elif key == "parts":
+        words = PART_NAMES
+    items = value if isinstance(value, list | tuple) else [value]
+    return ", ".join(words.get(str(item), str(item)) for item in items)

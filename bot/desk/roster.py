@@ -123,6 +123,7 @@ async def invite(request: web.Request, visit: Visit) -> web.StreamResponse:
         unit = await roster.unit_by_code(s, place) if place else None
         group = await roster.group_by_code(s, place) if place and unit is None else None
         role = target.role if target else fields.get("role", "")
+        new_name = " ".join(fields.get("name", "").split())[:120]
         needs = {Role.UNIT_HEAD.value: unit, Role.GROUP_LEADER.value: group,
                  Role.ADMIN.value: True}
         if target is None and (role not in needs or not needs[role]
@@ -132,11 +133,11 @@ async def invite(request: web.Request, visit: Visit) -> web.StreamResponse:
             s, role=role, now=now, ttl=ttl,
             unit_id=target.unit_id if target else (unit.id if unit else None),
             group_id=target.group_id if target else (group.id if group else None),
-            person_id=person_id, name=fields.get("name", "")[:120],
+            person_id=person_id, name=new_name,
             created_by=visit.user.person_id)
+        who = target.name if target else new_name
         await audit.record(s, now, visit.user.person_id, "invite",
-                           f"{ROLE_LABELS[Role(role)]} {target.name if target else ''}".strip(),
-                           role=role)
+                           f"{ROLE_LABELS[Role(role)]} {who}".strip(), role=role)
     username = (deps.bot_usernames.get(Platform.TELEGRAM)
                 or deps.settings.telegram.bot_username).lstrip("@")
     link = f"https://t.me/{username}?start={new.code}" if username else ""

@@ -88,3 +88,11 @@ NOT_ASSIGNED = "Không được giao"
 NOT_REPORTED = "Chưa báo cáo"
 AUDIT_PLAN = "kế hoạch {number}"
 AUDIT_YEAR = "năm {year}"
+# The audit log's detail keys as the page shows them (unknown keys are shown as they are).
+AUDIT_KEYS = {
+    "id": "số", "messages": "tin nhắn", "people": "người", "added": "thêm", "changed": "sửa",
+    "deactivated": "ngừng", "count": "số lượng", "tasks": "nhiệm vụ", "periods": "kỳ báo cáo",
+    "period": "kỳ báo cáo", "kind": "loại", "key": "mã", "role": "vai trò", "units": "đơn vị",
+    "parts": "phần", "codes": "mã", "note": "ghi chú", "number": "số", "platform": "kênh",
+    "year": "năm", "task": "nhiệm vụ", "source": "nguồn",
+}
