@@ -604,3 +604,13 @@ async def test_the_round_page_issues_the_same_statements_for_more_units(
     # verify: one more page, the same statements
     assert "Trang 2/3" in page and page.count('<td class="cell draft"') >= 19
     assert len(after) == len(before), (before, after)
+
+
+async def test_a_form_too_big_is_refused_in_vietnamese(app: App, client: TestClient) -> None:  # type: ignore[type-arg]
+    # setup
+    token = await admin_in(client, app)
+    # execute: 2 MB of text (the server takes 1 MB of form)
+    response = await client.post("/desk/broadcasts/preview", data={
+        "csrf": token, "text": "x" * 2_000_000, "audience": "all_groups", "when": "now"})
+    # verify
+    assert response.status == 413 and "Nội dung quá dài" in await response.text()

@@ -74,7 +74,10 @@ def signed_in(handler: Page, *, admin: bool = False) -> Route:
                 given = await _first_field(reader, "csrf")
                 visit = Visit(user, visit.csrf, token, reader)
             else:
-                given = str((await request.post()).get("csrf", ""))
+                try:
+                    given = str((await request.post()).get("csrf", ""))
+                except web.HTTPRequestEntityTooLarge:
+                    return message(request, tx.FORM_TOO_BIG, 413, visit)
             if not csrf_ok(token, given):
                 return message(request, tx.CSRF, 403, visit)
         return await handler(request, visit)

@@ -96,3 +96,5 @@ AUDIT_KEYS = {
     "parts": "phần", "codes": "mã", "note": "ghi chú", "number": "số", "platform": "kênh",
     "year": "năm", "task": "nhiệm vụ", "source": "nguồn",
 }
+FORM_TOO_BIG = ("Nội dung quá dài", "Biểu mẫu gửi lên quá lớn nên không được nhận. Không có gì "
+                "thay đổi.")
