@@ -370,3 +370,75 @@ def next_run(row: Broadcast, after: datetime, tz: ZoneInfo) -> datetime | None:
 
 def local_text(moment: datetime, tz: ZoneInfo) -> str:
     return format_datetime(moment.astimezone(tz))
+
+
+# --- Use cases the web desk added (chat's /suatb and /huytb follow the same rules) -------------
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What a composed broadcast would do, before anything is saved."""
+
+    people: int
+    reachable: int
+    messages: int
+    zalo_messages: int
+    zalo_remaining: int | None  # None: no monthly limit
+    shown: tuple[tuple[Platform, str], ...]  # the message as each messenger shows it
+
+
+async def preview(s: AsyncSession, deps: Deps, *, text: str, audience: str,
+                  group_ids: list[int], now: datetime) -> Preview:
+    """The audience and cost of a broadcast not yet saved (an unsaved row; nothing written)."""
+    row = Broadcast(text=text, audience=audience, group_ids=list(group_ids), file_path="")
+    plan = await plan_run(s, deps, row)
+    shown = tuple((p, message_for(row, p, ward_of(deps)).text)
+                  for p in (Platform.TELEGRAM, Platform.ZALO))
+    return Preview(plan.people, plan.reachable, plan.messages, plan.zalo_messages,
+                   await zalo_remaining(s, deps, now), shown)
+
+
+async def _waiting_row(s: AsyncSession, broadcast_id: int) -> Broadcast:
+    row = await repo.get(s, broadcast_id, lock=True)
+    if row is None or row.status == repo.DRAFT:
+        raise BroadcastRefused(t.NOT_FOUND.format(id=broadcast_id))
+    if row.status not in (repo.SCHEDULED, repo.SENDING) or row.next_run_at is None:
+        raise BroadcastRefused(t.NOT_EDITABLE.format(id=row.id))
+    return row
+
+
+async def edit_waiting(s: AsyncSession, broadcast_id: int, text: str, now: datetime, *,
+                       actor: int | None) -> Broadcast:
+    """New text for a broadcast still to go out (scheduled, or the next run of a recurring
+    one); BroadcastRefused when it has gone or the text cannot be sent."""
+    problem = text_problem(text)
+    if problem:
+        raise BroadcastRefused(problem)
+    row = await _waiting_row(s, broadcast_id)
+    row.text = text
+    await events.audit(s, now, actor, "broadcast_edit", id=row.id)
+    return row
+
+
+async def cancel_waiting(s: AsyncSession, broadcast_id: int, now: datetime, *,
+                         actor: int | None) -> Broadcast:
+    """No further run of a scheduled or recurring broadcast (a run under way finishes)."""
+    row = await _waiting_row(s, broadcast_id)
+    row.next_run_at = None
+    if row.status == repo.SCHEDULED:
+        row.status = repo.CANCELLED
+    await events.audit(s, now, actor, "broadcast_cancel", id=row.id)
+    return row
+
+
+async def resend_waiting(s: AsyncSession, deps: Deps, broadcast_id: int, now: datetime, *,
+                         actor: int | None) -> RunPlan:
+    """/guilai: the current run again to those reached who have not acknowledged it."""
+    row = await repo.get(s, broadcast_id, lock=True)
+    if row is None or row.run_no == 0:
+        raise BroadcastRefused(t.NOT_FOUND.format(id=broadcast_id))
+    plan, problem = await resend(s, deps, row, now)
+    if problem:
+        raise BroadcastRefused(problem)
+    await events.audit(s, now, actor, "broadcast_resend", id=row.id, people=plan.reachable)
+    return plan

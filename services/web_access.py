@@ -20,6 +20,10 @@ from core.types import Role
 from storage import web_sessions
 
 LINK_MINUTES = 15
+# Sign-in attempts (opening or using a link) per address: counted in the database, so every
+# process of the bot shares the limit and a restart does not reset it.
+ATTEMPT_LIMIT = 20
+ATTEMPT_WINDOW = timedelta(minutes=10)
 LOGIN_PATH = "/desk/login/"
 
 
@@ -127,3 +131,12 @@ async def _user(s: AsyncSession, person_id: int) -> WebUser | None:
     if person is None or not may_use_desk(person.role, person.unit_id, person.active):
         return None
     return WebUser(person.id, person.name, Role(person.role), person.unit_id)
+
+
+async def attempt_allowed(s: AsyncSession, address: str, now: datetime) -> bool:
+    """Counts this sign-in attempt; False once ATTEMPT_LIMIT fell in the last window."""
+    since = now - ATTEMPT_WINDOW
+    if await web_sessions.count_attempts(s, address, since) >= ATTEMPT_LIMIT:
+        return False
+    await web_sessions.add_attempt(s, address, now, forget_before=since)
+    return True

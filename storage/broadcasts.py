@@ -181,3 +181,41 @@ def _person_outcome(statuses: set[str]) -> str:
         if status in statuses:
             return status
     return PENDING
+
+
+@dataclass(frozen=True, slots=True)
+class RecipientRow:
+    """One recipient of a run: how their messages went and whether they acknowledged."""
+
+    person_id: int
+    name: str
+    channels: int
+    outcome: str  # SENT | PENDING | FAILED | GONE, or "unreachable" (no registered chat)
+    acknowledged_at: datetime | None
+
+
+async def recipients(s: AsyncSession, broadcast_id: int, run_no: int) -> list[RecipientRow]:
+    """Every recipient of the run, by name: two statements whatever their number."""
+    people = (await s.execute(
+        select(BroadcastRecipient.person_id, Person.name, BroadcastRecipient.channels,
+               BroadcastRecipient.acknowledged_at)
+        .join(Person, Person.id == BroadcastRecipient.person_id)
+        .where(BroadcastRecipient.broadcast_id == broadcast_id,
+               BroadcastRecipient.run_no == run_no)
+        .order_by(Person.name, Person.id))).all()
+    statuses: dict[int, set[str]] = {}
+    for person_id, status in (await s.execute(
+            select(Delivery.person_id, Delivery.status)
+            .where(Delivery.kind == KIND, Delivery.ref_id == broadcast_id,
+                   Delivery.dedupe_key.startswith(run_prefix(broadcast_id, run_no))))).all():
+        statuses.setdefault(int(person_id or 0), set()).add(status)
+    return [RecipientRow(pid, name, channels,
+                         _person_outcome(statuses.get(pid, set())) if channels else "unreachable",
+                         acked)
+            for pid, name, channels, acked in people]
+
+
+async def newest(s: AsyncSession, limit: int = 50) -> list[Broadcast]:
+    """Every broadcast but drafts, newest first (the desk's list)."""
+    return list(await s.scalars(select(Broadcast).where(Broadcast.status != DRAFT)
+                                .order_by(Broadcast.id.desc()).limit(limit)))

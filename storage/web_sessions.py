@@ -7,10 +7,10 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Person, WebLogin, WebSession
+from storage.models import AuthFailure, Person, WebLogin, WebSession
 
 
 def token_hash(token: str) -> str:
@@ -80,3 +80,20 @@ async def revoke_session(s: AsyncSession, token: str, now: datetime) -> None:
 
 async def person(s: AsyncSession, person_id: int) -> Person | None:
     return await s.get(Person, person_id)
+
+
+WEB_ATTEMPT = "web"  # the platform column of auth_failures for the desk's sign-in attempts
+
+
+async def count_attempts(s: AsyncSession, key: str, since: datetime) -> int:
+    """Sign-in attempts from `key` (an address) since `since`, in every process."""
+    found = await s.scalar(select(func.count()).select_from(AuthFailure).where(
+        AuthFailure.platform == WEB_ATTEMPT, AuthFailure.account_id == key[:64],
+        AuthFailure.at > since))
+    return int(found or 0)
+
+
+async def add_attempt(s: AsyncSession, key: str, now: datetime, forget_before: datetime) -> None:
+    s.add(AuthFailure(platform=WEB_ATTEMPT, account_id=key[:64], at=now))
+    await s.execute(delete(AuthFailure).where(AuthFailure.platform == WEB_ATTEMPT,
+                                              AuthFailure.at < forget_before))

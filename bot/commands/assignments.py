@@ -11,7 +11,8 @@ import sys
 from bot.app import opened_app
 from core.settings import Settings
 from core.texts import assignments as t
-from services import assignments
+from core.texts import desk as desk_texts
+from services import assignments, audit
 from services.assignments import AssignmentRefused
 
 
@@ -41,6 +42,9 @@ async def assign(args: argparse.Namespace, settings: Settings) -> int:
                 else:
                     view = await assignments.set_units(s, args.task, lead, join,
                                                        plan_number=args.plan)
+                await audit.record(s, app.deps.clock.now(), None, "task_assigned",
+                                   desk_texts.AUDIT_TASK.format(code=view.code),
+                                   units=assignments.units_text(view))
         except AssignmentRefused as refused:
             print(refused, file=sys.stderr)
             return 1

@@ -11,8 +11,9 @@ from bot.app import opened_app
 from bot.commands import data
 from bot.commands.confirm import confirmed
 from core.settings import Settings
+from core.texts import desk as desk_texts
 from core.texts import plans as texts
-from services import plan_import
+from services import audit, plan_import
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -38,6 +39,10 @@ async def import_plan(args: argparse.Namespace, settings: Settings) -> int:
             print(texts.DECLINED)
             return 1
         report = await plan_import.save(app.deps.sessions, draft)
+        async with app.deps.sessions.begin() as s:
+            await audit.record(s, app.deps.clock.now(), None, "plan_imported",
+                               desk_texts.AUDIT_PLAN.format(number=draft.plan.plan.number),
+                               tasks=report.tasks, periods=report.periods)
     done = texts.IMPORTED if report.created else texts.UPDATED
     print(done.format(number=draft.plan.plan.number, sections=report.sections,
                       tasks=report.tasks, periods=report.periods))

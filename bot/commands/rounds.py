@@ -13,7 +13,7 @@ from core.settings import Settings
 from core.texts import cli
 from core.texts import rounds as t
 from core.textutil import format_date, parse_date
-from services import rounds
+from services import audit, rounds
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -79,6 +79,9 @@ async def close_round(args: argparse.Namespace, settings: Settings) -> int:
         try:
             async with app.deps.sessions.begin() as s:
                 period = await rounds.set_closed(s, args.code, closing, app.deps.clock.now())
+                await audit.record(s, app.deps.clock.now(), None,
+                                   "period_closed" if closing else "period_reopened",
+                                   period.code, period=period.id)
         except rounds.RoundRefused as refused:
             return _fail(str(refused))
     text = t.CLOSED if closing else t.REOPENED

@@ -13,6 +13,7 @@ from core.texts import cli
 from core.texts import scheduler as t
 from core.textutil import format_date, format_datetime, parse_date, weekday_name
 from handlers.common import period_from_args
+from services import audit
 from services.reminders import PeriodPlan, plan_period
 from storage import calendar as calendar_store
 from storage import plans
@@ -81,6 +82,8 @@ async def add_override(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     async with opened_app(settings) as app, app.deps.sessions.begin() as s:
         await calendar_store.set_override(s, day, args.kind, args.note)
+        await audit.record(s, app.deps.clock.now(), None, "calendar_override", format_date(day),
+                           kind=args.kind, note=args.note)
     print(t.CLI_OVERRIDE_SAVED.format(weekday=weekday_name(day), day=format_date(day),
                                       kind=t.CLI_OFF if args.kind == OFF else t.CLI_WORK,
                                       note=f" ({args.note})" if args.note else ""))

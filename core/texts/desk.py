@@ -42,3 +42,59 @@ LINK_NO_ACCESS = ("Không có quyền truy cập", NO_ACCESS)
 TOO_MANY = ("Thử quá nhiều lần", "Đồng chí thử lại sau ít phút.")
 SIGNED_OUT = ("Đã đăng xuất", "Phiên làm việc đã kết thúc. Gõ /web để đăng nhập lại.")
 NO_PERIOD = ("Chưa có kỳ báo cáo", "Chưa có kỳ báo cáo nào.")
+
+# --- Uploads and refusals of a use case ---------------------------------------------------------
+REFUSED_TITLE = "Chưa thực hiện được"
+UPLOAD_TOO_BIG = ("Tệp quá lớn", "Tệp vượt quá giới hạn 10 MB nên không được nhận. Không có gì "
+                  "thay đổi.")
+UPLOAD_MISSING = ("Chưa chọn tệp", "Đồng chí chưa chọn tệp để tải lên. Không có gì thay đổi.")
+UPLOAD_WRONG_TYPE = ("Tệp không đúng loại",
+                     "Tệp tải lên không phải tệp Word (.docx) hoặc Excel (.xlsx) như yêu cầu "
+                     "(có thể tệp bị đổi đuôi hoặc bị hỏng). Không có gì thay đổi.")
+UPLOAD_GONE = ("Tệp xem trước đã hết hạn",
+               "Không tìm thấy tệp đã tải lên để xác nhận. Đồng chí tải tệp lên lại.")
+
+# --- The audit log page: action names ----------------------------------------------------------
+AUDIT_ACTIONS = {
+    "activate": "Kích hoạt lại", "deactivate": "Ngừng hoạt động",
+    "broadcast_ack": "Xác nhận đã nhận thông báo", "broadcast_cancel": "Hủy thông báo",
+    "broadcast_edit": "Sửa thông báo", "broadcast_resend": "Gửi lại thông báo",
+    "broadcast_sent": "Gửi thông báo", "broadcast_scheduled": "Hẹn gửi thông báo",
+    "entry_saved": "Lưu báo cáo nhiệm vụ", "submitted": "Nộp báo cáo",
+    "invite": "Tạo mã mời", "invite_bulk": "Tạo mã mời hàng loạt", "register": "Đăng ký bot",
+    "period_closed": "Khóa kỳ báo cáo", "period_reopened": "Mở lại kỳ báo cáo",
+    "plan_copied": "Sao chép kế hoạch", "plan_imported": "Nhập kế hoạch",
+    "round_added": "Thêm kỳ báo cáo", "rounds_added": "Thêm các kỳ báo cáo",
+    "reminder_now": "Nhắc báo cáo ngay", "roster_import": "Nhập danh sách",
+    "task_assigned": "Giao nhiệm vụ", "calendar_override": "Điều chỉnh lịch làm việc",
+    "report_sections": "Sửa phần báo cáo của quản trị", "web_login": "Đăng nhập trang quản trị",
+}
+
+# --- Roster, plans, report pages -----------------------------------------------------------
+ROSTER_IMPORTED = "Đã nhập danh sách"
+ROSTER_CHANGED = "Đã cập nhật danh sách"
+INVITE_NEEDS_PLACE = (
+    "Thủ trưởng đơn vị cần mã cơ quan, đơn vị; tổ trưởng cần mã tổ dân phố (xem trang Danh sách)."
+)
+PLANS_CHANGED = "Đã cập nhật kế hoạch, kỳ báo cáo"
+BAD_DATE = "Ngày phải có dạng dd/mm/yyyy, ví dụ 20/11/2025."
+DAY_OFF = "Đã đặt ngày {day} là ngày nghỉ."
+DAY_WORK = "Đã đặt ngày {day} là ngày làm việc (làm bù)."
+REPORT_SAVED = "Đã lưu các phần báo cáo của kỳ {period}."
+AUDIT_BROADCAST = "thông báo #{id}"
+AUDIT_TASK = "nhiệm vụ {code}"
+AUDIT_PERIOD = "kỳ báo cáo số {id}"
+NOT_ASSIGNED = "Không được giao"
+NOT_REPORTED = "Chưa báo cáo"
+AUDIT_PLAN = "kế hoạch {number}"
+AUDIT_YEAR = "năm {year}"
+# The audit log's detail keys as the page shows them (unknown keys are shown as they are).
+AUDIT_KEYS = {
+    "id": "số", "messages": "tin nhắn", "people": "người", "added": "thêm", "changed": "sửa",
+    "deactivated": "ngừng", "count": "số lượng", "tasks": "nhiệm vụ", "periods": "kỳ báo cáo",
+    "period": "kỳ báo cáo", "kind": "loại", "key": "mã", "role": "vai trò", "units": "đơn vị",
+    "parts": "phần", "codes": "mã", "note": "ghi chú", "number": "số", "platform": "kênh",
+    "year": "năm", "task": "nhiệm vụ", "source": "nguồn",
+}
+FORM_TOO_BIG = ("Nội dung quá dài", "Biểu mẫu gửi lên quá lớn nên không được nhận. Không có gì "
+                "thay đổi.")

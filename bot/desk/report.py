@@ -1,0 +1,97 @@
+"""The report page: the parts of the Báo cáo only people write (assessment, direction,
+recommendations), its Nơi nhận and signer, saved by services.report_sections as /soanbaocao
+does (each change a new version, history kept); then the downloads (the Báo cáo, the Tổng hợp,
+the XLSX) through the session, never a guessable path."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.desk.common import DEPS, Visit, form, message, page, periods
+from core.texts import desk as tx
+from core.texts import report as rpt
+from core.textutil import clean_input
+from services import audit, report_sections
+from services.exports import COMPILATION, REPORT, Issuer, download_name, export_name
+from services.exports.job import ExportJob, run_export
+from services.report_sections import KEYS, RECIPIENTS, SIGNER_TITLE, TEXT_KEYS
+
+PART_LIMIT = 6_000  # as in chat
+# The downloads a page offers: key → (format, document).
+DOWNLOADS = {REPORT: ("docx", REPORT), COMPILATION: ("docx", COMPILATION),
+             "xlsx": ("xlsx", REPORT)}
+CONTENT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+async def _parts(request: web.Request, period_id: int) -> dict[str, str]:
+    """Each part as the form shows it: the saved text, else the settings' default."""
+    deps = request.app[DEPS]
+    async with deps.sessions() as s:
+        parts = await report_sections.load_parts(s, period_id,
+                                                 report_sections.defaults_from(deps.settings))
+    shown = {key: parts.texts.get(key, "") for key in TEXT_KEYS}
+    shown[RECIPIENTS] = "\n".join(parts.recipients)
+    shown[SIGNER_TITLE] = "\n".join(parts.signer_title)
+    shown[report_sections.SIGNER_NAME] = parts.signer_name
+    return shown
+
+
+async def report_page(request: web.Request, visit: Visit) -> web.StreamResponse:
+    every, period = await periods(request.app[DEPS], request.query.get("period"))
+    if period is None:
+        return message(request, tx.NO_PERIOD if not every else tx.NOT_FOUND,
+                       200 if not every else 404, visit)
+    return page("report.html", request, visit, periods=every, period=period,
+                parts=await _parts(request, period.id), names=rpt.PART_NAMES, keys=KEYS,
+                text_keys=TEXT_KEYS, saved=request.query.get("saved") == "1", limit=PART_LIMIT)
+
+
+async def save(request: web.Request, visit: Visit) -> web.StreamResponse:
+    """A new version of every part the form changed; the others stay as they were."""
+    deps = request.app[DEPS]
+    fields = await form(request)
+    _, period = await periods(deps, fields.get("period") or None)
+    if period is None or not fields.get("period"):
+        return message(request, tx.NOT_FOUND, 404, visit)
+    before = await _parts(request, period.id)
+    changed = {key: clean_input(fields[key])[:PART_LIMIT] for key in KEYS
+               if key in fields and clean_input(fields[key]) != before[key].strip()}
+    if changed:
+        now = deps.clock.now()
+        async with deps.sessions.begin() as s:
+            await report_sections.save_parts(s, period_id=period.id, parts=changed,
+                                             author_id=visit.user.person_id, now=now)
+            await audit.record(s, now, visit.user.person_id, "report_sections", period.code,
+                               parts=sorted(changed))
+    raise web.HTTPSeeOther(f"/desk/report?period={period.id}&saved=1")
+
+
+async def download(request: web.Request, visit: Visit) -> web.StreamResponse:
+    """The Báo cáo, the Tổng hợp or the XLSX of a round, rendered by /xuat's job in the file
+    worker process and handed over through the session (never a guessable path)."""
+    deps = request.app[DEPS]
+    form = await request.post()
+    choice = DOWNLOADS.get(str(form.get("kind", "")))
+    _, period = await periods(deps, str(form.get("period", "")) or None)
+    if choice is None or period is None:
+        return message(request, tx.NOT_FOUND, 404, visit)
+    fmt, document = choice
+    settings = deps.settings
+    now = deps.clock.now()
+    settings.export_dir.mkdir(parents=True, exist_ok=True)
+    job = ExportJob(settings.database_url, period.id, fmt,
+                    Issuer(settings.ward_name, settings.ward_kind, deps.clock.today(),
+                           settings.tz),
+                    settings.export_dir / export_name(period.code, fmt, now), document=document,
+                    defaults=report_sections.defaults_from(settings),
+                    template=settings.report_template)
+    path = await deps.files.run(run_export, job)
+    if path is None:
+        return message(request, tx.NOT_FOUND, 404, visit)
+    name = download_name(period.code, fmt, document)
+    return web.FileResponse(path, headers={
+        "Content-Type": CONTENT_TYPES[fmt],
+        "Content-Disposition": f'attachment; filename="{name}"'})
