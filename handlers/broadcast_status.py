@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.texts import broadcast as t
+from core.textutil import shorten
 from core.types import Option, Reply, Role
 from handlers.router import Ctx, Router
 from handlers.state import Flow
@@ -35,8 +36,7 @@ def _id(args: str) -> int | None:
 
 
 def _preview(text: str, size: int = 60) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= size else line[: size - 1] + "…"
+    return shorten(" ".join(text.split()), size)
 
 
 async def acknowledge(ctx: Ctx) -> list[Reply]:

@@ -32,6 +32,9 @@ logger = logging.getLogger(__name__)
 _NON_WORD = re.compile(r"[^\w.]+")
 _LEADING_MARKS = re.compile(r"^\W+")
 _CANCEL_WORDS = {"huy", "huy bo", "thoat", "cancel"}
+# Options of the question asked before typed answers would be dropped (_ask_before_dropping).
+_DROP, _RESUME = "drop:", "resume"
+_RESUME_KEY = "_resume_options"  # the interrupted step's menu, kept in the dialog's data
 
 
 class Engine:
@@ -149,7 +152,7 @@ class Engine:
         if cmd is not None:
             return await self._run(ctx, cmd, args)
         ctx.choice = self._resolve_typed(msg.text, dialog.options)
-        if ctx.choice is not None and ctx.choice.id.startswith("cmd:"):
+        if ctx.choice is not None and ctx.choice.id.startswith(("cmd:", _DROP, _RESUME)):
             return await self._run_option_command(ctx, ctx.choice)
         if dialog.active:
             return await self._step(ctx)
@@ -162,23 +165,33 @@ class Engine:
             # Keep the menu that is really on offer, so the next answer still works.
             return [Reply(texts.STALE_CHOICE, tuple(ctx.dialog.options))]
         ctx.choice = choice
-        if choice.id.startswith("cmd:"):
+        if choice.id.startswith(("cmd:", _DROP, _RESUME)):
             return await self._run_option_command(ctx, choice)
         if not ctx.dialog.active:
             return [Reply(texts.STALE_CHOICE)]
         return await self._step(ctx)
 
     async def _run_option_command(self, ctx: Ctx, choice: Option) -> list[Reply]:
-        name, _, args = choice.id[4:].partition(":")
+        if choice.id == _RESUME:
+            options = [Option(o[0], o[1]) for o in ctx.dialog.data.pop(_RESUME_KEY, [])]
+            return [Reply(texts.FLOW_RESUMED, tuple(options))]
+        dropping = choice.id.startswith(_DROP)
+        name, _, args = choice.id.partition(":")[2].partition(":")
         cmd = self.router.commands.get(name)
         if cmd is None:
             return [Reply(texts.STALE_CHOICE)]
+        if dropping:  # the person chose to leave the typed answers behind
+            ctx.finish()
+            notes = [Reply(texts.FLOW_DROPPED)]
+            return [*notes, *await self._run(ctx, cmd, args)]
         return await self._run(ctx, cmd, args)
 
     async def _run(self, ctx: Ctx, cmd: Command, args: str) -> list[Reply]:
         denied = self._denied(ctx.caller, cmd)
         if denied:
             return [Reply(denied)]
+        if ctx.dialog.active:
+            ctx.unsaved = self.router.unsaved_work(ctx.dialog.flow or "", ctx.dialog.data)
         interrupted = ctx.dialog.active and cmd.name != "huy"
         if interrupted and not cmd.starts_flow:
             # A quick look (help, progress) in the middle of a flow keeps the flow.
@@ -187,11 +200,22 @@ class Engine:
             replies = await self._call(ctx, cmd.handler)
             ctx.dialog.flow, ctx.dialog.step, ctx.dialog.data, options = saved
             return [*replies, Reply(texts.FLOW_CONTINUES, tuple(options))]
+        if interrupted and ctx.unsaved:
+            return self._ask_before_dropping(ctx, cmd, args, ctx.unsaved)
         notes = [Reply(texts.FLOW_REPLACED)] if interrupted else []
         if interrupted:
             ctx.finish()
         ctx.args = args
         return [*notes, *await self._call(ctx, cmd.handler)]
+
+    @staticmethod
+    def _ask_before_dropping(ctx: Ctx, cmd: Command, args: str, lost: str) -> list[Reply]:
+        """Another flow's command while typed answers wait unsaved: nothing is dropped
+        silently. The flow stays where it was; its menu is kept to be offered back."""
+        ctx.dialog.data[_RESUME_KEY] = [[o.id, o.label] for o in ctx.dialog.options]
+        options = (Option(f"{_DROP}{cmd.name}:{args}", texts.FLOW_DROP.format(name=cmd.name)),
+                   Option(_RESUME, texts.FLOW_KEEP))
+        return [Reply(texts.FLOW_UNSAVED.format(lost=lost, name=cmd.name), options)]
 
     @staticmethod
     async def _call(ctx: Ctx, handler: Handler) -> list[Reply]:

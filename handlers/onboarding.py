@@ -115,6 +115,8 @@ async def cancel(ctx: Ctx) -> list[Reply]:
     if not ctx.dialog.active:
         return [Reply(texts.NOTHING_TO_CANCEL)]
     ctx.finish()
+    if ctx.unsaved:
+        return [Reply(texts.CANCELLED_UNSAVED.format(lost=ctx.unsaved))]
     return [Reply(texts.CANCELLED)]
 
 

@@ -45,6 +45,8 @@ class Ctx:
     # How the chat's channel sends a reply at once, before the handler returns (None: tests
     # and callers that only collect the replies).
     send_now: SendNow | None = None
+    # What the active flow holds typed and unsaved, in words (Router.unsaved_work), "" if none.
+    unsaved: str = ""
 
     @property
     def text(self) -> str:
@@ -113,6 +115,9 @@ class Ctx:
 
 
 Handler = Callable[[Ctx], Awaitable[list[Reply]]]
+# What a flow's dialog data holds that the person typed and nothing has saved yet, in words
+# ("kết quả, khó khăn của nhiệm vụ 1.3"), or "" when leaving it loses nothing typed.
+Unsaved = Callable[[dict[str, Any]], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +146,7 @@ class Router:
     def __init__(self) -> None:
         self.commands: dict[str, Command] = {}
         self.steps: dict[tuple[str, str], Step] = {}
+        self.unsaved: dict[str, Unsaved] = {}
         self._lookup: dict[str, Command] = {}
 
     def command(self, name: str, handler: Handler, *, roles: set[Role] | None = None,
@@ -161,6 +167,18 @@ class Router:
         """Every step of one flow at once (`files`: the steps that accept files)."""
         for step, handler in steps.items():
             self.step(flow, step, handler, accepts_files=step in files, needs_unit=needs_unit)
+
+    def keeps_typed(self, flow: str, unsaved: Unsaved) -> None:
+        """Declare how to tell what `flow` holds typed and unsaved: another command started in
+        its middle then asks first instead of dropping it (handlers.engine)."""
+        self.unsaved[str(flow)] = unsaved
+
+    def unsaved_work(self, flow: str, data: dict[str, Any]) -> str:
+        describe = self.unsaved.get(flow)
+        try:
+            return describe(data) if describe is not None else ""
+        except (LookupError, ValueError, TypeError):  # a draft from an older version
+            return ""
 
     def accepts_files(self, flow: str, step: str) -> bool:
         found = self.steps.get((flow, step))

@@ -76,7 +76,14 @@ NO_UNIT = (
     "Xin liên hệ Phòng Văn hóa - Xã hội."
 )
 FLOW_CONTINUES = "Đồng chí đang có thao tác dở; trả lời để tiếp tục hoặc gõ /huy để hủy."
-FLOW_REPLACED = "Thao tác đang dở đã được hủy (chưa lưu)."
+FLOW_REPLACED = "Đã dừng thao tác đang dở (chưa nhập nội dung nào)."
+# Another command while typed answers wait unsaved: asked first, never dropped silently.
+FLOW_UNSAVED = ("Đồng chí đang nhập dở {lost}; phần này chưa được lưu. Nếu chuyển sang /{name}, "
+                "phần đang nhập sẽ bị bỏ.")
+FLOW_DROP = "Bỏ phần đang nhập, chuyển sang /{name}"
+FLOW_KEEP = "Tiếp tục phần đang nhập"
+FLOW_RESUMED = "Xin tiếp tục trả lời bước đang dở (hoặc gõ /huy để hủy)."
+FLOW_DROPPED = "Đã bỏ phần đang nhập (chưa lưu)."
 DONT_UNDERSTAND = "Bot chưa hiểu yêu cầu. Gõ /trogiup để xem các lệnh."
 FILE_OUTSIDE_FLOW = (
     "Bot đã nhận tệp nhưng chưa biết gắn vào đâu. Để gửi minh chứng, dùng /baocao và gửi tệp "
@@ -86,7 +93,9 @@ FILE_NOT_SUPPORTED = "Kênh này chưa hỗ trợ gửi tệp minh chứng."
 FILE_TOO_LARGE = "Tệp quá lớn (tối đa {limit} MB). Xin gửi tệp nhỏ hơn hoặc gõ «bỏ qua»."
 FILE_DOWNLOAD_FAILED = "Không tải được tệp từ máy chủ nhắn tin. Xin gửi lại hoặc gõ «bỏ qua»."
 CHOOSE_NUMBER = "Xin chọn một mục trong danh sách (từ 1 đến {count}) hoặc gõ tên mục."
-CANCELLED = "Đã hủy thao tác. Nội dung chưa xác nhận không được lưu."
+CANCELLED = "Đã hủy thao tác; chưa có gì thay đổi. Gõ /trogiup để xem các lệnh."
+CANCELLED_UNSAVED = ("Đã hủy thao tác; phần đang nhập dở không được lưu: {lost}. "
+                     "Gõ lại lệnh để làm lại, /trogiup để xem các lệnh.")
 NOTHING_TO_CANCEL = "Không có thao tác nào đang dở."
 # The terminal shell: a message the bot sent on its own while the person was away.
 SHELL_INBOX = "— Tin nhắn từ bot —"

@@ -100,20 +100,34 @@ REPORT_ASK_RESULT = "Kết quả thực hiện (nêu việc đã làm, số li�
 REPORT_RESULT_REQUIRED = "Xin nhập nội dung kết quả thực hiện bằng chữ (bắt buộc)."
 REPORT_ASK_DIFFICULTIES = "Khó khăn, vướng mắc (nếu có), hoặc chọn «Bỏ qua»:"
 REPORT_ASK_PROPOSALS = "Đề xuất, kiến nghị (nếu có), hoặc chọn «Bỏ qua»:"
-REPORT_ASK_EVIDENCE = "Gửi ảnh hoặc tệp minh chứng (nếu có), hoặc chọn «Bỏ qua»:"
+REPORT_ASK_EVIDENCE = ("Minh chứng (nếu có): gửi ảnh, tệp, hoặc gõ số hiệu văn bản, đường dẫn; "
+                       "hoặc chọn «Bỏ qua»:")
 REPORT_TEXT_OR_SKIP = "Xin nhập nội dung bằng chữ hoặc chọn «Bỏ qua»."
 REPORT_EVIDENCE_RECEIVED = "Đã nhận {count} tệp minh chứng."
-REPORT_EVIDENCE_WAITING = "Đang chờ ảnh hoặc tệp minh chứng; nếu không có, chọn «Bỏ qua»."
-REPORT_CONFIRM_HEADER = "Xin kiểm tra lại trước khi lưu:"
+REPORT_EVIDENCE_WAITING = ("Đang chờ minh chứng: ảnh, tệp, số hiệu văn bản hoặc đường dẫn; "
+                           "nếu không có, chọn «Bỏ qua».")
+REPORT_EVIDENCE_TEXT_RECEIVED = "Đã ghi minh chứng."
+REPORT_CONFIRM_HEADER = "Xin kiểm tra lại báo cáo nhiệm vụ {code} trước khi lưu:"
 REPORT_SAVED = (
-    "Đã lưu báo cáo nhiệm vụ (phiên bản {version}). Đơn vị đã báo cáo {done}/{total} "
+    "Đã lưu báo cáo nhiệm vụ {code} (phiên bản {version}). Đơn vị đã báo cáo {done}/{total} "
     "nhiệm vụ."
 )
+REPORT_REDO = ("Sửa lại báo cáo nhiệm vụ {code}: lần lượt từng bước, nội dung vừa nhập được giữ "
+               "nếu chọn «Giữ nội dung cũ».\nTình trạng đang chọn: {status}.")
+UNSAVED_REPORT = "{parts} của báo cáo nhiệm vụ {code}"
+UNSAVED_RESULT = "kết quả"
+UNSAVED_DIFFICULTIES = "khó khăn"
+UNSAVED_PROPOSALS = "đề xuất"
+UNSAVED_EVIDENCE = "minh chứng"
+REPORT_KEPT = "Nội dung vừa nhập: {text}"
+REPORT_EVIDENCE_KEPT = "Đã có {count} minh chứng."
+REPORT_CANCELLED = ("Đã hủy; báo cáo nhiệm vụ {code} không được lưu. Gõ /baocao để báo cáo "
+                    "lại hoặc chọn bên dưới.")
 REPORT_RESUBMIT_HINT = "Đơn vị đã nộp báo cáo kỳ này; sau khi sửa, xin /nop lại để cập nhật."
-REPORT_SECTION_LINE = "Mục {code}. {title}"
 REPORT_DIFFICULTIES_LINE = "Khó khăn: {text}"
 REPORT_PROPOSALS_LINE = "Đề xuất: {text}"
 REPORT_EVIDENCE_LINE = "Minh chứng: {count} tệp"
+REPORT_EVIDENCE_TEXT_LINE = "Minh chứng: {text}"
 REPORT_STATUS_LINE = "Tình trạng: {status}"
 REPORT_RESULT_LINE = "Kết quả: {result}"
 

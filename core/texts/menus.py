@@ -7,8 +7,9 @@ REDO = "Sửa lại"
 CANCEL = "Hủy"
 YES_SUBMIT = "Nộp"
 BACK_TO_SECTIONS = "Quay lại danh sách mục"
+BACK_TO_TASKS = "Quay lại danh sách nhiệm vụ"
 PERIOD = "Báo cáo {title}"
-SECTION = "Mục {code} ({done}/{total})"
+SECTION = "Mục {code}. {title} ({done}/{total})"
 
 # Commands offered as options (the same label wherever the command is offered)
 REPORT_TASK = "Báo cáo nhiệm vụ"

@@ -20,7 +20,7 @@ from docx.shared import Length, Mm
 
 from core.texts import exports as tx
 from core.texts import exports_scale as ts
-from core.textutil import document_date
+from core.textutil import document_date, shorten
 from core.types import Status
 from services.exports import (
     COUNT_KEYS,
@@ -192,8 +192,7 @@ def _compact_groups(doc: Document, groups: list[Grouped]) -> None:
 
 def _clip(text: str) -> str:
     """One line (paragraph) of at most TEXT_MAX_CHARS characters."""
-    flat = " ".join(xml_safe(text).split())
-    return flat if len(flat) <= TEXT_MAX_CHARS else flat[:TEXT_MAX_CHARS - 1].rstrip() + "…"
+    return shorten(" ".join(xml_safe(text).split()), TEXT_MAX_CHARS)
 
 
 def _some_units(units: tuple[str, ...]) -> str:
