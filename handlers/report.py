@@ -139,10 +139,10 @@ async def on_section(ctx: Ctx) -> list[Reply]:
     if ctx.choice is None:
         # A task's code typed at the section menu ("1.2") opens that task at once.
         code = ctx.text.strip().rstrip(".")
-        for section in await _outline(ctx):
-            task = next((k for k in section.tasks if k.code == code), None)
+        for listed in await _outline(ctx):
+            task = next((k for k in listed.tasks if k.code == code), None)
             if task is not None:
-                draft = replace(ctx.draft(ReportDraft), section_id=section.id)
+                draft = replace(ctx.draft(ReportDraft), section_id=listed.id)
                 return await _open_task(ctx, draft, task)
     if ctx.choice is None or not ctx.choice.id.startswith("sec:"):
         return choose_again(ctx)
