@@ -43,7 +43,7 @@ def shorten(text: str, limit: int) -> str:
         return flat
     head = flat[: limit]  # one more than fits before the "…": is the next character a space?
     cut = head.rsplit(" ", 1)[0] if " " in head else head[: limit - 1]
-    return cut.rstrip(" ,;:.-–(") + "…"
+    return cut.rstrip(" ,;:.-–(…") + "…"
 
 
 def split_text(text: str, limit: int) -> list[str]:

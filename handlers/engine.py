@@ -22,6 +22,7 @@ from core.ports import FileTooLarge
 from core.texts import roster as roster_texts
 from core.textutil import clean_input, fold
 from core.types import Attachment, Caller, IncomingMessage, Option, Reply
+from handlers.more import MORE, MORE_KEY
 from handlers.router import Command, Ctx, Handler, Router, SendNow
 from handlers.state import Flow, Refusal
 from storage import dialogs, events, roster
@@ -32,6 +33,7 @@ logger = logging.getLogger(__name__)
 _NON_WORD = re.compile(r"[^\w.]+")
 _LEADING_MARKS = re.compile(r"^\W+")
 _CANCEL_WORDS = {"huy", "huy bo", "thoat", "cancel"}
+_MORE_WORDS = {"xem them", "xem tiep"}
 # Options of the question asked before typed answers would be dropped (_ask_before_dropping).
 _DROP, _RESUME = "drop:", "resume"
 _RESUME_KEY = "_resume_options"  # the interrupted step's menu, kept in the dialog's data
@@ -125,6 +127,10 @@ class Engine:
         replies = [*ctx.notes, *routed]
         menus = [r.options for r in replies if r.options]
         ctx.dialog.options = list(menus[-1]) if menus else []
+        if ctx.more:
+            ctx.dialog.data[MORE_KEY] = ctx.more
+        elif replies:  # a new answer: an older list's rest is no longer what "xem thêm" means
+            ctx.dialog.data.pop(MORE_KEY, None)
         await dialogs.save(s, msg.chat, ctx.dialog, now)
         return replies
 
@@ -146,6 +152,10 @@ class Engine:
             return await self._pressed(ctx, msg.option_id)
         if fold(msg.text).lstrip("/") in _CANCEL_WORDS and "huy" in self.router.commands:
             return await self._run(ctx, self.router.commands["huy"], "")
+        more = self.router.commands.get(MORE)
+        if more is not None and fold(msg.text) in _MORE_WORDS and MORE_KEY in dialog.data:
+            # "xem thêm" even in the middle of a flow (after a quick look at /tiendo)
+            return await self._run(ctx, more, "")
         cmd, args, unknown = self.router.parse(msg.text, slashless=not dialog.active)
         if unknown is not None:
             return [Reply(self._unknown(unknown))]

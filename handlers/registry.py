@@ -7,6 +7,7 @@ from handlers import (
     broadcast,
     broadcast_status,
     export,
+    more,
     onboarding,
     progress,
     report,
@@ -22,6 +23,6 @@ from handlers.router import Router
 def build_router() -> Router:
     router = Router()
     for module in (onboarding, report, report_sections, progress, summary, schedule, rounds,
-                   export, broadcast, broadcast_status, assignments, web_link):
+                   export, broadcast, broadcast_status, assignments, web_link, more):
         module.setup(router)
     return router

@@ -47,6 +47,9 @@ class Ctx:
     send_now: SendNow | None = None
     # What the active flow holds typed and unsaved, in words (Router.unsaved_work), "" if none.
     unsaved: str = ""
+    # The rest of a list folded to fit a phone's screen, shown by "xem thêm" (handlers.more);
+    # the engine keeps it in the dialog after everything else this update did.
+    more: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -97,5 +97,10 @@ CANCELLED = "Đã hủy thao tác; chưa có gì thay đổi. Gõ /trogiup để
 CANCELLED_UNSAVED = ("Đã hủy thao tác; phần đang nhập dở không được lưu: {lost}. "
                      "Gõ lại lệnh để làm lại, /trogiup để xem các lệnh.")
 NOTHING_TO_CANCEL = "Không có thao tác nào đang dở."
+# Long lists folded to a phone's screen (handlers.more).
+MORE_LINE = "… và {count} {noun} khác — gõ «xem thêm» để xem tiếp."
+MORE_BLOCKS = "… gõ «xem thêm» để xem {what}."
+MORE_PAGE = "… còn {count} dòng — gõ «xem thêm» để xem tiếp."
+NOTHING_MORE = "Không còn gì để xem thêm. Gõ /trogiup để xem các lệnh."
 # The terminal shell: a message the bot sent on its own while the person was away.
 SHELL_INBOX = "— Tin nhắn từ bot —"

@@ -9,7 +9,7 @@ YES_SUBMIT = "Nộp"
 BACK_TO_SECTIONS = "Quay lại danh sách mục"
 BACK_TO_TASKS = "Quay lại danh sách nhiệm vụ"
 PERIOD = "Báo cáo {title}"
-SECTION = "Mục {code}. {title} ({done}/{total})"
+SECTION = "Mục {code} ({done}/{total}): {title}"
 
 # Commands offered as options (the same label wherever the command is offered)
 REPORT_TASK = "Báo cáo nhiệm vụ"
@@ -21,3 +21,4 @@ SUMMARY = "Tổng hợp báo cáo"
 EXPORT = "Xuất báo cáo"
 BROADCAST = "Gửi thông báo"
 INVITE = "Tạo mã mời"
+MORE = "Xem thêm"
