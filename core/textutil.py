@@ -106,11 +106,12 @@ def format_datetime(moment: datetime) -> str:
     return moment.strftime("%H:%M %d/%m/%Y")
 
 
-_WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+# Inside a sentence, one form everywhere: "thứ Sáu", "Chủ nhật" (date.weekday() order).
+WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
 def weekday_name(day: date) -> str:
-    return _WEEKDAYS[day.weekday()]
+    return WEEKDAYS[day.weekday()]
 
 
 _DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")

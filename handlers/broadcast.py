@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from core import texts
@@ -117,15 +117,23 @@ async def _preview(ctx: Ctx, audience: str, group_ids: list[int]) -> list[Reply]
     """Save the draft, then show the message exactly as recipients will see it."""
     row = await _draft_row(ctx, audience, group_ids)
     plan = await jobs.plan_run(ctx.s, ctx.deps, row)
-    label = t.AUDIENCE_LABELS[audience]
+    label = await jobs.audience_label(ctx.s, row)
     draft = replace(ctx.draft(BroadcastDraft), draft_id=row.id)
     if not plan.reachable:
         ctx.move(FLOW, Step.AUDIENCE, draft)
         return [Reply(t.NOBODY_REGISTERED.format(audience=label), AUDIENCE_MENU)]
     ctx.move(FLOW, Step.WHEN, replace(draft, audience=audience, group_ids=tuple(group_ids)))
     message = jobs.message_for(row, ctx.msg.chat.platform, jobs.ward_of(ctx.deps))
-    replies = [Reply(t.PREVIEW_HEADER.format(id=row.id, people=plan.people, audience=label,
-                                             unreachable=plan.people - plan.reachable)), message]
+    # The recipient's «Đã nhận» described, not offered: a numbered "1. Đã nhận" right above
+    # "Gửi khi nào? 1. Gửi ngay" read as one menu with two firsts.
+    labels = ", ".join(f"«{o.label}»" for o in message.options)
+    shown = replace(message, text=f"{message.text}\n{t.PREVIEW_OPTIONS.format(labels=labels)}",
+                    options=())
+    header = t.PREVIEW_HEADER.format(id=row.id, people=plan.people, audience=label,
+                                     unreachable=plan.people - plan.reachable)
+    unreached = await jobs.groups_unreached(ctx.s, row, plan)
+    warning = [Reply(t.GROUPS_UNREACHED.format(names="; ".join(unreached)))] if unreached else []
+    replies = [*warning, Reply(header), shown]
     parts = jobs.zalo_parts(jobs.message_for(row, Platform.ZALO, jobs.ward_of(ctx.deps)))
     if parts > 1:
         replies.append(Reply(t.PREVIEW_ZALO_PARTS.format(parts=parts)))
@@ -161,7 +169,7 @@ async def on_when(ctx: Ctx) -> list[Reply]:
         return await _drop(ctx)
     if choice == "at":
         ctx.move(FLOW, Step.AT, ctx.draft(BroadcastDraft))
-        return [Reply(t.ASK_AT)]
+        return [Reply(t.ASK_AT.format(example=_example_time(ctx)))]
     if choice == "repeat":
         ctx.move(FLOW, Step.REPEAT, ctx.draft(BroadcastDraft))
         return [Reply(t.ASK_REPEAT, (Option("r:weekly", t.REPEAT_WEEKLY),
@@ -180,6 +188,12 @@ async def _drop(ctx: Ctx, *, quiet: bool = False) -> list[Reply]:
     await jobs.cancel_draft(ctx.s, await _row(ctx))
     ctx.finish()
     return [] if quiet else [Reply(t.DRAFT_DROPPED)]
+
+
+def _example_time(ctx: Ctx) -> str:
+    """Tomorrow at 08:00 in the ward's time: an example that is never in the past."""
+    tomorrow = ctx.now.astimezone(ctx.deps.settings.tz).date() + timedelta(days=1)
+    return f"{format_date(tomorrow)} 08:00"
 
 
 async def on_at(ctx: Ctx) -> list[Reply]:

@@ -152,7 +152,7 @@ async def list_scheduled(ctx: Ctx) -> list[Reply]:
         rule = f" ({jobs.rule_text(row.repeat, int(row.repeat_day or 0))})" if row.repeat else ""
         lines.append(t.SCHEDULED_LINE.format(
             id=row.id, when=jobs.local_text(row.next_run_at, ctx.deps.settings.tz), rule=rule,
-            audience=t.AUDIENCE_LABELS[row.audience], preview=_preview(row.text, 40)))
+            audience=await jobs.audience_label(ctx.s, row), preview=_preview(row.text, 40)))
         options += [Option(f"cmd:suatb:{row.id}", t.EDIT_LABEL.format(id=row.id)),
                     Option(f"cmd:huytb:{row.id}", t.CANCEL_LABEL.format(id=row.id))]
     return [Reply("\n".join(lines), tuple(options))]

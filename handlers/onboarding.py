@@ -105,8 +105,10 @@ async def show_help(ctx: Ctx) -> list[Reply]:
         options += [Option("cmd:tonghop", menus.SUMMARY), Option("cmd:xuat", menus.EXPORT),
                     Option("cmd:thongbao", menus.BROADCAST), Option("cmd:moi", menus.INVITE)]
     if caller.role is Role.GROUP_LEADER:
-        lines.append(t.HELP_GROUP_LEADER)
-    lines.append(t.HELP_FOOTER)
+        # Nothing to type but "Đã nhận": no command examples, no report deadlines.
+        lines += [t.HELP_GROUP_LEADER, t.HELP_FOOTER_GROUP_LEADER]
+    else:
+        lines.append(t.HELP_FOOTER)
     return [Reply("\n\n".join(lines), tuple(options))]
 
 

@@ -19,6 +19,7 @@ from handlers.router import Ctx, Router
 from handlers.state import Flow
 from services import reminders
 from services.reminders import PeriodPlan
+from services.rounds import round_name
 from storage import events, plans
 from storage.calendar import working_calendar
 from storage.plans import PeriodInfo
@@ -56,7 +57,7 @@ async def show_schedule(ctx: Ctx) -> list[Reply]:
     lines = [t.SCHEDULE_HEADER]
     for period in sorted(periods, key=lambda p: p.due_before):
         plan = await _plan(ctx, period)
-        lines.append(t.SCHEDULE_PERIOD.format(period=period.title,
+        lines.append(t.SCHEDULE_PERIOD.format(period=round_name(period),
                                               deadline=reminders.day_text(plan.deadline)))
         days = ", ".join(format_date(s.day) + (t.SCHEDULE_PAST if s.at <= ctx.now else "")
                          for s in plan.slots)

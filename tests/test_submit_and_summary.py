@@ -51,7 +51,7 @@ async def test_submit_on_time_then_late_resubmission_is_recorded(app: App,
     await fill(app, "VP", person)
     talk = Talk(app, account)
     await talk.say("/nop NAM-2025")
-    assert "Hạn nộp: Thứ Sáu, 28/11/2025" in talk.text
+    assert "Hạn nộp: thứ Sáu, 28/11/2025" in talk.text
     await talk.say("nop")
     assert "(đúng hạn)" in talk.text
     # an edit after the deadline, then a re-submission: recorded, punctuality kept

@@ -4,7 +4,7 @@ Channel- and feature-specific strings live in sibling modules of this package.""
 
 from core.types import Role, Status
 
-MENU_HINT = "Trả lời số hoặc gõ tên mục."
+MENU_HINT = "Gõ số thứ tự hoặc tên lựa chọn."
 # A reply was given up after its retries (the messenger kept failing); said at the next message.
 REPLY_FAILED = ("⚠️ Bot gặp trục trặc khi trả lời tin nhắn trước của đồng chí, nên đồng chí có "
                 "thể chưa nhận được câu trả lời đó. Nội dung đồng chí gửi đã được ghi nhận; nếu "
@@ -92,7 +92,7 @@ FILE_OUTSIDE_FLOW = (
 FILE_NOT_SUPPORTED = "Kênh này chưa hỗ trợ gửi tệp minh chứng."
 FILE_TOO_LARGE = "Tệp quá lớn (tối đa {limit} MB). Xin gửi tệp nhỏ hơn hoặc gõ «bỏ qua»."
 FILE_DOWNLOAD_FAILED = "Không tải được tệp từ máy chủ nhắn tin. Xin gửi lại hoặc gõ «bỏ qua»."
-CHOOSE_NUMBER = "Xin chọn một mục trong danh sách (từ 1 đến {count}) hoặc gõ tên mục."
+CHOOSE_NUMBER = "Xin gõ số thứ tự (từ 1 đến {count}) hoặc tên một lựa chọn trong danh sách."
 CANCELLED = "Đã hủy thao tác; chưa có gì thay đổi. Gõ /trogiup để xem các lệnh."
 CANCELLED_UNSAVED = ("Đã hủy thao tác; phần đang nhập dở không được lưu: {lost}. "
                      "Gõ lại lệnh để làm lại, /trogiup để xem các lệnh.")

@@ -20,7 +20,7 @@ CODE_PROBLEMS = {
             "Xã hội để được cấp mã mới.",
     "expired": "Mã mời đã hết hạn. Xin liên hệ Phòng Văn hóa - Xã hội để được cấp mã mới.",
 }
-REGISTERED = "Đăng ký thành công. Kính chào đồng chí {name} ({role})."
+REGISTERED = "Đăng ký thành công. Kính chào đồng chí {name}, {role}."
 HELP_GUEST = (
     "Tài khoản này chưa đăng ký. Xin gửi /dangky MÃ với mã mời do Phòng Văn hóa - Xã hội cấp.\n"
     "Lệnh: /dangky MÃ – đăng ký; /trogiup – hướng dẫn."
@@ -34,7 +34,7 @@ HELP_UNIT_HEAD = (
     "/web – đường dẫn đăng nhập trang quản trị (xem báo cáo của đơn vị)"
 )
 HELP_ADMIN = (
-    "/tonghop – tổng hợp báo cáo các đơn vị (bí danh /summary)\n"
+    "/tonghop – tổng hợp báo cáo các đơn vị (hoặc /summary)\n"
     "/xuat – xuất báo cáo tổng hợp (DOCX để ký, XLSX)\n"
     "/soanbaocao – soạn các phần đánh giá, nơi nhận, người ký của báo cáo\n"
     "/tiendo – tiến độ các đơn vị; /lich – hạn nộp, lịch nhắc\n"
@@ -49,8 +49,9 @@ HELP_ADMIN = (
 )
 HELP_GROUP_LEADER = (
     "Đồng chí sẽ nhận thông báo tuyên truyền của UBND phường qua bot này; "
-    "khi nhận, xin bấm «Đã nhận» (trên Zalo: trả lời 1).\n/lich – hạn nộp các kỳ báo cáo"
+    "khi nhận, xin bấm «Đã nhận» (trên Zalo: trả lời 1)."
 )
+HELP_FOOTER_GROUP_LEADER = "/trogiup – hướng dẫn."
 HELP_FOOTER = (
     "/huy – hủy thao tác đang dở; /trogiup – hướng dẫn.\n"
     "Có thể gõ lệnh không dấu, không cần dấu «/» (ví dụ: bao cao); trả lời menu bằng số."
