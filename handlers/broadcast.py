@@ -10,7 +10,7 @@ from enum import StrEnum
 
 from core import texts
 from core.texts import broadcast as t
-from core.textutil import format_date, parse_date, parse_local_datetime, parse_time
+from core.textutil import format_date, parse_date, parse_local_datetime, parse_time, shorten
 from core.types import Option, Platform, Reply, Role
 from handlers.common import choose_again
 from handlers.router import Ctx, Router
@@ -200,7 +200,7 @@ async def on_at(ctx: Ctx) -> list[Reply]:
     tz = ctx.deps.settings.tz
     moment = parse_local_datetime(ctx.text, tz)
     if moment is None:
-        return [Reply(t.BAD_DATETIME.format(text=ctx.text[:40]))]
+        return [Reply(t.BAD_DATETIME.format(text=shorten(ctx.text, 40)))]
     if moment <= ctx.now:
         return [Reply(t.PAST_DATETIME.format(when=jobs.local_text(moment, tz)))]
     row = await _row(ctx)
@@ -240,7 +240,7 @@ async def on_monthday(ctx: Ctx) -> list[Reply]:
 async def on_time(ctx: Ctx) -> list[Reply]:
     clock = parse_time(ctx.text)
     if clock is None:
-        return [Reply(t.BAD_TIME.format(text=ctx.text[:20]))]
+        return [Reply(t.BAD_TIME.format(text=shorten(ctx.text, 20)))]
     ctx.move(FLOW, Step.UNTIL, replace(ctx.draft(BroadcastDraft), at=clock.strftime("%H:%M")))
     return [Reply(t.ASK_UNTIL)]
 
@@ -248,7 +248,7 @@ async def on_time(ctx: Ctx) -> list[Reply]:
 async def on_until(ctx: Ctx) -> list[Reply]:
     until = parse_date(ctx.text)
     if until is None:
-        return [Reply(t.BAD_DATE.format(text=ctx.text[:20]))]
+        return [Reply(t.BAD_DATE.format(text=shorten(ctx.text, 20)))]
     draft, tz = ctx.draft(BroadcastDraft), ctx.deps.settings.tz
     at = time.fromisoformat(draft.at)
     first = jobs.next_occurrence(draft.repeat, draft.day, at, until, ctx.now, tz)

@@ -87,7 +87,7 @@ def material(summary: PeriodSummary, field_name: str) -> str:
     lines = []
     for task, groups in grouped_texts(summary, field_name):
         for group in groups:
-            names = ", ".join(group.units[:MATERIAL_UNIT_NAMES])
+            names = "; ".join(group.units[:MATERIAL_UNIT_NAMES])  # names hold commas
             if len(group.units) > MATERIAL_UNIT_NAMES:
                 names = tr.MATERIAL_MORE_UNITS.format(
                     names=names, count=len(group.units) - MATERIAL_UNIT_NAMES)

@@ -95,7 +95,7 @@ async def _nudge(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     heads = await reminders.unit_heads(ctx.s, [g.unit_id for g in gaps])
     reached = {g.unit_id for g in gaps
                if await reminders.reachable(ctx.s, heads.get(g.unit_id, []))}
-    unreachable = ", ".join(g.name for g in gaps if g.unit_id not in reached)
+    unreachable = "; ".join(g.name for g in gaps if g.unit_id not in reached)
     if not written:
         return [Reply(t.NUDGE_NO_RECIPIENT.format(units=len(gaps), period=period.title,
                                                   names=unreachable))]

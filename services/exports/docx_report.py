@@ -197,8 +197,8 @@ def _clip(text: str) -> str:
 
 def _some_units(units: tuple[str, ...]) -> str:
     if len(units) <= NAMES_PER_TEXT + 1:  # "và 1 đơn vị khác" is no shorter than its name
-        return ", ".join(units)
-    return ts.UNITS_AND_MORE.format(names=", ".join(units[:NAMES_PER_TEXT]),
+        return "; ".join(units)  # unit names hold commas
+    return ts.UNITS_AND_MORE.format(names="; ".join(units[:NAMES_PER_TEXT]),
                                     count=len(units) - NAMES_PER_TEXT)
 
 
