@@ -121,7 +121,7 @@ def _confirm_close(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
         ctx.finish()
         return [Reply(t.ALREADY_CLOSED.format(period=period.title))]
     ctx.move(CLOSE, CloseStep.CONFIRM, CloseDraft(period.id))
-    return [Reply(t.CLOSE_CONFIRM.format(period=period.title),
+    return [Reply(t.CLOSE_CONFIRM.format(period=round_name(period)),
                   (Option("yes", t.CLOSE_YES), Option("no", menus.CANCEL)))]
 
 

@@ -84,3 +84,10 @@ def test_no_brackets_inside_brackets() -> None:
         for template in (exports.FILE_READY, exports.EXPORT_PROGRESS, exports.LINK_READY):
             assert _depth(template.format(period="năm 2025", kind=kind, units="5",
                                           expires="x", url="u")) <= 1
+
+
+async def test_closing_a_round_names_it_as_everywhere(app: App) -> None:
+    _, admin = await make_person(app, Role.ADMIN)
+    talk = Talk(app, admin)
+    await talk.say("/khoaky NAM-2025")
+    assert talk.text.startswith("Khóa Báo cáo năm 2025?")

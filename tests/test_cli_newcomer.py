@@ -59,6 +59,9 @@ def test_shell_as_a_shared_name_lists_them_by_id(tmp_path: Path) -> None:
         in result.stderr
     assert "mã số 2: Lê Thị Hoa" in result.stderr and "Phòng Kinh tế" in result.stderr
     assert run_cli(["shell", "--as", "2"], tmp_path, stdin="/tiendo\n").returncode == 0
+    # the code used again: the same account, without a second /dangky
+    again = run_cli(["shell", "--as", code], tmp_path, stdin="/tiendo\n")
+    assert "/dangky" not in again.stdout and "Phòng Kinh tế" in again.stdout
 
 
 def _read_until(stream: int, marker: bytes, seen: bytes = b"") -> bytes:

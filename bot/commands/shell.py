@@ -90,9 +90,13 @@ async def _account(sessions: async_sessionmaker[AsyncSession], who: str,
     """(shell account id, first line to send). A code registers a new shell account."""
     if not who:
         return "guest", ""
-    if looks_like_code(who):
-        return f"code-{who.upper()}", f"/dangky {who}"
     async with sessions.begin() as s:
+        if looks_like_code(who):
+            # Registered by this code before: the same account, no second /dangky (which would
+            # also stop a conversation left half-way).
+            account = f"code-{who.upper()}"
+            known = await roster.caller_for(s, Platform.SHELL, account)
+            return account, "" if known else f"/dangky {who}"
         people = list(await s.scalars(select(Person).where(Person.active)))
         by_id = [p for p in people if str(p.id) == who]
         match = by_id or [p for p in people if fold(p.name) == fold(who)]
