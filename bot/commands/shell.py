@@ -95,8 +95,8 @@ async def _account(sessions: async_sessionmaker[AsyncSession], who: str,
             # Registered by this code before: the same account, no second /dangky (which would
             # also stop a conversation left half-way).
             account = f"code-{who.upper()}"
-            known = await roster.caller_for(s, Platform.SHELL, account)
-            return account, "" if known else f"/dangky {who}"
+            caller = await roster.caller_for(s, Platform.SHELL, account)
+            return account, "" if caller else f"/dangky {who}"
         people = list(await s.scalars(select(Person).where(Person.active)))
         by_id = [p for p in people if str(p.id) == who]
         match = by_id or [p for p in people if fold(p.name) == fold(who)]
