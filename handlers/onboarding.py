@@ -108,7 +108,8 @@ async def show_help(ctx: Ctx) -> list[Reply]:
         # Nothing to type but "Đã nhận": no command examples, no report deadlines.
         lines += [t.HELP_GROUP_LEADER, t.HELP_FOOTER_GROUP_LEADER]
     else:
-        lines.append(t.HELP_FOOTER)
+        example = t.HELP_EXAMPLE_REPORT if caller.reports_for_unit else t.HELP_EXAMPLE_SUMMARY
+        lines.append(t.HELP_FOOTER.format(example=example))
     return [Reply("\n\n".join(lines), tuple(options))]
 
 

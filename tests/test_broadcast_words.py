@@ -91,3 +91,12 @@ async def test_closing_a_round_names_it_as_everywhere(app: App) -> None:
     talk = Talk(app, admin)
     await talk.say("/khoaky NAM-2025")
     assert talk.text.startswith("Khóa Báo cáo năm 2025?")
+
+
+async def test_help_examples_are_commands_the_reader_can_use(app: App) -> None:
+    _, admin = await make_person(app, Role.ADMIN)  # no unit: /baocao is not theirs
+    _, head = await make_person(app, Role.UNIT_HEAD, unit="VP")
+    admin_help = (await Talk(app, admin).say("/trogiup"))[0].text
+    head_help = (await Talk(app, head).say("/trogiup"))[0].text
+    assert "ví dụ: tong hop" in admin_help and "bao cao" not in admin_help
+    assert "ví dụ: bao cao" in head_help

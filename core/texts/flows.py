@@ -52,9 +52,12 @@ HELP_GROUP_LEADER = (
     "khi nhận, xin bấm «Đã nhận» (trên Zalo: trả lời 1)."
 )
 HELP_FOOTER_GROUP_LEADER = "/trogiup – hướng dẫn."
+# A command the reader can use, as the footer's example of typing one without "/".
+HELP_EXAMPLE_REPORT = "bao cao"
+HELP_EXAMPLE_SUMMARY = "tong hop"
 HELP_FOOTER = (
     "/huy – hủy thao tác đang dở; /trogiup – hướng dẫn.\n"
-    "Có thể gõ lệnh không dấu, không cần dấu «/» (ví dụ: bao cao); trả lời menu bằng số."
+    "Có thể gõ lệnh không dấu, không cần dấu «/» (ví dụ: {example}); trả lời menu bằng số."
 )
 
 # --- Invites --------------------------------------------------------------------------------
