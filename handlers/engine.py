@@ -37,6 +37,7 @@ _MORE_WORDS = {"xem them", "xem tiep"}
 # Options of the question asked before typed answers would be dropped (_ask_before_dropping).
 _DROP, _RESUME = "drop:", "resume"
 _RESUME_KEY = "_resume_options"  # the interrupted step's menu, kept in the dialog's data
+_EXPIRED = "dialog_expired"  # Ctx.memo: this update found the chat's dialog expired
 
 
 class Engine:
@@ -138,9 +139,12 @@ class Engine:
         timeout = timedelta(minutes=self.deps.settings.dialog_timeout_minutes)
         updated = ctx.dialog.updated_at
         if ctx.dialog.active and updated is not None and ctx.now - updated > timeout:
+            lost = self.router.unsaved_work(ctx.dialog.flow or "", ctx.dialog.data)
             ctx.finish()
             ctx.dialog.options = []
-            ctx.notes.append(Reply(texts.DIALOG_EXPIRED))
+            ctx.memo[_EXPIRED] = True
+            ctx.notes.append(Reply(texts.DIALOG_EXPIRED_UNSAVED.format(lost=lost) if lost
+                                   else texts.DIALOG_EXPIRED))
 
     async def _route(self, ctx: Ctx) -> list[Reply]:
         msg, dialog = ctx.msg, ctx.dialog
@@ -183,6 +187,8 @@ class Engine:
 
     async def _run_option_command(self, ctx: Ctx, choice: Option) -> list[Reply]:
         if choice.id == _RESUME:
+            if not ctx.dialog.active:
+                return [Reply(texts.STALE_CHOICE)]
             options = [Option(o[0], o[1]) for o in ctx.dialog.data.pop(_RESUME_KEY, [])]
             return [Reply(texts.FLOW_RESUMED, tuple(options))]
         dropping = choice.id.startswith(_DROP)
@@ -223,6 +229,7 @@ class Engine:
         """Another flow's command while typed answers wait unsaved: nothing is dropped
         silently. The flow stays where it was; its menu is kept to be offered back."""
         ctx.dialog.data[_RESUME_KEY] = [[o.id, o.label] for o in ctx.dialog.options]
+        args = args if len(args.encode()) <= 32 else ""  # a button's id fits Telegram's 64 bytes
         options = (Option(f"{_DROP}{cmd.name}:{args}", texts.FLOW_DROP.format(name=cmd.name)),
                    Option(_RESUME, texts.FLOW_KEEP))
         return [Reply(texts.FLOW_UNSAVED.format(lost=lost, name=cmd.name), options)]
@@ -267,7 +274,7 @@ class Engine:
             return [Reply(texts.NOT_REGISTERED)]
         if ctx.msg.attachments:
             return [Reply(texts.FILE_OUTSIDE_FLOW)]
-        if any(note.text == texts.DIALOG_EXPIRED for note in ctx.notes):
+        if ctx.memo.get(_EXPIRED):
             return []  # the answer was for a dialog that just expired: its note says what to do
         words = ctx.msg.text.split()
         meant = self.router.suggest("".join(words[:2])) if 0 < len(words) <= 3 else None

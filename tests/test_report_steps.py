@@ -3,8 +3,11 @@ lại" keeping what was typed, text as evidence, a way back from the status step
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from bot.app import App
 from core import texts
+from core.ports import FixedClock
 from core.render import render_plain
 from core.types import Role
 from storage import entries, plans
@@ -95,3 +98,14 @@ async def test_cancel_with_typed_answers_says_what_is_lost_and_what_next(app: Ap
         await talk.say(answer)
     await talk.say("/huy")
     assert talk.text == texts.CANCELLED_UNSAVED.format(lost="kết quả của báo cáo nhiệm vụ 1.3")
+
+
+async def test_expiry_says_what_typed_answers_were_lost(app: App, clock: FixedClock) -> None:
+    _, account = await make_person(app, Role.UNIT_HEAD, unit="VP")
+    talk = Talk(app, account)
+    for answer in ("/baocao NAM-2025", "1", "2", "hoàn thành", "Đã xây dựng kế hoạch"):
+        await talk.say(answer)
+    clock.advance(timedelta(hours=1))
+    await talk.say("Thiếu kinh phí")
+    assert talk.text == texts.DIALOG_EXPIRED_UNSAVED.format(
+        lost="kết quả của báo cáo nhiệm vụ 1.2")

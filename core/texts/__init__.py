@@ -49,8 +49,12 @@ WRITE_CONFLICT = (
     "Xin đồng chí gửi lại tin nhắn vừa rồi."
 )
 DIALOG_EXPIRED = (
-    "Phiên thao tác trước đã hết hạn do lâu không trả lời; nội dung chưa xác nhận không "
-    "được lưu. Xin gõ lại lệnh để bắt đầu lại (ví dụ /baocao); /trogiup để xem các lệnh."
+    "Phiên thao tác trước đã hết hạn do lâu không trả lời. Xin gõ lại lệnh để bắt đầu lại "
+    "(ví dụ /baocao); /trogiup để xem các lệnh."
+)
+DIALOG_EXPIRED_UNSAVED = (
+    "Phiên thao tác trước đã hết hạn do lâu không trả lời; phần đang nhập dở không được lưu: "
+    "{lost}. Xin gõ lại lệnh để bắt đầu lại (ví dụ /baocao); /trogiup để xem các lệnh."
 )
 DIALOG_LOST = "Phiên thao tác không còn hiệu lực. Gõ /trogiup để xem các lệnh."
 STICKER = "Bot chỉ đọc được tin nhắn chữ. Gõ /trogiup để xem hướng dẫn."
