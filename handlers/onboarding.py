@@ -142,11 +142,14 @@ async def invite_role(ctx: Ctx) -> list[Reply]:
     if draft.role is Role.UNIT_HEAD:
         units = await roster.list_units(ctx.s)
         ctx.move(Flow.INVITE, InviteStep.TARGET, draft)
-        return [Reply(t.INVITE_ASK_UNIT, tuple(Option(f"u:{u.id}", u.name) for u in units))]
+        # Labelled with the code, as in the broadcast's group list: "VP" picks its line too.
+        return [Reply(t.INVITE_ASK_UNIT, tuple(Option(f"u:{u.id}", t.CODE_AND_NAME.format(
+            code=u.code, name=u.name)) for u in units))]
     if draft.role is Role.GROUP_LEADER:
         groups = await roster.list_groups(ctx.s)
         ctx.move(Flow.INVITE, InviteStep.TARGET, draft)
-        return [Reply(t.INVITE_ASK_GROUP, tuple(Option(f"g:{g.id}", g.name) for g in groups))]
+        return [Reply(t.INVITE_ASK_GROUP, tuple(Option(f"g:{g.id}", t.CODE_AND_NAME.format(
+            code=g.code, name=g.name)) for g in groups))]
     ctx.move(Flow.INVITE, InviteStep.NAME, draft)
     return [Reply(t.INVITE_ASK_NAME, (SKIP,))]
 

@@ -64,6 +64,7 @@ HELP_FOOTER = (
 INVITE_ASK_ROLE = "Tạo mã mời cho vai trò nào?"
 INVITE_ASK_UNIT = "Người được mời là thủ trưởng của cơ quan, đơn vị nào?"
 INVITE_ASK_GROUP = "Người được mời là tổ trưởng của tổ dân phố nào?"
+CODE_AND_NAME = "{code} – {name}"
 INVITE_ASK_NAME = "Họ và tên người được mời (hoặc chọn «Bỏ qua» để lấy tên tài khoản nhắn tin):"
 INVITE_BAD_NAME = (
     "Họ tên không hợp lệ (cần chữ, tối đa 120 ký tự). Xin nhập lại hoặc chọn «Bỏ "
