@@ -47,3 +47,11 @@ async def test_refused_submit_folds_and_xem_them_works_inside_a_flow(app: App) -
     assert "- 5.3 " in talk.text and texts.FLOW_CONTINUES in talk.text
     await talk.say("Đã quán triệt")
     assert "Khó khăn" in talk.text
+
+
+def test_a_telegram_button_label_is_cut_after_a_word() -> None:
+    from bot.adapters.telegram_outbound import MAX_BUTTON_LABEL, _clip
+    label = "▫️ 1.1 Quán triệt QĐ 23-QĐ/TW, Quy chế dân vận, Luật Thực hiện dân chủ ở cơ sở"
+    shown = _clip(label)
+    assert len(shown) <= MAX_BUTTON_LABEL and shown.endswith("…")
+    assert label.startswith(shown[:-1]) and label[len(shown) - 1] in " ,;:"
