@@ -158,4 +158,5 @@ CLI_BAD_AUDIENCE = (
 CLI_QUEUED = "Đã đưa thông báo số {id} vào hàng gửi: {messages} tin nhắn tới {people} người."
 CLI_SCHEDULED = "Đã hẹn gửi thông báo số {id} lúc {when} tới {people} người."
 # The CLI only writes the outbox: the running bot sends it.
-CLI_NEEDS_RUN = "Tin nhắn được gửi đi khi bot đang chạy (python -m bot run)."
+CLI_NEEDS_RUN = ("Lưu ý: lệnh này chỉ xếp tin vào hàng đợi; tin nhắn chỉ được gửi đi khi bot "
+                 "đang chạy (python -m bot run).")
