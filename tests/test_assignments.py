@@ -220,6 +220,9 @@ async def test_admin_assigns_in_chat_with_phancong(app: App) -> None:
     # execute: the list, a task, wrong codes, then right ones
     await talk.say("/phancong")
     listed = talk.text
+    assert "5.3 " not in listed and "… và 15 nhiệm vụ khác" in listed  # a phone's screen
+    await talk.say("xem thêm")
+    assert "5.3 " in talk.text  # the rest, and the step goes on
     await talk.say("1.1")
     shown = talk.text
     await talk.say("VP / XX")
