@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from core.validation import vietnamese
+
 # The default of the CONCURRENT_CHATS setting. More lanes than this bought nothing in bench 2 and
 # cost CPU: the HTTP client checks every pooled connection on each request, and each lane keeps
 # one open. SQLAlchemy's pool holds 5 + 10 connections; the scheduler and the delivery worker
@@ -218,5 +220,5 @@ def _describe(exc: ValidationError, prefix: str = "") -> str:
     lines = []
     for err in exc.errors():
         name = (prefix + "_".join(str(p) for p in err["loc"])).upper() or "?"
-        lines.append(f"  - {name}: {err['msg']}")
+        lines.append(f"  - {name}: {vietnamese(err)}")
     return "\n".join(lines)

@@ -32,6 +32,20 @@ def has_words(text: str) -> bool:
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)
 
 
+def shorten(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, cut after a whole word and ended with "…" (never
+    mid-word: "…triể…" reads as a typo). Line breaks and runs of spaces become one space when
+    the text has to be cut; a first word longer than the limit is cut as a last resort."""
+    if len(text) <= limit:
+        return text
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    head = flat[: limit]  # one more than fits before the "…": is the next character a space?
+    cut = head.rsplit(" ", 1)[0] if " " in head else head[: limit - 1]
+    return cut.rstrip(" ,;:.-–(…") + "…"
+
+
 def split_text(text: str, limit: int) -> list[str]:
     """Split on paragraph, then line, then word boundaries so each part fits `limit`."""
     if len(text) <= limit:
@@ -92,11 +106,12 @@ def format_datetime(moment: datetime) -> str:
     return moment.strftime("%H:%M %d/%m/%Y")
 
 
-_WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
+# Inside a sentence, one form everywhere: "thứ Sáu", "Chủ nhật" (date.weekday() order).
+WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 
 def weekday_name(day: date) -> str:
-    return _WEEKDAYS[day.weekday()]
+    return WEEKDAYS[day.weekday()]
 
 
 _DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\s*$")

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.texts import assignments as t
+from core.texts import flows as ft
 from core.textutil import fold
 from core.types import Reply, Role
+from handlers.more import folded
 from handlers.router import Ctx, Router
 from handlers.state import Flow
 from services import assignments
@@ -41,8 +43,9 @@ async def start_assign(ctx: Ctx) -> list[Reply]:
         ctx.finish()
         return [Reply(str(refused))]
     ctx.move(FLOW, Step.TASK, AssignDraft())
-    return [Reply(assignments.listing_text(plan, views) + "\n\n"
-                  + t.ASK_TASK.format(plan=plan.number))]
+    header, *tasks = assignments.listing_text(plan, views).split("\n")
+    shown = "\n".join([header, *folded(ctx, tasks, ft.TASKS_NOUN)])  # a phone's screen
+    return [Reply(shown + "\n\n" + t.ASK_TASK.format(plan=plan.number))]
 
 
 async def on_task(ctx: Ctx) -> list[Reply]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from core import texts
 from core.texts import broadcast as t
-from core.textutil import format_date, parse_date, parse_local_datetime, parse_time
+from core.textutil import format_date, parse_date, parse_local_datetime, parse_time, shorten
 from core.types import Option, Platform, Reply, Role
 from handlers.common import choose_again
 from handlers.router import Ctx, Router
@@ -117,15 +117,23 @@ async def _preview(ctx: Ctx, audience: str, group_ids: list[int]) -> list[Reply]
     """Save the draft, then show the message exactly as recipients will see it."""
     row = await _draft_row(ctx, audience, group_ids)
     plan = await jobs.plan_run(ctx.s, ctx.deps, row)
-    label = t.AUDIENCE_LABELS[audience]
+    label = await jobs.audience_label(ctx.s, row)
     draft = replace(ctx.draft(BroadcastDraft), draft_id=row.id)
     if not plan.reachable:
         ctx.move(FLOW, Step.AUDIENCE, draft)
         return [Reply(t.NOBODY_REGISTERED.format(audience=label), AUDIENCE_MENU)]
     ctx.move(FLOW, Step.WHEN, replace(draft, audience=audience, group_ids=tuple(group_ids)))
     message = jobs.message_for(row, ctx.msg.chat.platform, jobs.ward_of(ctx.deps))
-    replies = [Reply(t.PREVIEW_HEADER.format(id=row.id, people=plan.people, audience=label,
-                                             unreachable=plan.people - plan.reachable)), message]
+    # The recipient's «Đã nhận» described, not offered: a numbered "1. Đã nhận" right above
+    # "Gửi khi nào? 1. Gửi ngay" read as one menu with two firsts.
+    labels = ", ".join(f"«{o.label}»" for o in message.options)
+    shown = replace(message, text=f"{message.text}\n{t.PREVIEW_OPTIONS.format(labels=labels)}",
+                    options=())
+    header = t.PREVIEW_HEADER.format(id=row.id, people=plan.people, audience=label,
+                                     unreachable=plan.people - plan.reachable)
+    unreached = await jobs.groups_unreached(ctx.s, row, plan)
+    warning = [Reply(t.GROUPS_UNREACHED.format(names="; ".join(unreached)))] if unreached else []
+    replies = [*warning, Reply(header), shown]
     parts = jobs.zalo_parts(jobs.message_for(row, Platform.ZALO, jobs.ward_of(ctx.deps)))
     if parts > 1:
         replies.append(Reply(t.PREVIEW_ZALO_PARTS.format(parts=parts)))
@@ -161,7 +169,7 @@ async def on_when(ctx: Ctx) -> list[Reply]:
         return await _drop(ctx)
     if choice == "at":
         ctx.move(FLOW, Step.AT, ctx.draft(BroadcastDraft))
-        return [Reply(t.ASK_AT)]
+        return [Reply(t.ASK_AT.format(example=_example_time(ctx)))]
     if choice == "repeat":
         ctx.move(FLOW, Step.REPEAT, ctx.draft(BroadcastDraft))
         return [Reply(t.ASK_REPEAT, (Option("r:weekly", t.REPEAT_WEEKLY),
@@ -182,11 +190,17 @@ async def _drop(ctx: Ctx, *, quiet: bool = False) -> list[Reply]:
     return [] if quiet else [Reply(t.DRAFT_DROPPED)]
 
 
+def _example_time(ctx: Ctx) -> str:
+    """Tomorrow at 08:00 in the ward's time: an example that is never in the past."""
+    tomorrow = ctx.now.astimezone(ctx.deps.settings.tz).date() + timedelta(days=1)
+    return f"{format_date(tomorrow)} 08:00"
+
+
 async def on_at(ctx: Ctx) -> list[Reply]:
     tz = ctx.deps.settings.tz
     moment = parse_local_datetime(ctx.text, tz)
     if moment is None:
-        return [Reply(t.BAD_DATETIME.format(text=ctx.text[:40]))]
+        return [Reply(t.BAD_DATETIME.format(text=shorten(ctx.text, 40)))]
     if moment <= ctx.now:
         return [Reply(t.PAST_DATETIME.format(when=jobs.local_text(moment, tz)))]
     row = await _row(ctx)
@@ -226,7 +240,7 @@ async def on_monthday(ctx: Ctx) -> list[Reply]:
 async def on_time(ctx: Ctx) -> list[Reply]:
     clock = parse_time(ctx.text)
     if clock is None:
-        return [Reply(t.BAD_TIME.format(text=ctx.text[:20]))]
+        return [Reply(t.BAD_TIME.format(text=shorten(ctx.text, 20)))]
     ctx.move(FLOW, Step.UNTIL, replace(ctx.draft(BroadcastDraft), at=clock.strftime("%H:%M")))
     return [Reply(t.ASK_UNTIL)]
 
@@ -234,7 +248,7 @@ async def on_time(ctx: Ctx) -> list[Reply]:
 async def on_until(ctx: Ctx) -> list[Reply]:
     until = parse_date(ctx.text)
     if until is None:
-        return [Reply(t.BAD_DATE.format(text=ctx.text[:20]))]
+        return [Reply(t.BAD_DATE.format(text=shorten(ctx.text, 20)))]
     draft, tz = ctx.draft(BroadcastDraft), ctx.deps.settings.tz
     at = time.fromisoformat(draft.at)
     first = jobs.next_occurrence(draft.repeat, draft.day, at, until, ctx.now, tz)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from core.texts import broadcast as t
+from core.textutil import shorten
 from core.types import Option, Reply, Role
 from handlers.router import Ctx, Router
 from handlers.state import Flow
@@ -35,8 +36,7 @@ def _id(args: str) -> int | None:
 
 
 def _preview(text: str, size: int = 60) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= size else line[: size - 1] + "…"
+    return shorten(" ".join(text.split()), size)
 
 
 async def acknowledge(ctx: Ctx) -> list[Reply]:
@@ -152,7 +152,7 @@ async def list_scheduled(ctx: Ctx) -> list[Reply]:
         rule = f" ({jobs.rule_text(row.repeat, int(row.repeat_day or 0))})" if row.repeat else ""
         lines.append(t.SCHEDULED_LINE.format(
             id=row.id, when=jobs.local_text(row.next_run_at, ctx.deps.settings.tz), rule=rule,
-            audience=t.AUDIENCE_LABELS[row.audience], preview=_preview(row.text, 40)))
+            audience=await jobs.audience_label(ctx.s, row), preview=_preview(row.text, 40)))
         options += [Option(f"cmd:suatb:{row.id}", t.EDIT_LABEL.format(id=row.id)),
                     Option(f"cmd:huytb:{row.id}", t.CANCEL_LABEL.format(id=row.id))]
     return [Reply("\n".join(lines), tuple(options))]

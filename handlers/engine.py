@@ -23,6 +23,7 @@ from core.texts import plans as plan_texts
 from core.texts import roster as roster_texts
 from core.textutil import clean_input, fold
 from core.types import Attachment, Caller, IncomingMessage, Option, Reply, Role
+from handlers.more import MORE, MORE_KEY
 from handlers.router import Command, Ctx, Handler, Router, SendNow
 from handlers.state import Flow, Refusal
 from storage import dialogs, events, roster
@@ -33,6 +34,11 @@ logger = logging.getLogger(__name__)
 _NON_WORD = re.compile(r"[^\w.]+")
 _LEADING_MARKS = re.compile(r"^\W+")
 _CANCEL_WORDS = {"huy", "huy bo", "thoat", "cancel"}
+_MORE_WORDS = {"xem them", "xem tiep"}
+# Options of the question asked before typed answers would be dropped (_ask_before_dropping).
+_DROP, _RESUME = "drop:", "resume"
+_RESUME_KEY = "_resume_options"  # the interrupted step's menu, kept in the dialog's data
+_EXPIRED = "dialog_expired"  # Ctx.memo: this update found the chat's dialog expired
 
 
 class Engine:
@@ -128,6 +134,10 @@ class Engine:
         replies = [*ctx.notes, *routed]
         menus = [r.options for r in replies if r.options]
         ctx.dialog.options = list(menus[-1]) if menus else []
+        if ctx.more:
+            ctx.dialog.data[MORE_KEY] = ctx.more
+        elif replies:  # a new answer: an older list's rest is no longer what "xem thêm" means
+            ctx.dialog.data.pop(MORE_KEY, None)
         await dialogs.save(s, msg.chat, ctx.dialog, now)
         return replies
 
@@ -135,9 +145,12 @@ class Engine:
         timeout = timedelta(minutes=self.deps.settings.dialog_timeout_minutes)
         updated = ctx.dialog.updated_at
         if ctx.dialog.active and updated is not None and ctx.now - updated > timeout:
+            lost = self.router.unsaved_work(ctx.dialog.flow or "", ctx.dialog.data)
             ctx.finish()
             ctx.dialog.options = []
-            ctx.notes.append(Reply(texts.DIALOG_EXPIRED))
+            ctx.memo[_EXPIRED] = True
+            ctx.notes.append(Reply(texts.DIALOG_EXPIRED_UNSAVED.format(lost=lost) if lost
+                                   else texts.DIALOG_EXPIRED))
 
     async def _route(self, ctx: Ctx) -> list[Reply]:
         msg, dialog = ctx.msg, ctx.dialog
@@ -149,13 +162,17 @@ class Engine:
             return await self._pressed(ctx, msg.option_id)
         if fold(msg.text).lstrip("/") in _CANCEL_WORDS and "huy" in self.router.commands:
             return await self._run(ctx, self.router.commands["huy"], "")
+        more = self.router.commands.get(MORE)
+        if more is not None and fold(msg.text) in _MORE_WORDS and MORE_KEY in dialog.data:
+            # "xem thêm" even in the middle of a flow (after a quick look at /tiendo)
+            return await self._run(ctx, more, "")
         cmd, args, unknown = self.router.parse(msg.text, slashless=not dialog.active)
         if unknown is not None:
             return [Reply(self._unknown(unknown))]
         if cmd is not None:
             return await self._run(ctx, cmd, args)
         ctx.choice = self._resolve_typed(msg.text, dialog.options)
-        if ctx.choice is not None and ctx.choice.id.startswith("cmd:"):
+        if ctx.choice is not None and ctx.choice.id.startswith(("cmd:", _DROP, _RESUME)):
             return await self._run_option_command(ctx, ctx.choice)
         if dialog.active:
             return await self._step(ctx)
@@ -168,23 +185,35 @@ class Engine:
             # Keep the menu that is really on offer, so the next answer still works.
             return [Reply(texts.STALE_CHOICE, tuple(ctx.dialog.options))]
         ctx.choice = choice
-        if choice.id.startswith("cmd:"):
+        if choice.id.startswith(("cmd:", _DROP, _RESUME)):
             return await self._run_option_command(ctx, choice)
         if not ctx.dialog.active:
             return [Reply(texts.STALE_CHOICE)]
         return await self._step(ctx)
 
     async def _run_option_command(self, ctx: Ctx, choice: Option) -> list[Reply]:
-        name, _, args = choice.id[4:].partition(":")
+        if choice.id == _RESUME:
+            if not ctx.dialog.active:
+                return [Reply(texts.STALE_CHOICE)]
+            options = [Option(o[0], o[1]) for o in ctx.dialog.data.pop(_RESUME_KEY, [])]
+            return [Reply(texts.FLOW_RESUMED, tuple(options))]
+        dropping = choice.id.startswith(_DROP)
+        name, _, args = choice.id.partition(":")[2].partition(":")
         cmd = self.router.commands.get(name)
         if cmd is None:
             return [Reply(texts.STALE_CHOICE)]
+        if dropping:  # the person chose to leave the typed answers behind
+            ctx.finish()
+            notes = [Reply(texts.FLOW_DROPPED)]
+            return [*notes, *await self._run(ctx, cmd, args)]
         return await self._run(ctx, cmd, args)
 
     async def _run(self, ctx: Ctx, cmd: Command, args: str) -> list[Reply]:
         denied = self._denied(ctx.caller, cmd)
         if denied:
             return [Reply(denied)]
+        if ctx.dialog.active:
+            ctx.unsaved = self.router.unsaved_work(ctx.dialog.flow or "", ctx.dialog.data)
         interrupted = ctx.dialog.active and cmd.name != "huy"
         if interrupted and not cmd.starts_flow:
             # A quick look (help, progress) in the middle of a flow keeps the flow.
@@ -193,11 +222,23 @@ class Engine:
             replies = await self._call(ctx, cmd.handler)
             ctx.dialog.flow, ctx.dialog.step, ctx.dialog.data, options = saved
             return [*replies, Reply(texts.FLOW_CONTINUES, tuple(options))]
+        if interrupted and ctx.unsaved:
+            return self._ask_before_dropping(ctx, cmd, args, ctx.unsaved)
         notes = [Reply(texts.FLOW_REPLACED)] if interrupted else []
         if interrupted:
             ctx.finish()
         ctx.args = args
         return [*notes, *await self._call(ctx, cmd.handler)]
+
+    @staticmethod
+    def _ask_before_dropping(ctx: Ctx, cmd: Command, args: str, lost: str) -> list[Reply]:
+        """Another flow's command while typed answers wait unsaved: nothing is dropped
+        silently. The flow stays where it was; its menu is kept to be offered back."""
+        ctx.dialog.data[_RESUME_KEY] = [[o.id, o.label] for o in ctx.dialog.options]
+        args = args if len(args.encode()) <= 32 else ""  # a button's id fits Telegram's 64 bytes
+        options = (Option(f"{_DROP}{cmd.name}:{args}", texts.FLOW_DROP.format(name=cmd.name)),
+                   Option(_RESUME, texts.FLOW_KEEP))
+        return [Reply(texts.FLOW_UNSAVED.format(lost=lost, name=cmd.name), options)]
 
     @staticmethod
     async def _call(ctx: Ctx, handler: Handler) -> list[Reply]:
@@ -243,7 +284,7 @@ class Engine:
                     for a in ctx.msg.attachments):
                 return [Reply(plan_texts.CHAT_FILE_HINT)]  # a plan or a roster, most likely
             return [Reply(texts.FILE_OUTSIDE_FLOW)]
-        if any(note.text == texts.DIALOG_EXPIRED for note in ctx.notes):
+        if ctx.memo.get(_EXPIRED):
             return []  # the answer was for a dialog that just expired: its note says what to do
         words = ctx.msg.text.split()
         meant = self.router.suggest("".join(words[:2])) if 0 < len(words) <= 3 else None

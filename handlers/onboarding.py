@@ -113,8 +113,11 @@ async def show_help(ctx: Ctx) -> list[Reply]:
         options += [Option("cmd:tonghop", menus.SUMMARY), Option("cmd:xuat", menus.EXPORT),
                     Option("cmd:thongbao", menus.BROADCAST), Option("cmd:moi", menus.INVITE)]
     if caller.role is Role.GROUP_LEADER:
-        lines.append(t.HELP_GROUP_LEADER)
-    lines.append(t.HELP_FOOTER)
+        # Nothing to type but "Đã nhận": no command examples, no report deadlines.
+        lines += [t.HELP_GROUP_LEADER, t.HELP_FOOTER_GROUP_LEADER]
+    else:
+        example = t.HELP_EXAMPLE_REPORT if caller.reports_for_unit else t.HELP_EXAMPLE_SUMMARY
+        lines.append(t.HELP_FOOTER.format(example=example))
     return [Reply("\n\n".join(lines), tuple(options))]
 
 
@@ -123,6 +126,8 @@ async def cancel(ctx: Ctx) -> list[Reply]:
     if not ctx.dialog.active:
         return [Reply(texts.NOTHING_TO_CANCEL)]
     ctx.finish()
+    if ctx.unsaved:
+        return [Reply(texts.CANCELLED_UNSAVED.format(lost=ctx.unsaved))]
     return [Reply(texts.CANCELLED)]
 
 
@@ -145,11 +150,14 @@ async def invite_role(ctx: Ctx) -> list[Reply]:
     if draft.role is Role.UNIT_HEAD:
         units = await roster.list_units(ctx.s)
         ctx.move(Flow.INVITE, InviteStep.TARGET, draft)
-        return [Reply(t.INVITE_ASK_UNIT, tuple(Option(f"u:{u.id}", u.name) for u in units))]
+        # Labelled with the code, as in the broadcast's group list: "VP" picks its line too.
+        return [Reply(t.INVITE_ASK_UNIT, tuple(Option(f"u:{u.id}", t.CODE_AND_NAME.format(
+            code=u.code, name=u.name)) for u in units))]
     if draft.role is Role.GROUP_LEADER:
         groups = await roster.list_groups(ctx.s)
         ctx.move(Flow.INVITE, InviteStep.TARGET, draft)
-        return [Reply(t.INVITE_ASK_GROUP, tuple(Option(f"g:{g.id}", g.name) for g in groups))]
+        return [Reply(t.INVITE_ASK_GROUP, tuple(Option(f"g:{g.id}", t.CODE_AND_NAME.format(
+            code=g.code, name=g.name)) for g in groups))]
     ctx.move(Flow.INVITE, InviteStep.NAME, draft)
     return [Reply(t.INVITE_ASK_NAME, (SKIP,))]
 

@@ -19,6 +19,7 @@ from handlers.common import (
     period_step,
     periods_for_choice,
 )
+from handlers.more import folded
 from handlers.router import Ctx, Router
 from handlers.state import Flow, Refusal
 from services import reports
@@ -66,10 +67,10 @@ async def show_progress(ctx: Ctx) -> list[Reply]:
     lines = [t.PROGRESS_HEADER.format(period=period.title, unit=unit.name if unit else "?"),
              t.PROGRESS_COUNT.format(done=total - len(missing), total=total),
              t.DEADLINE.format(deadline=await deadline_text(ctx, period))]
+    lines.append(await _submission_line(ctx, period, caller.unit_id))
     if missing:
         lines.append(t.PROGRESS_MISSING)
-        lines += [f"- {k.code} {k.short_title}" for k in missing]
-    lines.append(await _submission_line(ctx, period, caller.unit_id))
+        lines += folded(ctx, [f"- {k.code} {k.short_title}" for k in missing], t.TASKS_NOUN)
     options = (Option(f"cmd:baocao:{period.code}", menus.REPORT_TASK),
                Option(f"cmd:nop:{period.code}", menus.SUBMIT_REPORT))
     return [Reply("\n".join(lines), options)]
@@ -91,11 +92,12 @@ async def _overview(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     summary = await period_summary(ctx.s, period.id, details=False)
     if summary is None:
         raise Refusal(texts.DIALOG_LOST)
-    lines = [t.OVERVIEW_HEADER.format(period=period.title)]
+    lines = []
     for unit in summary.units:
         state = (t.LATE if unit.late else t.ON_TIME) if unit.submitted else t.NOT_SUBMITTED_SHORT
         lines.append(f"- {unit.name}: {unit.reported}/{unit.total}, {state}")
-    return [Reply("\n".join(lines))]
+    header = t.OVERVIEW_HEADER.format(period=period.title)
+    return [Reply("\n".join([header, *folded(ctx, lines, t.UNITS_NOUN)]))]
 
 
 async def _check(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
@@ -107,7 +109,7 @@ async def _check(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     if missing:
         ctx.finish()
         lines = [t.SUBMIT_REFUSED.format(count=len(missing), total=total)]
-        lines += [f"- {k.code} {k.short_title}" for k in missing]
+        lines += folded(ctx, [f"- {k.code} {k.short_title}" for k in missing], t.TASKS_NOUN)
         return [Reply("\n".join(lines), (Option(f"cmd:baocao:{period.code}", menus.REPORT_MORE),))]
     ctx.move(SUBMIT, SubmitStep.CONFIRM, SubmitDraft(period.id))
     late = await is_late(ctx, period)

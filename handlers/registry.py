@@ -7,6 +7,7 @@ from handlers import (
     broadcast,
     broadcast_status,
     export,
+    more,
     onboarding,
     plans,
     progress,
@@ -24,6 +25,7 @@ from handlers.router import Router
 def build_router() -> Router:
     router = Router()
     for module in (onboarding, report, report_sections, progress, summary, schedule, rounds,
-                   export, broadcast, broadcast_status, assignments, web_link, roster, plans):
+                   export, broadcast, broadcast_status, assignments, web_link, roster, plans,
+                   more):
         module.setup(router)
     return router

@@ -13,7 +13,7 @@ from typing import Any
 from core import texts
 from core.texts import flows as t
 from core.texts import menus
-from core.textutil import has_words
+from core.textutil import has_words, shorten
 from core.types import Option, Reply, Role, Status
 from handlers.common import (
     choose_again,
@@ -23,7 +23,7 @@ from handlers.common import (
     unit_outline,
 )
 from handlers.router import Ctx, Router
-from handlers.state import Flow, Refusal
+from handlers.state import Flow, Refusal, decode
 from services import reports
 from services.rounds import RoundRefused
 from storage import entries, events
@@ -62,6 +62,9 @@ class ReportDraft:
     section_id: int | None = None
     task_id: int | None = None
     draft: Answers = field(default_factory=Answers)
+    task_code: str = ""  # named on the confirm screen and when the answers are redone
+    # "Sửa lại": the answers are asked again with "Giữ nội dung cũ" for each typed one.
+    redo: bool = False
 
     @property
     def task(self) -> int:
@@ -73,7 +76,11 @@ class ReportDraft:
 REPORTERS = {Role.UNIT_HEAD, Role.ADMIN}
 SKIP = Option("skip", menus.SKIP)
 KEEP = Option("keep", menus.KEEP_OLD)
-STATUS_OPTIONS = tuple(Option(f"s:{s.value}", texts.STATUS_LABELS[s]) for s in Status)
+BACK = Option("back", menus.BACK_TO_TASKS)
+STATUS_OPTIONS = (*(Option(f"s:{s.value}", texts.STATUS_LABELS[s]) for s in Status), BACK)
+SECTION_LABEL_CHARS = 44  # a section's title in its menu line; the whole title is one step on
+TASK_TEXT_CHARS = 900
+RESULT_CHARS = 600
 CONFIRM_OPTIONS = (Option("save", menus.SAVE), Option("redo", menus.REDO),
                    Option("cancel", menus.CANCEL))
 
@@ -115,19 +122,28 @@ async def _sections(ctx: Ctx, period_id: int) -> list[Reply]:
         ctx.finish()
         return [Reply(t.REPORT_NO_TASKS.format(period=period.title))]
     total = sum(len(x.tasks) for x in outline)
+    # Short labels: five whole section titles were ~600 characters, a phone's whole screen;
+    # the chosen section's full title heads its task list.
     options = tuple(
         Option(f"sec:{x.id}", menus.SECTION.format(
-            code=x.code, done=sum(1 for k in x.tasks if k.id in done), total=len(x.tasks)))
+            code=x.code, title=shorten(x.title, SECTION_LABEL_CHARS),
+            done=sum(1 for k in x.tasks if k.id in done), total=len(x.tasks)))
         for x in outline
     )
     reported = sum(1 for x in outline for k in x.tasks if k.id in done)
     text = t.REPORT_SECTIONS.format(period=period.title, done=reported, total=total)
-    lines = [text, *(t.REPORT_SECTION_LINE.format(code=x.code, title=x.title) for x in outline),
-             texts.MENU_HINT]
-    return [Reply("\n".join(lines), options)]
+    return [Reply(f"{text}\n{texts.MENU_HINT}", options)]
 
 
 async def on_section(ctx: Ctx) -> list[Reply]:
+    if ctx.choice is None:
+        # A task's code typed at the section menu ("1.2") opens that task at once.
+        code = ctx.text.strip().rstrip(".")
+        for listed in await _outline(ctx):
+            task = next((k for k in listed.tasks if k.code == code), None)
+            if task is not None:
+                draft = replace(ctx.draft(ReportDraft), section_id=listed.id)
+                return await _open_task(ctx, draft, task)
     if ctx.choice is None or not ctx.choice.id.startswith("sec:"):
         return choose_again(ctx)
     section_id = int(ctx.choice.id[4:])
@@ -163,9 +179,15 @@ async def on_task(ctx: Ctx) -> list[Reply]:
     task = await _task(ctx, draft, int(ctx.choice.id[2:]))
     if task is None:
         return choose_again(ctx)
+    return await _open_task(ctx, draft, task)
+
+
+async def _open_task(ctx: Ctx, draft: ReportDraft, task: TaskInfo) -> list[Reply]:
     current = await entries.entry_for(ctx.s, draft.period_id, ctx.unit_id(), task.id)
-    ctx.move(FLOW, ReportStep.STATUS, replace(draft, task_id=task.id, draft=Answers()))
-    text = t.REPORT_TASK_DETAIL.format(code=task.code, text=_clip(task.full_text, 900))
+    ctx.move(FLOW, ReportStep.STATUS, replace(draft, task_id=task.id, task_code=task.code,
+                                              draft=Answers(), redo=False))
+    text = t.REPORT_TASK_DETAIL.format(code=task.code,
+                                       text=shorten(task.full_text, TASK_TEXT_CHARS))
     if current is not None:
         text += "\n\n" + t.REPORT_CURRENT.format(version=current.version,
                                                   summary=describe(current.status, current.result))
@@ -180,15 +202,35 @@ async def _task(ctx: Ctx, draft: ReportDraft, task_id: int) -> TaskInfo | None:
 
 
 async def on_status(ctx: Ctx) -> list[Reply]:
-    if ctx.choice is None or not ctx.choice.id.startswith("s:"):
+    draft = ctx.draft(ReportDraft)
+    if ctx.choice is not None and ctx.choice.id == "back":
+        section = await _section(ctx, draft)
+        return await _tasks(ctx, section) if section else await _sections(ctx, draft.period_id)
+    kept_status = draft.draft.status if draft.redo else None
+    if ctx.choice is not None and ctx.choice.id == "keep" and kept_status is not None:
+        status = kept_status
+    elif ctx.choice is None or not ctx.choice.id.startswith("s:"):
         return choose_again(ctx)
-    status = Status(ctx.choice.id[2:])
-    draft = replace(ctx.draft(ReportDraft), draft=Answers(status))
+    else:
+        status = Status(ctx.choice.id[2:])
     if status is Status.NOT_APPLICABLE:
-        return _confirm(ctx, draft)
+        return _confirm(ctx, replace(draft, draft=Answers(status)))
+    # Redone answers stay in the draft, offered back one by one.
+    draft = replace(draft, draft=replace(draft.draft, status=status))
     ctx.move(FLOW, ReportStep.RESULT, draft)
+    kept = draft.draft.result if draft.redo else ""
+    if kept:
+        return [Reply(_with_kept(t.REPORT_ASK_RESULT, kept), (KEEP,))]
     options = (KEEP,) if await _previous(ctx) else ()
     return [Reply(t.REPORT_ASK_RESULT, options)]
+
+
+def _with_kept(prompt: str, kept: str) -> str:
+    return f"{t.REPORT_KEPT.format(text=shorten(kept, RESULT_CHARS))}\n{prompt}"
+
+
+async def _section(ctx: Ctx, draft: ReportDraft) -> SectionInfo | None:
+    return next((x for x in await _outline(ctx) if x.id == draft.section_id), None)
 
 
 async def _previous(ctx: Ctx) -> EntryView | None:
@@ -197,47 +239,79 @@ async def _previous(ctx: Ctx) -> EntryView | None:
 
 
 async def on_result(ctx: Ctx) -> list[Reply]:
+    draft = ctx.draft(ReportDraft)
     if ctx.choice is not None and ctx.choice.id == "keep":
-        previous = await _previous(ctx)
-        text = previous.result if previous else ""
+        previous = None if draft.redo and draft.draft.result else await _previous(ctx)
+        text = previous.result if previous else draft.draft.result
     else:
         text = ctx.text
     if not has_words(text):
         return [Reply(t.REPORT_RESULT_REQUIRED, tuple(ctx.dialog.options))]
-    ctx.move(FLOW, ReportStep.DIFFICULTIES, _answers(ctx, result=text))
-    return [Reply(t.REPORT_ASK_DIFFICULTIES, (SKIP,))]
+    draft = _answers(ctx, result=text)
+    ctx.move(FLOW, ReportStep.DIFFICULTIES, draft)
+    return _ask_optional(draft, draft.draft.difficulties, t.REPORT_ASK_DIFFICULTIES)
 
 
-async def on_difficulties(ctx: Ctx) -> list[Reply]:
-    return _optional_text(ctx, "difficulties", ReportStep.PROPOSALS, t.REPORT_ASK_PROPOSALS)
-
-
-async def on_proposals(ctx: Ctx) -> list[Reply]:
-    return _optional_text(ctx, "proposals", ReportStep.EVIDENCE, t.REPORT_ASK_EVIDENCE)
-
-
-def _optional_text(ctx: Ctx, key: str, next_step: ReportStep, prompt: str) -> list[Reply]:
-    draft = ctx.draft(ReportDraft)
-    if ctx.choice is None or ctx.choice.id != "skip":
-        if not has_words(ctx.text):
-            return [Reply(t.REPORT_TEXT_OR_SKIP, (SKIP,))]
-        draft = _answers(ctx, **{key: ctx.text})
-    ctx.move(FLOW, next_step, draft)
+def _ask_optional(draft: ReportDraft, kept: str, prompt: str) -> list[Reply]:
+    """An optional step; when redoing, what was typed before is shown and offered back."""
+    if draft.redo and kept:
+        return [Reply(_with_kept(prompt, kept), (KEEP, SKIP))]
     return [Reply(prompt, (SKIP,))]
 
 
+async def on_difficulties(ctx: Ctx) -> list[Reply]:
+    draft = _optional_text(ctx, "difficulties", ReportStep.PROPOSALS)
+    if draft is None:
+        return [Reply(t.REPORT_TEXT_OR_SKIP, tuple(ctx.dialog.options))]
+    return _ask_optional(draft, draft.draft.proposals, t.REPORT_ASK_PROPOSALS)
+
+
+async def on_proposals(ctx: Ctx) -> list[Reply]:
+    draft = _optional_text(ctx, "proposals", ReportStep.EVIDENCE)
+    if draft is None:
+        return [Reply(t.REPORT_TEXT_OR_SKIP, tuple(ctx.dialog.options))]
+    if draft.redo and draft.draft.evidence:
+        kept = t.REPORT_EVIDENCE_KEPT.format(count=len(draft.draft.evidence))
+        return [Reply(f"{kept}\n{t.REPORT_ASK_EVIDENCE}", (KEEP, SKIP))]
+    return [Reply(t.REPORT_ASK_EVIDENCE, (SKIP,))]
+
+
+def _optional_text(ctx: Ctx, key: str, next_step: ReportStep) -> ReportDraft | None:
+    """The draft after an optional text step (typed, kept or skipped: skipping clears what
+    a redo offered back), or None when the answer is neither text nor an option."""
+    choice = ctx.choice.id if ctx.choice else ""
+    if choice == "keep":
+        draft = ctx.draft(ReportDraft)
+    elif choice == "skip":
+        draft = _answers(ctx, **{key: ""})
+    elif has_words(ctx.text):
+        draft = _answers(ctx, **{key: ctx.text})
+    else:
+        return None
+    ctx.move(FLOW, next_step, draft)
+    return draft
+
+
 async def on_evidence(ctx: Ctx) -> list[Reply]:
+    evidence = ctx.draft(ReportDraft).draft.evidence
     if ctx.msg.attachments:
         files = tuple(
             {"path": str(a.local_path), "name": a.file_name or Path(str(a.local_path)).name,
              "kind": a.kind, "size": a.size}
             for a in ctx.msg.attachments if a.local_path is not None
         )
-        draft = _answers(ctx, evidence=ctx.draft(ReportDraft).draft.evidence + files)
+        draft = _answers(ctx, evidence=evidence + files)
         return _confirm(ctx, draft, note=t.REPORT_EVIDENCE_RECEIVED.format(count=len(files)))
-    if ctx.choice is not None and ctx.choice.id == "skip":
+    choice = ctx.choice.id if ctx.choice else ""
+    if choice == "keep":
         return _confirm(ctx, ctx.draft(ReportDraft))
-    return [Reply(t.REPORT_EVIDENCE_WAITING, (SKIP,))]
+    if choice == "skip":
+        return _confirm(ctx, _answers(ctx, evidence=()))
+    if has_words(ctx.text) and not ctx.text.strip().rstrip(".)").isdigit():
+        # A document number or a link is evidence too ("Quyết định số 12/QĐ-UBND", a URL).
+        draft = _answers(ctx, evidence=(*evidence, {"kind": "text", "text": ctx.text}))
+        return _confirm(ctx, draft, note=t.REPORT_EVIDENCE_TEXT_RECEIVED)
+    return [Reply(t.REPORT_EVIDENCE_WAITING, tuple(ctx.dialog.options))]
 
 
 def _confirm(ctx: Ctx, draft: ReportDraft, note: str = "") -> list[Reply]:
@@ -246,14 +320,18 @@ def _confirm(ctx: Ctx, draft: ReportDraft, note: str = "") -> list[Reply]:
     if answers.status is None:
         raise Refusal(texts.DIALOG_LOST)
     lines = [note] if note else []
-    lines.append(t.REPORT_CONFIRM_HEADER)
+    lines.append(t.REPORT_CONFIRM_HEADER.format(code=draft.task_code))
     lines.append(describe(answers.status, answers.result))
     if answers.difficulties:
         lines.append(t.REPORT_DIFFICULTIES_LINE.format(text=answers.difficulties))
     if answers.proposals:
         lines.append(t.REPORT_PROPOSALS_LINE.format(text=answers.proposals))
-    if answers.evidence:
-        lines.append(t.REPORT_EVIDENCE_LINE.format(count=len(answers.evidence)))
+    files = [e for e in answers.evidence if e.get("kind") != "text"]
+    notes = [str(e.get("text", "")) for e in answers.evidence if e.get("kind") == "text"]
+    if files:
+        lines.append(t.REPORT_EVIDENCE_LINE.format(count=len(files)))
+    for text in notes:
+        lines.append(t.REPORT_EVIDENCE_TEXT_LINE.format(text=shorten(text, RESULT_CHARS)))
     return [Reply("\n".join(lines), CONFIRM_OPTIONS)]
 
 
@@ -261,21 +339,27 @@ def describe(status: str, result: str) -> str:
     text = t.REPORT_STATUS_LINE.format(status=texts.STATUS_LABELS[Status(status)])
     if not result:
         return text
-    return f"{text}\n{t.REPORT_RESULT_LINE.format(result=_clip(result, 600))}"
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return f"{text}\n{t.REPORT_RESULT_LINE.format(result=shorten(result, RESULT_CHARS))}"
 
 
 async def on_confirm(ctx: Ctx) -> list[Reply]:
     choice = ctx.choice.id if ctx.choice else ""
     if choice == "cancel":
+        draft = ctx.draft(ReportDraft)
         ctx.finish()
-        return [Reply(texts.CANCELLED)]
+        period = await period_info(ctx, draft.period_id)
+        code = period.code if period else ""
+        after = (Option(f"cmd:baocao:{code}", menus.REPORT_TASK),
+                 Option(f"cmd:tiendo:{code}", menus.VIEW_PROGRESS))
+        return [Reply(t.REPORT_CANCELLED.format(code=draft.task_code), after)]
     if choice == "redo":
-        ctx.move(FLOW, ReportStep.STATUS, replace(ctx.draft(ReportDraft), draft=Answers()))
-        return [Reply(t.REPORT_ASK_STATUS, STATUS_OPTIONS)]
+        draft = replace(ctx.draft(ReportDraft), redo=True)
+        ctx.move(FLOW, ReportStep.STATUS, draft)
+        status = draft.draft.status
+        if status is None:
+            raise Refusal(texts.DIALOG_LOST)
+        text = t.REPORT_REDO.format(code=draft.task_code, status=texts.STATUS_LABELS[status])
+        return [Reply(f"{text}\n{t.REPORT_ASK_STATUS}", (KEEP, *STATUS_OPTIONS))]
     if choice != "save":
         return choose_again(ctx)
     return await _save(ctx)
@@ -299,7 +383,7 @@ async def _save(ctx: Ctx) -> list[Reply]:
     await events.audit(ctx.s, ctx.now, person_id, "entry_saved", period=period_id,
                        unit=unit_id, task=draft.task, version=saved.version)
     standing = await entries.unit_standing(ctx.s, period_id, unit_id)
-    text = t.REPORT_SAVED.format(version=saved.version, done=standing.done,
+    text = t.REPORT_SAVED.format(code=draft.task_code, version=saved.version, done=standing.done,
                                  total=standing.total)
     if standing.submitted:
         text += "\n" + t.REPORT_RESUBMIT_HINT
@@ -311,6 +395,19 @@ async def _save(ctx: Ctx) -> list[Reply]:
     return [Reply(text, after)]
 
 
+def unsaved(data: dict[str, Any]) -> str:
+    """What the person typed for the task and has not saved ("" when only menus were picked)."""
+    draft = decode(ReportDraft, data)
+    answers = draft.draft
+    typed = [name for name, value in ((t.UNSAVED_RESULT, answers.result),
+                                      (t.UNSAVED_DIFFICULTIES, answers.difficulties),
+                                      (t.UNSAVED_PROPOSALS, answers.proposals),
+                                      (t.UNSAVED_EVIDENCE, answers.evidence)) if value]
+    if not typed:
+        return ""
+    return t.UNSAVED_REPORT.format(parts=", ".join(typed), code=draft.task_code)
+
+
 def setup(router: Router) -> None:
     router.command("baocao", start_report, roles=REPORTERS, needs_unit=True, starts_flow=True,
                    aliases=("bc", "bao_cao", "report"))
@@ -320,3 +417,4 @@ def setup(router: Router) -> None:
         ReportStep.DIFFICULTIES: on_difficulties, ReportStep.PROPOSALS: on_proposals,
         ReportStep.EVIDENCE: on_evidence, ReportStep.CONFIRM: on_confirm,
     }, needs_unit=True, files=(ReportStep.EVIDENCE,))
+    router.keeps_typed(FLOW, unsaved)

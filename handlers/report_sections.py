@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Any
 
 from core.texts import flows as ft
 from core.texts import menus
@@ -18,7 +19,7 @@ from core.texts import report as tr
 from core.types import Option, Reply, Role
 from handlers.common import period_command, period_info, period_step
 from handlers.router import Ctx, Router
-from handlers.state import Flow
+from handlers.state import Flow, decode
 from services import report_sections as sections
 from services.exports import grouped_texts
 from storage.plans import PeriodInfo
@@ -86,7 +87,7 @@ def material(summary: PeriodSummary, field_name: str) -> str:
     lines = []
     for task, groups in grouped_texts(summary, field_name):
         for group in groups:
-            names = ", ".join(group.units[:MATERIAL_UNIT_NAMES])
+            names = "; ".join(group.units[:MATERIAL_UNIT_NAMES])  # names hold commas
             if len(group.units) > MATERIAL_UNIT_NAMES:
                 names = tr.MATERIAL_MORE_UNITS.format(
                     names=names, count=len(group.units) - MATERIAL_UNIT_NAMES)
@@ -188,3 +189,10 @@ def setup(router: Router) -> None:
     router.command("soanbaocao", start_sections, roles={Role.ADMIN}, starts_flow=True,
                    aliases=("soan_bao_cao", "report_sections"))
     router.flow(FLOW, {Step.PERIOD: on_period, **{step: on_part for step in PARTS}})
+    router.keeps_typed(FLOW, unsaved)
+
+
+def unsaved(data: dict[str, Any]) -> str:
+    """The parts typed in this dialog (nothing is saved before its last step)."""
+    answers = decode(SectionsDraft, data).answers
+    return tr.UNSAVED_PARTS.format(count=len(answers)) if answers else ""

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from core.texts import rounds as t
-from core.textutil import format_date, parse_date
+from core.textutil import format_date, parse_date, shorten
 from core.types import Option, Reply, Role
 from handlers.common import choose_again
 from handlers.router import Ctx, Router
@@ -107,7 +107,7 @@ async def on_adhoc_title(ctx: Ctx) -> list[Reply]:
 async def on_adhoc_due(ctx: Ctx) -> list[Reply]:
     due = parse_date(ctx.text)
     if due is None:
-        return [Reply(t.BAD_DATE.format(text=ctx.text.strip()[:20]))]
+        return [Reply(t.BAD_DATE.format(text=shorten(ctx.text.strip(), 20)))]
     if due <= ctx.deps.clock.today():
         return [Reply(t.PAST_DUE.format(day=format_date(due)))]
     ctx.move(FLOW, Step.ADHOC_TASKS, replace(ctx.draft(RoundsDraft), due=due.isoformat()))

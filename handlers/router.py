@@ -45,6 +45,11 @@ class Ctx:
     # How the chat's channel sends a reply at once, before the handler returns (None: tests
     # and callers that only collect the replies).
     send_now: SendNow | None = None
+    # What the active flow holds typed and unsaved, in words (Router.unsaved_work), "" if none.
+    unsaved: str = ""
+    # The rest of a list folded to fit a phone's screen, shown by "xem thêm" (handlers.more);
+    # the engine keeps it in the dialog after everything else this update did.
+    more: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -113,6 +118,9 @@ class Ctx:
 
 
 Handler = Callable[[Ctx], Awaitable[list[Reply]]]
+# What a flow's dialog data holds that the person typed and nothing has saved yet, in words
+# ("kết quả, khó khăn của nhiệm vụ 1.3"), or "" when leaving it loses nothing typed.
+Unsaved = Callable[[dict[str, Any]], str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +151,7 @@ class Router:
     def __init__(self) -> None:
         self.commands: dict[str, Command] = {}
         self.steps: dict[tuple[str, str], Step] = {}
+        self.unsaved: dict[str, Unsaved] = {}
         self._lookup: dict[str, Command] = {}
 
     def command(self, name: str, handler: Handler, *, roles: set[Role] | None = None,
@@ -165,6 +174,18 @@ class Router:
         """Every step of one flow at once (`files`: the steps that accept files)."""
         for step, handler in steps.items():
             self.step(flow, step, handler, accepts_files=step in files, needs_unit=needs_unit)
+
+    def keeps_typed(self, flow: str, unsaved: Unsaved) -> None:
+        """Declare how to tell what `flow` holds typed and unsaved: another command started in
+        its middle then asks first instead of dropping it (handlers.engine)."""
+        self.unsaved[str(flow)] = unsaved
+
+    def unsaved_work(self, flow: str, data: dict[str, Any]) -> str:
+        describe = self.unsaved.get(flow)
+        try:
+            return describe(data) if describe is not None else ""
+        except (LookupError, ValueError, TypeError):  # a draft from an older version
+            return ""
 
     def file_step(self, flow: str, step: str) -> Step | None:
         """The step waiting for a file, or None when the chat is not at one."""

@@ -19,6 +19,7 @@ from handlers.router import Ctx, Router
 from handlers.state import Flow
 from services import reminders
 from services.reminders import PeriodPlan
+from services.rounds import round_name
 from storage import events, plans
 from storage.calendar import working_calendar
 from storage.plans import PeriodInfo
@@ -56,7 +57,7 @@ async def show_schedule(ctx: Ctx) -> list[Reply]:
     lines = [t.SCHEDULE_HEADER]
     for period in sorted(periods, key=lambda p: p.due_before):
         plan = await _plan(ctx, period)
-        lines.append(t.SCHEDULE_PERIOD.format(period=period.title,
+        lines.append(t.SCHEDULE_PERIOD.format(period=round_name(period),
                                               deadline=reminders.day_text(plan.deadline)))
         days = ", ".join(format_date(s.day) + (t.SCHEDULE_PAST if s.at <= ctx.now else "")
                          for s in plan.slots)
@@ -94,7 +95,7 @@ async def _nudge(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
     heads = await reminders.unit_heads(ctx.s, [g.unit_id for g in gaps])
     reached = {g.unit_id for g in gaps
                if await reminders.reachable(ctx.s, heads.get(g.unit_id, []))}
-    unreachable = ", ".join(g.name for g in gaps if g.unit_id not in reached)
+    unreachable = "; ".join(g.name for g in gaps if g.unit_id not in reached)
     if not written:
         return [Reply(t.NUDGE_NO_RECIPIENT.format(units=len(gaps), period=period.title,
                                                   names=unreachable))]
@@ -120,7 +121,7 @@ def _confirm_close(ctx: Ctx, period: PeriodInfo) -> list[Reply]:
         ctx.finish()
         return [Reply(t.ALREADY_CLOSED.format(period=period.title))]
     ctx.move(CLOSE, CloseStep.CONFIRM, CloseDraft(period.id))
-    return [Reply(t.CLOSE_CONFIRM.format(period=period.title),
+    return [Reply(t.CLOSE_CONFIRM.format(period=round_name(period)),
                   (Option("yes", t.CLOSE_YES), Option("no", menus.CANCEL)))]
 
 

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from core import texts
 from core.texts import flows as t
+from core.texts import menus
 from core.texts import summary_digest as tc
 from core.textutil import format_date, weekday_name
-from core.types import Reply, Role
+from core.types import Option, Reply, Role
 from handlers import export, report_sections
 from handlers.common import PERIOD_STEP, period_command, period_step
+from handlers.more import MORE, folded_text
 from handlers.router import Ctx, Router
 from handlers.state import Flow
 from services import zalo_quota
@@ -40,9 +42,18 @@ async def _summary(ctx: Ctx, period_id: int) -> list[Reply]:
     if summary is None:
         return [Reply(t.NO_OPEN_PERIOD)]
     quota_line = await zalo_quota.summary_note(ctx.s, ctx.deps.settings, ctx.now)
-    # The digest leads on to drafting the report's parts for the same round (issue 16).
-    replies = [Reply(format_summary(summary) + quota_line,
-                     (report_sections.digest_option(summary.period),))]
+    # A phone's screen: who submitted first; the counts per task, the difficulties and the
+    # proposals one "xem thêm" away (the exports hold everything).
+    blocks = summary_blocks(summary)
+    shown = folded_text(ctx, blocks[:2], "\n\n".join(blocks[2:]).split("\n"), tc.MORE_WHAT)
+    period = summary.period
+    # The digest leads on: the rest, drafting the report's parts (issue 16), the files, the
+    # units not submitted yet.
+    options = (report_sections.digest_option(period),
+               *((Option(f"cmd:{MORE}", menus.MORE),) if ctx.more else ()),
+               Option(f"cmd:xuat:{period.code}", menus.EXPORT))
+    text = "\n\n".join(shown) + quota_line + "\n\n" + tc.NEXT_STEPS
+    replies = [Reply(text, options)]
     chart = await export.chart_reply(ctx, summary)  # where the chat can show a picture
     if chart is not None:
         replies.append(chart)
@@ -50,7 +61,13 @@ async def _summary(ctx: Ctx, period_id: int) -> list[Reply]:
 
 
 def format_summary(summary: PeriodSummary) -> str:
-    """The chat digest: submissions, counts per task, difficulties and proposals by task."""
+    """The whole digest: submissions, counts per task, difficulties and proposals by task."""
+    return "\n\n".join(summary_blocks(summary))
+
+
+def summary_blocks(summary: PeriodSummary) -> list[str]:
+    """The digest's blocks: header, submissions, counts per task, difficulties, proposals
+    (and a hint when a city-scale list was condensed)."""
     deadline = f"{weekday_name(summary.deadline)}, {format_date(summary.deadline)}"
     blocks = [t.SUMMARY_HEADER.format(period=summary.period.title.upper(),
                                       plan=summary.plan_number,
@@ -63,13 +80,13 @@ def format_summary(summary: PeriodSummary) -> str:
     if len(summary.units) > NAMES_LIMIT or any(
             len(b.splitlines()) > DIGEST_LINES_LIMIT for b in blocks):
         blocks.append(tc.FULL_LIST_HINT)
-    return "\n\n".join(blocks)
+    return blocks
 
 
 def _names(units: list) -> str:  # type: ignore[type-arg]
     if not units:
         return tc.NO_UNITS
-    names = ", ".join(u.name for u in units[:NAMES_LIMIT])
+    names = "; ".join(u.name for u in units[:NAMES_LIMIT])  # names hold commas
     if len(units) > NAMES_LIMIT:
         names += " " + tc.MORE_UNITS.format(count=len(units) - NAMES_LIMIT)
     return names

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.deps import Deps
 from core.render import capabilities
 from core.texts import broadcast as t
-from core.textutil import fold, format_datetime
+from core.textutil import WEEKDAYS, fold, format_datetime
 from core.types import ChatRef, Option, OutFile, Platform, Reply
 from storage import broadcasts as repo
 from storage import deliveries, events, quota, roster
@@ -90,6 +90,27 @@ async def plan_run(s: AsyncSession, deps: Deps, row: Broadcast,
     zalo_cost = zalo_parts(message_for(row, Platform.ZALO, ward_of(deps), again=only is not None))
     zalo = sum(zalo_cost for _, cs in targets for c in cs if c.platform is Platform.ZALO)
     return RunPlan(targets, sum(len(cs) for _, cs in targets), zalo)
+
+
+async def audience_label(s: AsyncSession, row: Broadcast) -> str:
+    """Who the broadcast goes to, in words; chosen tổ dân phố are named."""
+    if row.audience != "groups":
+        return t.AUDIENCE_LABELS[row.audience]
+    names = {g.id: g.name for g in await roster.list_groups(s)}
+    chosen = [names[int(g)] for g in row.group_ids if int(g) in names]
+    return t.AUDIENCE_GROUPS_NAMED.format(names="; ".join(chosen))
+
+
+async def groups_unreached(s: AsyncSession, row: Broadcast, plan: RunPlan) -> list[str]:
+    """The chosen tổ dân phố whose leader will not get it: none in the roster, or none with a
+    messenger account (invited, not registered yet)."""
+    if row.audience != "groups":
+        return []
+    reached = {pid for pid, chats in plan.targets if chats}
+    people = await repo.audience_people(s, row.audience, [int(g) for g in row.group_ids])
+    covered = {p.group_id for p in people if p.id in reached}
+    names = {g.id: g.name for g in await roster.list_groups(s)}
+    return [names[int(g)] for g in row.group_ids if int(g) in names and int(g) not in covered]
 
 
 async def quota_shortfall(s: AsyncSession, deps: Deps, plan: RunPlan,
@@ -259,7 +280,7 @@ def text_problem(text: str) -> str:
 
 def rule_text(repeat: str, day: int) -> str:
     if repeat == "weekly":
-        return t.RULE_WEEKLY.format(weekday=t.WEEKDAY_OPTIONS[day].lower())
+        return t.RULE_WEEKLY.format(weekday=WEEKDAYS[day])
     return t.RULE_MONTHLY.format(day=day)
 
 
@@ -313,7 +334,7 @@ async def launch(s: AsyncSession, deps: Deps, row: Broadcast, now: datetime, *,
     plan = await plan_run(s, deps, row)
     if not plan.reachable:
         raise BroadcastRefused(
-            t.NOBODY_REACHABLE.format(audience=t.AUDIENCE_LABELS[row.audience]))
+            t.NOBODY_REACHABLE.format(audience=await audience_label(s, row)))
     if at is not None and at <= now:
         raise BroadcastRefused(t.PAST_DATETIME.format(when=local_text(at, deps.settings.tz)))
     if at is None:

@@ -23,7 +23,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from core.texts import plans as texts
-from core.textutil import fold
+from core.textutil import fold, shorten
 from storage.catalog import KIND_TITLES, PlanFile
 
 TITLE_WORDS_LIMIT = 80
@@ -376,10 +376,7 @@ def derive_title(text: str) -> str:
 
 def first_words(text: str, limit: int = 60) -> str:
     """The start of a text for the preview."""
-    flat = " ".join(text.split())
-    if len(flat) <= limit:
-        return flat
-    return flat[:limit - 1].rsplit(" ", 1)[0] + "…"
+    return shorten(" ".join(text.split()), limit)
 
 
 def _clean(text: str) -> str:

@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from core.texts import catalog as t
+from core.validation import vietnamese
 
 PERIOD_KINDS = ("six_month", "nine_month", "annual", "adhoc")
 KIND_TITLES = t.KIND_TITLES
@@ -174,7 +175,8 @@ def _load(path: Path, model: type[Model]) -> Model:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = t.LINE.format(line=mark.line + 1) if mark else "?"
-        raise CatalogError(t.BAD_YAML.format(path=path, where=where, error=exc)) from None
+        # Where, in Vietnamese; not PyYAML's English pages ("while parsing a flow sequence…").
+        raise CatalogError(t.BAD_YAML.format(path=path, where=where)) from None
     if not isinstance(data, dict):
         raise CatalogError(t.NOT_A_MAPPING.format(path=path))
     try:
@@ -187,7 +189,7 @@ def _load(path: Path, model: type[Model]) -> Model:
         extra = len(exc.errors()) - 1
         more = t.MORE_ERRORS.format(count=extra) if extra else ""
         raise CatalogError(t.INVALID_FIELD.format(path=path, line=line, field=field,
-                                                  message=err["msg"], more=more)) from None
+                                                  message=vietnamese(err), more=more)) from None
 
 
 def load_plan(path: Path) -> PlanFile:

@@ -53,7 +53,7 @@ async def compose(admin: Talk, text: str, audience: str = "Tất cả tổ trư�
     await admin.say(text)
     await admin.say(audience)
     assert "XEM TRƯỚC" in admin.text, admin.text
-    return int(admin.text.split("#", 1)[1].split(" ", 1)[0])
+    return int(admin.text.split("thông báo số ", 1)[1].split(" ", 1)[0])
 
 
 async def outbox_count(app: App, kind: str = "broadcast") -> int:

@@ -137,6 +137,7 @@ async def test_a_task_of_vp_only_is_not_missing_for_kthtdt_in_tonghop(app: App) 
     talk = Talk(app, admin)
     await talk.say("/tonghop")
     await talk.say("Báo cáo năm 2025")
+    await talk.say("xem thêm")
     # verify: 5 active units; 1.1 counts VP only, 1.2 every unit
     assert "1.1: HT 1 · ĐTK 0 · CTK 0 · KPS 0 · chưa BC 0" in talk.text
     assert "1.2: HT 1 · ĐTK 0 · CTK 0 · KPS 0 · chưa BC 4" in talk.text
@@ -219,6 +220,9 @@ async def test_admin_assigns_in_chat_with_phancong(app: App) -> None:
     # execute: the list, a task, wrong codes, then right ones
     await talk.say("/phancong")
     listed = talk.text
+    assert "5.3 " not in listed and "… và 15 nhiệm vụ khác" in listed  # a phone's screen
+    await talk.say("xem thêm")
+    assert "5.3 " in talk.text  # the rest, and the step goes on
     await talk.say("1.1")
     shown = talk.text
     await talk.say("VP / XX")

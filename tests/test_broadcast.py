@@ -35,12 +35,15 @@ async def test_compose_preview_send_to_50_leaders_each_once(app: App, clock: Fix
     await tick(app, worker)
     # verify
     assert "Tuyên truyền phòng chống sốt xuất huyết." in preview[1].text
-    assert [o.id for o in preview[1].options] == [f"cmd:danhan:{draft}"]
+    # the recipient's «Đã nhận» is described, not a second numbered menu above "Gửi khi nào?"
+    assert preview[1].options == () and "«Đã nhận»" in preview[1].text
+    assert [r.options != () for r in preview] == [False] * (len(preview) - 1) + [True]
     assert "50 người" in confirm and "50 tin nhắn" in queued
     for _, account in people:
         got = fake.sent_to(account)
         assert len(got) == 1, account
-        assert got[0].text == preview[1].text and got[0].options == preview[1].options
+        assert preview[1].text.startswith(got[0].text)  # what they get, then the note
+        assert [o.label for o in got[0].options] == ["Đã nhận"]
     report = [r.text for r in fake.sent_to(admin_acc)]
     assert report[0] == t.PROGRESS.format(id=draft, sent=30, total=50)
     assert "- Đã gửi: 50" in report[-1] and len(report) == 2
@@ -222,7 +225,7 @@ async def test_cancel_and_edit_scheduled_broadcasts(app: App, clock: FixedClock)
     clock.set(datetime(2025, 11, 18, 8, 0, tzinfo=TZ))
     await tick(app, worker)
     # verify
-    assert f"#{ids[0]}" in listing and f"#{ids[1]}" in listing
+    assert f"Số {ids[0]} " in listing and f"Số {ids[1]} " in listing
     assert cancelled == t.CANCELLED_ONE.format(id=ids[0])
     assert "Đã sửa" in edited
     got = fake.sent_to(people[0][1])
@@ -346,5 +349,5 @@ async def test_resend_without_a_number_offers_the_recent_announcements(
     # verify
     assert "Gửi lại thông báo nào" in offered[0]
     assert offered[1] == [f"Thông báo số {broadcast_id}: Thông báo lịch tiêm phòng."]
-    assert f"Đã gửi lại thông báo #{broadcast_id} cho 2 người" in resent
+    assert f"Đã gửi lại thông báo số {broadcast_id} cho 2 người" in resent
     assert "/guilai" in admin.text

@@ -120,11 +120,11 @@ def test_cli_calendar_override_moves_the_planned_reminders(tmp_path: Path) -> No
     closed = run_cli(["period", "close", "NAM-2025"], tmp_path, env=env)
     bad = run_cli(["calendar", "add", "31/02/2026", "--work"], tmp_path, env=env)
     # verify
-    assert "hạn nộp thực tế Thứ Sáu 28/11/2025" in before.stdout
-    assert "Nhắc D−5: Thứ Sáu 08:00 21/11/2025" in before.stdout
-    assert added.returncode == 0 and "Thứ Sáu 28/11/2025 là ngày nghỉ (QĐ 99)" in added.stdout
+    assert "hạn nộp thực tế thứ Sáu 28/11/2025" in before.stdout
+    assert "Nhắc D−5: thứ Sáu 08:00 21/11/2025" in before.stdout
+    assert added.returncode == 0 and "thứ Sáu 28/11/2025 là ngày nghỉ (QĐ 99)" in added.stdout
     assert "28/11/2025: ngày nghỉ (QĐ 99)" in listed.stdout
-    assert "hạn nộp thực tế Thứ Năm 27/11/2025" in after.stdout
-    assert "Nhắc D−5: Thứ Năm 08:00 20/11/2025" in after.stdout
+    assert "hạn nộp thực tế thứ Năm 27/11/2025" in after.stdout
+    assert "Nhắc D−5: thứ Năm 08:00 20/11/2025" in after.stdout
     assert closed.returncode == 0 and "Đã khóa Báo cáo năm 2025 (NAM-2025)" in closed.stdout
     assert bad.returncode == 2 and "không hợp lệ" in bad.stderr

@@ -38,7 +38,7 @@ def test_shell_works_on_a_fresh_machine_with_no_token(tmp_path: Path) -> None:
     # verify
     assert shell.returncode == 0, shell.stderr
     assert "Đăng ký thành công" in shell.stdout
-    assert "Đã lưu báo cáo nhiệm vụ (phiên bản 1)" in shell.stdout
+    assert "Đã lưu báo cáo nhiệm vụ 1.1 (phiên bản 1)" in shell.stdout
     assert "Đã báo cáo 1/23 nhiệm vụ" in shell.stdout
     assert (tmp_path / "danvan.db").exists()
     again = run_cli(["shell", "--as", "Lê Thị Hoa"], tmp_path, stdin="/tiendo\n")

@@ -111,8 +111,27 @@ async def test_command_in_the_middle_of_a_flow(app: App) -> None:
     assert "Tiến độ" in talk.text and texts.FLOW_CONTINUES in talk.text
     await talk.say("Vẫn tiếp tục được")
     assert "Khó khăn" in talk.text
-    await talk.say("/nop")  # another flow replaces it, and says so
-    assert texts.FLOW_REPLACED in talk.text
+    await talk.say("/nop")  # another flow would drop the typed result: asked first
+    assert "kết quả của báo cáo nhiệm vụ 1.1" in talk.text and "chưa được lưu" in talk.text
+    await talk.say("2")  # keep typing: the step's own menu is back
+    assert texts.FLOW_RESUMED in talk.text and [o.label for o in talk.options] == ["Bỏ qua"]
+    await talk.say("Thiếu người")
+    assert "Đề xuất" in talk.text
+    await talk.say("/nop")
+    assert "kết quả, khó khăn của báo cáo" in talk.text
+    await talk.say("1")  # leave it: the new flow starts, and says what was dropped
+    assert texts.FLOW_DROPPED in talk.text and "Nộp báo cáo" in talk.text
+
+
+async def test_leaving_a_flow_where_nothing_was_typed_says_so(app: App) -> None:
+    _, account = await make_person(app, Role.UNIT_HEAD, unit="VP")
+    talk = Talk(app, account)
+    await talk.say("/baocao NAM-2025")
+    await talk.say("1")
+    await talk.say("/nop")
+    assert texts.FLOW_REPLACED in talk.text and "chưa được lưu" not in talk.text
+    await talk.say("/huy")
+    assert talk.text == texts.CANCELLED
 
 
 async def test_cancel_and_expiry(app: App, clock: FixedClock) -> None:

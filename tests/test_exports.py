@@ -507,7 +507,7 @@ async def test_large_period_docx_is_compact_and_xlsx_keeps_every_row(
     assert rest.startswith("… và 22 đơn vị khác") and texts.count(rest) == 23
     assert texts.count(ts.GROUP_LINE.format(
         text="Đã tổ chức 1 hội nghị tuyên truyền",
-        units=ts.UNITS_AND_MORE.format(names=", ".join(seeded.unit_names[0:64:8][:3]),
+        units=ts.UNITS_AND_MORE.format(names="; ".join(seeded.unit_names[0:64:8][:3]),
                                        count=5))) == 23
     assert not any(t.startswith(f"- {seeded.unit_names[1]} (") for t in texts)  # no per-unit
     assert len(texts) < 400  # the full form would have over 1,400 result paragraphs

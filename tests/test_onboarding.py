@@ -132,3 +132,22 @@ async def test_a_bare_code_pasted_alone_registers(app: App) -> None:
     talk = Talk(app, "paster", Platform.ZALO)
     await talk.say(f" {code[:5]}-{code[5:]} ")
     assert "Đăng ký thành công" in talk.text
+
+
+async def test_an_invite_takes_the_unit_by_its_code(app: App) -> None:
+    _, account = await make_person(app, Role.ADMIN, unit="VHXH")
+    talk = Talk(app, account)
+    await talk.say("/moi")
+    await talk.say("thu truong")
+    assert any(o.label == "KTHTDT – Phòng Kinh tế, Hạ tầng và Đô thị" for o in talk.options)
+    await talk.say("kthtdt")  # the unit's code, as in the broadcast's group list
+    assert "Họ và tên" in talk.text
+    await talk.say("Đỗ Văn Kiên")
+    code = talk.text.split("Đã tạo mã mời: ")[1].split()[0]
+    member = Talk(app, "kien")
+    await member.say(f"/dangky {code}")
+    assert "Đỗ Văn Kiên" in member.text
+    async with app.deps.sessions() as s:
+        caller = await roster.caller_for(s, Platform.SHELL, "kien")
+        unit = await roster.unit_by_code(s, "KTHTDT")
+    assert caller is not None and unit is not None and caller.unit_id == unit.id

@@ -107,7 +107,7 @@ async def test_whole_period_from_t_minus_7_to_t_plus_3(app: App, clock: FixedClo
     first = ward.zalo.sent_to("zl-kt")[0]
     assert "Kính gửi đồng chí Lê Thị Cúc" in first.text
     assert "Phòng Kinh tế, Hạ tầng và Đô thị" in first.text
-    assert "Thứ Sáu, 28/11/2025 (còn 5 ngày làm việc)" in first.text
+    assert "thứ Sáu, 28/11/2025 (còn 5 ngày làm việc)" in first.text
     assert "còn 23/23 nhiệm vụ chưa báo cáo: 1.1, 1.2" in first.text
     assert [(o.id, o.label) for o in first.options] == [("cmd:baocao:NAM-2025", "Báo cáo ngay")]
     assert "hôm nay là hạn cuối" in ward.zalo.sent_to("zl-kt")[-1].text
@@ -229,7 +229,7 @@ async def test_lich_shows_deadline_and_reminder_days(app: App, clock: FixedClock
     # execute
     await talk.say("lich")
     # verify
-    assert "năm 2025: hạn nộp Thứ Sáu, 28/11/2025" in talk.text
+    assert "• Báo cáo năm 2025: hạn nộp thứ Sáu, 28/11/2025" in talk.text
     assert "21/11/2025, 26/11/2025, 27/11/2025, 28/11/2025" in talk.text
     assert "từ 01/12/2025" in talk.text
 

@@ -57,9 +57,12 @@ async def _everywhere(app: App, period_id: int, tmp_path: Path, talk: Talk) -> l
     """/tonghop's digest, both documents and the XLSX, as text."""
     summary = await _summary(app, period_id)
     await talk.say("/tonghop NAM-2025")
+    digest = talk.text
+    await talk.say("xem thêm")  # the digest's rest: counts per task, difficulties, proposals
+    digest += "\n" + talk.text
     book = openpyxl.load_workbook(render(summary, "xlsx", issuer(app), tmp_path / "r.xlsx"))
     xlsx = "\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row)
-    return [talk.text,
+    return [digest,
             docx_text(render(summary, "docx", issuer(app), tmp_path / "b.docx")),
             docx_text(render(summary, "docx", issuer(app), tmp_path / "t.docx",
                              document="tong-hop")),
@@ -79,7 +82,7 @@ async def test_drafts_and_edits_count_only_once_submitted(app: App, tmp_path: Pa
     for text in before:
         assert DRAFT not in text and EDIT not in text
     assert "Kết quả: 2.150 lượt người tham dự" in before[1]  # VP's submitted version counts
-    assert "Đã sửa, chưa nộp lại (2): Phòng Kinh tế, Hạ tầng và Đô thị, Văn phòng HĐND và UBND" \
+    assert "Đã sửa, chưa nộp lại (2): Phòng Kinh tế, Hạ tầng và Đô thị; Văn phòng HĐND và UBND" \
         in before[0]
     # execute: both units (re)submit
     await _save(app, "KTHTDT", "1.1", DRAFT, submit=True)

@@ -190,9 +190,9 @@ async def test_menus_take_a_fragment_of_a_label_but_never_guess(app: App) -> Non
     await head.say("9 thang")
     nine = head.text
     # verify
-    assert "năm 2025" in annual and "Xin chọn" not in annual
-    assert "Xin chọn" in ambiguous
-    assert "9 tháng năm 2025" in nine and "Xin chọn" not in nine
+    assert "năm 2025" in annual and "Xin gõ số thứ tự" not in annual
+    assert "Xin gõ số thứ tự" in ambiguous
+    assert "9 tháng năm 2025" in nine and "Xin gõ số thứ tự" not in nine
 
 
 async def test_reopening_asks_again_after_a_wrong_answer(app: App) -> None:
@@ -207,7 +207,7 @@ async def test_reopening_asks_again_after_a_wrong_answer(app: App) -> None:
     again = admin.text
     await admin.say("1")
     # verify
-    assert "Xin chọn" in again
+    assert "Xin gõ số thứ tự" in again
     assert "Đã mở lại Báo cáo 9 tháng năm 2025 (9T-2025)" in admin.text
 
 

@@ -51,7 +51,7 @@ async def test_submit_on_time_then_late_resubmission_is_recorded(app: App,
     await fill(app, "VP", person)
     talk = Talk(app, account)
     await talk.say("/nop NAM-2025")
-    assert "Hạn nộp: Thứ Sáu, 28/11/2025" in talk.text
+    assert "Hạn nộp: thứ Sáu, 28/11/2025" in talk.text
     await talk.say("nop")
     assert "(đúng hạn)" in talk.text
     # an edit after the deadline, then a re-submission: recorded, punctuality kept
@@ -94,11 +94,15 @@ async def test_summary_digest(app: App, clock: FixedClock) -> None:
     talk = Talk(app, admin)
     await talk.say("/tonghop")
     await talk.say("Báo cáo năm 2025")
-    # verify
+    # verify: the first screen says who submitted and what next; the rest is one step on
+    first = talk.text
+    assert "Đúng hạn (1): Văn phòng HĐND và UBND" in first
+    assert "Nộp muộn (1): Trung tâm Sự nghiệp công" in first
+    assert "Chưa nộp (3):" in first and "Phòng Văn hóa - Xã hội" in first
+    assert "2.6:" not in first and "xem thêm" in first and "/xuat" in first
+    assert talk.options[1].label == "Xem thêm"
+    await talk.say("2")
     text = talk.text
-    assert "Đúng hạn (1): Văn phòng HĐND và UBND" in text
-    assert "Nộp muộn (1): Trung tâm Sự nghiệp công" in text
-    assert "Chưa nộp (3):" in text and "Phòng Văn hóa - Xã hội" in text
     assert "2.6: HT 0 · ĐTK 0 · CTK 0 · KPS 2 · chưa BC 3" in text
     assert "1.1: HT 2 · ĐTK 0 · CTK 0 · KPS 0 · chưa BC 3" in text
     assert "- Văn phòng HĐND và UBND: Người dân chưa đồng thuận giá bồi thường" in text

@@ -64,6 +64,8 @@ async def test_digest_condenses_and_statements_stay_constant(app: App) -> None:
     # execute
     big = await summary_statements(app, talk)
     text = talk.text
+    await talk.say("xem thêm")  # the digest's rest: counts per task, difficulties, proposals
+    text += "\n" + talk.text
     # verify: same number of statements at 5 and at 205 units
     assert big == small
     # verify: names are capped, the 200 identical difficulties become one counted line

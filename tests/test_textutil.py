@@ -70,7 +70,7 @@ def test_day_first_dates() -> None:
 
 def test_numbered_menu_rendering() -> None:
     text = render_plain(Reply("Chọn:", (Option("a", "Lưu"), Option("b", "Hủy"))))
-    assert text.endswith("1. Lưu\n2. Hủy\n(Trả lời số hoặc gõ tên mục.)")
+    assert text.endswith("1. Lưu\n2. Hủy\n(Gõ số thứ tự hoặc tên lựa chọn.)")
 
 
 def test_local_datetimes_as_officers_type_them() -> None:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Render a generated DOCX to PNG pages for a visual check against the ND 30/2020 layout
-# (domain.md §7). For reviewers; not run in CI.
+# Render a generated DOCX to PNG pages for a visual check against the layout of Nghị định
+# 30/2020/NĐ-CP, Phụ lục I (margins, fonts, the header table, the signature block), as
+# services/exports/docx_layout.py applies it. For reviewers; not run in CI.
 # Needs: libreoffice-writer (or -nogui), poppler-utils, and a Times New Roman metric-compatible
 # font such as fonts-liberation (Liberation Serif).
 # Usage: tools/render_docx.sh REPORT.docx [OUT_DIR]   → OUT_DIR/REPORT-1.png, -2.png, …

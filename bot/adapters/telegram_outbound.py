@@ -24,6 +24,7 @@ from core.pacing import PACING_MARGIN, Failure, Pacer, RetryPolicy, send_paced
 from core.ports import FileTooLarge
 from core.render import TELEGRAM, Capabilities, render_plain
 from core.texts import telegram as t
+from core.textutil import shorten
 from core.types import Attachment, ChatRef, Outcome, Reply, SendResult
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ def keyboard(reply: Reply) -> tuple[str, InlineKeyboardMarkup | None]:
 
 
 def _clip(label: str) -> str:
-    return label if len(label) <= MAX_BUTTON_LABEL else label[: MAX_BUTTON_LABEL - 1] + "…"
+    return shorten(label, MAX_BUTTON_LABEL)
 
 
 def telegram_pacer(per_second: float, per_chat: float, burst: int) -> Pacer:

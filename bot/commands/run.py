@@ -39,11 +39,25 @@ def _load_factories() -> None:
     SERVICES.extend(registry.services())
 
 
+def webhook_problems(settings: Settings) -> list[str]:
+    """A channel set to webhook mode without the public address it needs, one line each."""
+    problems = []
+    for name, channel in (("TELEGRAM", settings.telegram), ("ZALO", settings.zalo)):
+        if (channel.bot_token.get_secret_value() and channel.mode == "webhook"
+                and not settings.public_base_url.strip()):
+            problems.append(t.WEBHOOK_NEEDS_PUBLIC_URL.format(name=name))
+    return problems
+
+
 async def run(args: argparse.Namespace, settings: Settings, *,
               stop_event: asyncio.Event | None = None) -> int:
     if not (settings.telegram.bot_token.get_secret_value()
             or settings.zalo.bot_token.get_secret_value()):
         print(t.NO_CHANNEL, file=sys.stderr)
+        return 2
+    problems = webhook_problems(settings)
+    if problems:  # said before any network call or database work
+        print(t.START_FAILED.format(reason="\n".join(problems)), file=sys.stderr)
         return 2
     _load_factories()
     app = await open_app(settings)

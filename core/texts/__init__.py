@@ -4,7 +4,7 @@ Channel- and feature-specific strings live in sibling modules of this package.""
 
 from core.types import Role, Status
 
-MENU_HINT = "Trả lời số hoặc gõ tên mục."
+MENU_HINT = "Gõ số thứ tự hoặc tên lựa chọn."
 # A reply was given up after its retries (the messenger kept failing); said at the next message.
 REPLY_FAILED = ("⚠️ Bot gặp trục trặc khi trả lời tin nhắn trước của đồng chí, nên đồng chí có "
                 "thể chưa nhận được câu trả lời đó. Nội dung đồng chí gửi đã được ghi nhận; nếu "
@@ -49,8 +49,12 @@ WRITE_CONFLICT = (
     "Xin đồng chí gửi lại tin nhắn vừa rồi."
 )
 DIALOG_EXPIRED = (
-    "Phiên thao tác trước đã hết hạn do lâu không trả lời; nội dung chưa xác nhận không "
-    "được lưu. Xin gõ lại lệnh để bắt đầu lại (ví dụ /baocao); /trogiup để xem các lệnh."
+    "Phiên thao tác trước đã hết hạn do lâu không trả lời. Xin gõ lại lệnh để bắt đầu lại "
+    "(ví dụ /baocao); /trogiup để xem các lệnh."
+)
+DIALOG_EXPIRED_UNSAVED = (
+    "Phiên thao tác trước đã hết hạn do lâu không trả lời; phần đang nhập dở không được lưu: "
+    "{lost}. Xin gõ lại lệnh để bắt đầu lại (ví dụ /baocao); /trogiup để xem các lệnh."
 )
 DIALOG_LOST = "Phiên thao tác không còn hiệu lực. Gõ /trogiup để xem các lệnh."
 STICKER = "Bot chỉ đọc được tin nhắn chữ. Gõ /trogiup để xem hướng dẫn."
@@ -76,7 +80,14 @@ NO_UNIT = (
     "Xin liên hệ Phòng Văn hóa - Xã hội."
 )
 FLOW_CONTINUES = "Đồng chí đang có thao tác dở; trả lời để tiếp tục hoặc gõ /huy để hủy."
-FLOW_REPLACED = "Thao tác đang dở đã được hủy (chưa lưu)."
+FLOW_REPLACED = "Đã dừng thao tác đang dở (chưa nhập nội dung nào)."
+# Another command while typed answers wait unsaved: asked first, never dropped silently.
+FLOW_UNSAVED = ("Đồng chí đang nhập dở {lost}; phần này chưa được lưu. Nếu chuyển sang /{name}, "
+                "phần đang nhập sẽ bị bỏ.")
+FLOW_DROP = "Bỏ phần đang nhập, chuyển sang /{name}"
+FLOW_KEEP = "Tiếp tục phần đang nhập"
+FLOW_RESUMED = "Xin tiếp tục trả lời bước đang dở (hoặc gõ /huy để hủy)."
+FLOW_DROPPED = "Đã bỏ phần đang nhập (chưa lưu)."
 DONT_UNDERSTAND = "Bot chưa hiểu yêu cầu. Gõ /trogiup để xem các lệnh."
 FILE_OUTSIDE_FLOW = (
     "Bot đã nhận tệp nhưng chưa biết gắn vào đâu. Để gửi minh chứng, dùng /baocao và gửi tệp "
@@ -85,8 +96,15 @@ FILE_OUTSIDE_FLOW = (
 FILE_NOT_SUPPORTED = "Kênh này chưa hỗ trợ gửi tệp minh chứng."
 FILE_TOO_LARGE = "Tệp quá lớn (tối đa {limit} MB). Xin gửi tệp nhỏ hơn hoặc gõ «bỏ qua»."
 FILE_DOWNLOAD_FAILED = "Không tải được tệp từ máy chủ nhắn tin. Xin gửi lại hoặc gõ «bỏ qua»."
-CHOOSE_NUMBER = "Xin chọn một mục trong danh sách (từ 1 đến {count}) hoặc gõ tên mục."
-CANCELLED = "Đã hủy thao tác. Nội dung chưa xác nhận không được lưu."
+CHOOSE_NUMBER = "Xin gõ số thứ tự (từ 1 đến {count}) hoặc tên một lựa chọn trong danh sách."
+CANCELLED = "Đã hủy thao tác; chưa có gì thay đổi. Gõ /trogiup để xem các lệnh."
+CANCELLED_UNSAVED = ("Đã hủy thao tác; phần đang nhập dở không được lưu: {lost}. "
+                     "Gõ lại lệnh để làm lại, /trogiup để xem các lệnh.")
 NOTHING_TO_CANCEL = "Không có thao tác nào đang dở."
+# Long lists folded to a phone's screen (handlers.more).
+MORE_LINE = "… và {count} {noun} khác — gõ «xem thêm» để xem tiếp."
+MORE_BLOCKS = "… gõ «xem thêm» để xem {what}."
+MORE_PAGE = "… còn {count} dòng — gõ «xem thêm» để xem tiếp."
+NOTHING_MORE = "Không còn gì để xem thêm. Gõ /trogiup để xem các lệnh."
 # The terminal shell: a message the bot sent on its own while the person was away.
 SHELL_INBOX = "— Tin nhắn từ bot —"

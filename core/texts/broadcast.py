@@ -27,6 +27,10 @@ AUDIENCE_LABELS = {
     "unit_heads": "Tất cả thủ trưởng cơ quan, đơn vị",
     "everyone": "Tất cả người dùng",
 }
+AUDIENCE_GROUPS_NAMED = "Tổ trưởng các tổ: {names}"
+GROUPS_UNREACHED = ("⚠️ Chưa có tổ trưởng đăng ký nhận tin qua bot ở: {names}. Các tổ này sẽ "
+                    "không nhận được thông báo; mời tổ trưởng bằng /moi.")
+PREVIEW_OPTIONS = "(Dưới tin nhắn, người nhận có lựa chọn {labels}.)"
 ASK_GROUPS = (
     "Xin gõ số thứ tự hoặc mã các tổ dân phố, cách nhau bởi dấu phẩy (ví dụ: 1, 3, TDP05):"
     "\n{groups}"
@@ -38,7 +42,7 @@ NOBODY_REACHABLE = (
 )
 NOBODY_REGISTERED = NOBODY_REACHABLE + " Xin chọn đối tượng khác hoặc gõ /huy."
 PREVIEW_HEADER = (
-    "XEM TRƯỚC – thông báo #{id} sẽ gửi tới {people} người ({audience}); "
+    "XEM TRƯỚC – thông báo số {id} sẽ gửi tới {people} người ({audience}); "
     "{unreachable} người chưa đăng ký kênh nhắn tin nào. Người nhận sẽ thấy như sau:"
 )
 PREVIEW_ZALO_PARTS = "Trên Zalo, nội dung dài nên được chia thành {parts} tin nhắn có đánh số."
@@ -47,7 +51,8 @@ WHEN_NOW = "Gửi ngay"
 WHEN_AT = "Hẹn ngày giờ gửi"
 WHEN_REPEAT = "Gửi lặp lại"
 WHEN_CANCEL = "Hủy thông báo"
-ASK_AT = "Xin nhập ngày giờ gửi theo dạng dd/mm/yyyy hh:mm (giờ Việt Nam), ví dụ 20/11/2025 08:00."
+ASK_AT = ("Xin nhập ngày giờ gửi theo dạng dd/mm/yyyy hh:mm (giờ Việt Nam), ví dụ {example} "
+          "(giờ cũng có thể viết 8h, 8h30).")
 BAD_DATETIME = "Ngày giờ «{text}» không đúng dạng dd/mm/yyyy hh:mm. Xin nhập lại."
 PAST_DATETIME = "Thời điểm {when} đã qua. Xin nhập một thời điểm trong tương lai."
 ASK_REPEAT = "Lặp lại theo chu kỳ nào?"
@@ -64,10 +69,10 @@ BAD_TIME = "Giờ «{text}» không đúng dạng hh:mm. Xin gõ lại."
 ASK_UNTIL = "Lặp lại đến hết ngày nào? Xin gõ dạng dd/mm/yyyy."
 BAD_DATE = "Ngày «{text}» không đúng dạng dd/mm/yyyy. Xin gõ lại."
 UNTIL_NO_RUN = "Từ nay đến {until} không có lần gửi nào theo lịch đã chọn. Xin gõ ngày khác."
-CONFIRM_NOW = "Xác nhận gửi ngay thông báo #{id} tới {people} người ({messages} tin nhắn)?"
-CONFIRM_AT = "Xác nhận hẹn gửi thông báo #{id} lúc {when} tới {people} người?"
+CONFIRM_NOW = "Xác nhận gửi ngay thông báo số {id} tới {people} người ({messages} tin nhắn)?"
+CONFIRM_AT = "Xác nhận hẹn gửi thông báo số {id} lúc {when} tới {people} người?"
 CONFIRM_REPEAT = (
-    "Xác nhận gửi thông báo #{id} {rule} lúc {time}, đến hết {until}; lần đầu: {first}, "
+    "Xác nhận gửi thông báo số {id} {rule} lúc {time}, đến hết {until}; lần đầu: {first}, "
     "tới {people} người?"
 )
 RULE_WEEKLY = "vào {weekday} hằng tuần"
@@ -75,10 +80,10 @@ RULE_MONTHLY = "vào ngày {day} hằng tháng"
 CONFIRM_YES = "Xác nhận"
 CONFIRM_NO = "Hủy"
 QUEUED = (
-    "Đã đưa thông báo #{id} vào hàng gửi: {messages} tin nhắn tới {people} người. "
+    "Đã đưa thông báo số {id} vào hàng gửi: {messages} tin nhắn tới {people} người. "
     "Bot sẽ báo tiến độ và kết quả. Xem tình hình: /tinhtrang {id}"
 )
-SCHEDULED = "Đã hẹn gửi thông báo #{id} lúc {when}. Xem danh sách: /lichgui"
+SCHEDULED = "Đã hẹn gửi thông báo số {id} lúc {when}. Xem danh sách: /lichgui"
 DRAFT_DROPPED = "Đã hủy bản nháp thông báo; không gửi gì."
 QUOTA_REFUSED = (
     "Không gửi được: thông báo cần {needed} tin nhắn Zalo nhưng hạn mức Zalo tháng này chỉ còn "
@@ -88,40 +93,40 @@ QUOTA_REFUSED = (
 # --- List, edit, cancel ---------------------------------------------------------------------
 SCHEDULED_NONE = "Không có thông báo nào đang hẹn giờ."
 SCHEDULED_HEADER = "Thông báo đang hẹn giờ:"
-SCHEDULED_LINE = "#{id} – lần tới {when}{rule} – {audience}: {preview}"
-EDIT_LABEL = "Sửa #{id}"
-CANCEL_LABEL = "Hủy #{id}"
-NOT_FOUND = "Không có thông báo #{id}."
-NOT_EDITABLE = "Thông báo #{id} không còn chờ gửi nên không sửa hoặc hủy được."
+SCHEDULED_LINE = "Số {id} – lần tới {when}{rule} – {audience}: {preview}"
+EDIT_LABEL = "Sửa thông báo số {id}"
+CANCEL_LABEL = "Hủy thông báo số {id}"
+NOT_FOUND = "Không có thông báo số {id}."
+NOT_EDITABLE = "Thông báo số {id} không còn chờ gửi nên không sửa hoặc hủy được."
 ASK_NEW_TEXT = (
-    "Nội dung hiện tại của thông báo #{id}:\n{text}\n\nXin gửi nội dung mới (hoặc /huy):"
+    "Nội dung hiện tại của thông báo số {id}:\n{text}\n\nXin gửi nội dung mới (hoặc /huy):"
 )
-EDITED = "Đã sửa nội dung thông báo #{id}; lần gửi tới: {when}."
-CANCELLED_ONE = "Đã hủy thông báo #{id}; sẽ không gửi nữa."
+EDITED = "Đã sửa nội dung thông báo số {id}; lần gửi tới: {when}."
+CANCELLED_ONE = "Đã hủy thông báo số {id}; sẽ không gửi nữa."
 
 # --- Acknowledgement ------------------------------------------------------------------------
-ACK_THANKS = "Cảm ơn đồng chí đã xác nhận nhận thông báo #{id}."
-ACK_ALREADY = "Đồng chí đã xác nhận thông báo #{id} trước đó. Cảm ơn đồng chí."
-ACK_FORGED = "Đồng chí không có trong danh sách nhận thông báo #{id} nên không xác nhận được."
+ACK_THANKS = "Cảm ơn đồng chí đã xác nhận thông báo số {id}."
+ACK_ALREADY = "Đồng chí đã xác nhận thông báo số {id} trước đó. Cảm ơn đồng chí."
+ACK_FORGED = "Đồng chí không có trong danh sách nhận thông báo số {id} nên không xác nhận được."
 ACK_NOTHING = "Đồng chí không có thông báo nào đang chờ xác nhận."
 
 # --- Progress and reports to the sender -----------------------------------------------------
-PROGRESS = "Thông báo #{id}: đã gửi {sent}/{total} tin nhắn."
+PROGRESS = "Thông báo số {id}: đã gửi {sent}/{total} tin nhắn."
 FINAL_REPORT = (
-    "Kết quả gửi thông báo #{id} (lần {run}) tới {people} người:\n"
+    "Kết quả gửi thông báo số {id} (lần {run}) tới {people} người:\n"
     "- Đã gửi: {sent}\n- Gửi lỗi: {failed}\n- Đã chặn bot: {blocked}\n"
     "- Chưa đăng ký kênh nhắn tin nào: {unreachable}\n"
     "Xem ai chưa xác nhận: /tinhtrang {id}"
 )
-RUN_QUOTA_REFUSED = "Lần gửi theo lịch của thông báo #{id} bị bỏ qua. " + QUOTA_REFUSED
-RUN_NOBODY = "Lần gửi theo lịch của thông báo #{id} bị bỏ qua: chưa có người nhận nào đăng ký."
+RUN_QUOTA_REFUSED = "Lần gửi theo lịch của thông báo số {id} bị bỏ qua. " + QUOTA_REFUSED
+RUN_NOBODY = "Lần gửi theo lịch của thông báo số {id} bị bỏ qua: chưa có người nhận nào đăng ký."
 
 # --- /tinhtrang -------------------------------------------------------------------------------
 STATUS_NONE = "Chưa có thông báo nào được gửi."
 STATUS_HEADER = "Các thông báo gần đây (đã gửi / đã xác nhận / lỗi trên số người nhận):"
-STATUS_LINE = "#{id} {when} – {preview}: {delivered}/{acked}/{failed} trên {people}"
-STATUS_LABEL = "Chi tiết #{id}"
-DETAIL_HEADER = "Thông báo #{id} (lần {run}, {when}): {preview}"
+STATUS_LINE = "Số {id}, {when} – {preview}: {delivered}/{acked}/{failed} trên {people}"
+STATUS_LABEL = "Chi tiết thông báo số {id}"
+DETAIL_HEADER = "Thông báo số {id} (lần {run}, {when}): {preview}"
 DETAIL_COUNTS = (
     "Người nhận: {people}; đã gửi tới: {delivered}; đã xác nhận: {acked}; "
     "đang gửi: {pending}; lỗi: {failed}; chặn bot: {blocked}; chưa đăng ký kênh: {unreachable}."
@@ -138,9 +143,9 @@ RESEND_LABEL = "Gửi lại cho người chưa xác nhận"
 RESEND_ASK = "Gửi lại thông báo nào cho những người chưa xác nhận? (hoặc gõ /guilai SỐ)"
 RESEND_PICK = "Thông báo số {id}: {preview}"
 RESEND_NONE = "Chưa có thông báo nào đã gửi để gửi lại."
-RESENT = "Đã gửi lại thông báo #{id} cho {people} người chưa xác nhận ({messages} tin nhắn)."
-RESEND_NOBODY = "Không còn ai chưa xác nhận thông báo #{id} có thể gửi lại."
-NOT_SENT_YET = "Thông báo #{id} chưa được gửi lần nào."
+RESENT = "Đã gửi lại thông báo số {id} cho {people} người chưa xác nhận ({messages} tin nhắn)."
+RESEND_NOBODY = "Không còn ai chưa xác nhận thông báo số {id} có thể gửi lại."
+NOT_SENT_YET = "Thông báo số {id} chưa được gửi lần nào."
 
 WEEKDAY_OPTIONS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 
@@ -150,7 +155,8 @@ CLI_BAD_AUDIENCE = (
     "Lỗi: --audience phải là all_groups, unit_heads, everyone hoặc groups:MÃ1,MÃ2 "
     "(xem mã: python -m bot units)."
 )
-CLI_QUEUED = "Đã đưa thông báo #{id} vào hàng gửi: {messages} tin nhắn tới {people} người."
-CLI_SCHEDULED = "Đã hẹn gửi thông báo #{id} lúc {when} tới {people} người."
+CLI_QUEUED = "Đã đưa thông báo số {id} vào hàng gửi: {messages} tin nhắn tới {people} người."
+CLI_SCHEDULED = "Đã hẹn gửi thông báo số {id} lúc {when} tới {people} người."
 # The CLI only writes the outbox: the running bot sends it.
-CLI_NEEDS_RUN = "Tin nhắn được gửi đi khi bot đang chạy (python -m bot run)."
+CLI_NEEDS_RUN = ("Lưu ý: lệnh này chỉ xếp tin vào hàng đợi; tin nhắn chỉ được gửi đi khi bot "
+                 "đang chạy (python -m bot run).")

@@ -19,7 +19,8 @@ UNKNOWN_SECTION = (
 HEAD_NEEDS_UNIT = "people[{index}].unit: thủ trưởng đơn vị cần mã đơn vị"
 LEADER_NEEDS_GROUP = "people[{index}].group: tổ trưởng cần mã tổ dân phố"
 UNREADABLE = "Không đọc được tệp {path}: {reason}"
-BAD_YAML = "{path}: YAML sai cú pháp ở {where}: {error}"
+BAD_YAML = ("{path}: YAML sai cú pháp ở {where} (hoặc ngay trước đó): kiểm tra dấu ngoặc, "
+            "dấu hai chấm, thụt đầu dòng.")
 LINE = "dòng {line}"
 NOT_A_MAPPING = "{path}: tệp phải là một bảng YAML (mapping)"
 MORE_ERRORS = " (và {count} lỗi khác)"

@@ -25,7 +25,8 @@ ACTION_METAVAR = "THAO_TÁC"
 # --- shell, run -----------------------------------------------------------------------------
 SHELL_HELP = "trò chuyện với bot trong terminal (không cần token)"
 SHELL_AS_HELP = "mã số người dùng, họ tên, hoặc mã mời để đăng ký"
-SHELL_BANNER = "Dân vận bot – kênh terminal. Gõ /trogiup để xem lệnh, Ctrl-D để thoát."
+SHELL_BANNER = ("Dân vận bot – kênh terminal. Gõ /trogiup để xem lệnh, Ctrl-D hoặc Ctrl-C "
+                "để thoát.")
 SHELL_GUEST_HINT = (
     "Đang dùng với tư cách khách (chưa đăng ký). Để thử với vai trò cụ thể:\n"
     "  python -m bot invite --role unit_head --unit VP --name \"Lê Thị Hoa\"\n"
@@ -33,8 +34,15 @@ SHELL_GUEST_HINT = (
     "hoặc gửi ngay tại đây: /dangky MÃ_MỜI"
 )
 SHELL_UNKNOWN_PERSON = "Không tìm thấy người dùng «{who}». Xem: python -m bot people"
+SHELL_AMBIGUOUS_PERSON = ("Có {count} người dùng tên «{who}»; xin dùng mã số, ví dụ: "
+                          "python -m bot shell --as {first}")
+SHELL_AMBIGUOUS_LINE = "  mã số {id}: {name} – {role}{where}"
 RUN_HELP = "chạy bot (Zalo, Telegram, máy chủ HTTP, bộ hẹn giờ)"
 START_FAILED = "Không khởi động được bot: {reason}"
+WEBHOOK_NEEDS_PUBLIC_URL = (
+    "{name}_MODE=webhook cần PUBLIC_BASE_URL (địa chỉ https công khai của máy chủ, nơi "
+    "{name} gửi tin nhắn tới); đặt PUBLIC_BASE_URL, hoặc dùng {name}_MODE=polling."
+)
 NO_CHANNEL = (
     "Chưa cấu hình kênh nhắn tin nào: đặt TELEGRAM_BOT_TOKEN và/hoặc ZALO_BOT_TOKEN "
     "(xem .env.example).\nĐể thử bot không cần token: python -m bot shell"

@@ -10,15 +10,15 @@ FORMAT_LABELS = {
     "xlsx": "Bảng tổng hợp Excel (XLSX)",
 }
 FILE_READY = (
-    "Báo cáo tổng hợp kỳ {period} ({kind}). Đây là dự thảo, đồng chí rà soát trước khi trình ký."
+    "Báo cáo tổng hợp kỳ {period}: {kind}. Đây là dự thảo, đồng chí rà soát trước khi trình ký."
 )
 # Before a long export (handlers/export.py, LONG_EXPORT_UNITS); {units} as "5.000".
 EXPORT_PROGRESS = (
-    "Đang tạo báo cáo tổng hợp kỳ {period} ({kind}) cho {units} cơ quan, đơn vị. "
+    "Đang tạo báo cáo tổng hợp kỳ {period} – {kind} – cho {units} cơ quan, đơn vị. "
     "Việc này mất một lúc, đồng chí vui lòng chờ…"
 )
 LINK_READY = (
-    "Báo cáo tổng hợp kỳ {period} ({kind}) đã sẵn sàng. Zalo không gửi được tệp, "
+    "Báo cáo tổng hợp kỳ {period}: {kind}, đã sẵn sàng. Zalo không gửi được tệp, "
     "đồng chí tải về tại đường dẫn sau (hiệu lực đến {expires}):\n{url}"
 )
 NO_LINK = (

@@ -20,7 +20,7 @@ CODE_PROBLEMS = {
             "Xã hội để được cấp mã mới.",
     "expired": "Mã mời đã hết hạn. Xin liên hệ Phòng Văn hóa - Xã hội để được cấp mã mới.",
 }
-REGISTERED = "Đăng ký thành công. Kính chào đồng chí {name} ({role})."
+REGISTERED = "Đăng ký thành công. Kính chào đồng chí {name}, {role}."
 HELP_GUEST = (
     "Tài khoản này chưa đăng ký. Xin gửi /dangky MÃ với mã mời do Phòng Văn hóa - Xã hội cấp.\n"
     "Lệnh: /dangky MÃ – đăng ký; /trogiup – hướng dẫn."
@@ -34,7 +34,7 @@ HELP_UNIT_HEAD = (
     "/web – đường dẫn đăng nhập trang quản trị (xem báo cáo của đơn vị)"
 )
 HELP_ADMIN = (
-    "/tonghop – tổng hợp báo cáo các đơn vị (bí danh /summary)\n"
+    "/tonghop – tổng hợp báo cáo các đơn vị (hoặc /summary)\n"
     "/xuat – xuất báo cáo tổng hợp (DOCX để ký, XLSX)\n"
     "/soanbaocao – soạn các phần đánh giá, nơi nhận, người ký của báo cáo\n"
     "/tiendo – tiến độ các đơn vị; /lich – hạn nộp, lịch nhắc\n"
@@ -51,17 +51,22 @@ HELP_ADMIN = (
 )
 HELP_GROUP_LEADER = (
     "Đồng chí sẽ nhận thông báo tuyên truyền của UBND phường qua bot này; "
-    "khi nhận, xin bấm «Đã nhận» (trên Zalo: trả lời 1).\n/lich – hạn nộp các kỳ báo cáo"
+    "khi nhận, xin bấm «Đã nhận» (trên Zalo: trả lời 1)."
 )
+HELP_FOOTER_GROUP_LEADER = "/trogiup – hướng dẫn."
+# A command the reader can use, as the footer's example of typing one without "/".
+HELP_EXAMPLE_REPORT = "bao cao"
+HELP_EXAMPLE_SUMMARY = "tong hop"
 HELP_FOOTER = (
     "/huy – hủy thao tác đang dở; /trogiup – hướng dẫn.\n"
-    "Có thể gõ lệnh không dấu, không cần dấu «/» (ví dụ: bao cao); trả lời menu bằng số."
+    "Có thể gõ lệnh không dấu, không cần dấu «/» (ví dụ: {example}); trả lời menu bằng số."
 )
 
 # --- Invites --------------------------------------------------------------------------------
 INVITE_ASK_ROLE = "Tạo mã mời cho vai trò nào?"
 INVITE_ASK_UNIT = "Người được mời là thủ trưởng của cơ quan, đơn vị nào?"
 INVITE_ASK_GROUP = "Người được mời là tổ trưởng của tổ dân phố nào?"
+CODE_AND_NAME = "{code} – {name}"
 INVITE_ASK_NAME = "Họ và tên người được mời (hoặc chọn «Bỏ qua» để lấy tên tài khoản nhắn tin):"
 INVITE_BAD_NAME = (
     "Họ tên không hợp lệ (cần chữ, tối đa 120 ký tự). Xin nhập lại hoặc chọn «Bỏ "
@@ -102,20 +107,34 @@ REPORT_ASK_RESULT = "Kết quả thực hiện (nêu việc đã làm, số li�
 REPORT_RESULT_REQUIRED = "Xin nhập nội dung kết quả thực hiện bằng chữ (bắt buộc)."
 REPORT_ASK_DIFFICULTIES = "Khó khăn, vướng mắc (nếu có), hoặc chọn «Bỏ qua»:"
 REPORT_ASK_PROPOSALS = "Đề xuất, kiến nghị (nếu có), hoặc chọn «Bỏ qua»:"
-REPORT_ASK_EVIDENCE = "Gửi ảnh hoặc tệp minh chứng (nếu có), hoặc chọn «Bỏ qua»:"
+REPORT_ASK_EVIDENCE = ("Gửi ảnh, tệp minh chứng hoặc gõ số hiệu văn bản, đường dẫn (nếu có); "
+                       "hoặc chọn «Bỏ qua»:")
 REPORT_TEXT_OR_SKIP = "Xin nhập nội dung bằng chữ hoặc chọn «Bỏ qua»."
 REPORT_EVIDENCE_RECEIVED = "Đã nhận {count} tệp minh chứng."
-REPORT_EVIDENCE_WAITING = "Đang chờ ảnh hoặc tệp minh chứng; nếu không có, chọn «Bỏ qua»."
-REPORT_CONFIRM_HEADER = "Xin kiểm tra lại trước khi lưu:"
+REPORT_EVIDENCE_WAITING = ("Đang chờ minh chứng: ảnh, tệp, số hiệu văn bản hoặc đường dẫn; "
+                           "nếu không có, chọn «Bỏ qua».")
+REPORT_EVIDENCE_TEXT_RECEIVED = "Đã ghi minh chứng."
+REPORT_CONFIRM_HEADER = "Xin kiểm tra lại báo cáo nhiệm vụ {code} trước khi lưu:"
 REPORT_SAVED = (
-    "Đã lưu báo cáo nhiệm vụ (phiên bản {version}). Đơn vị đã báo cáo {done}/{total} "
+    "Đã lưu báo cáo nhiệm vụ {code} (phiên bản {version}). Đơn vị đã báo cáo {done}/{total} "
     "nhiệm vụ."
 )
+REPORT_REDO = ("Sửa lại báo cáo nhiệm vụ {code}: lần lượt từng bước, nội dung vừa nhập được giữ "
+               "nếu chọn «Giữ nội dung cũ».\nTình trạng đang chọn: {status}.")
+UNSAVED_REPORT = "{parts} của báo cáo nhiệm vụ {code}"
+UNSAVED_RESULT = "kết quả"
+UNSAVED_DIFFICULTIES = "khó khăn"
+UNSAVED_PROPOSALS = "đề xuất"
+UNSAVED_EVIDENCE = "minh chứng"
+REPORT_KEPT = "Nội dung vừa nhập: {text}"
+REPORT_EVIDENCE_KEPT = "Đã có {count} minh chứng."
+REPORT_CANCELLED = ("Đã hủy; báo cáo nhiệm vụ {code} không được lưu. Gõ /baocao để báo cáo "
+                    "lại hoặc chọn bên dưới.")
 REPORT_RESUBMIT_HINT = "Đơn vị đã nộp báo cáo kỳ này; sau khi sửa, xin /nop lại để cập nhật."
-REPORT_SECTION_LINE = "Mục {code}. {title}"
 REPORT_DIFFICULTIES_LINE = "Khó khăn: {text}"
 REPORT_PROPOSALS_LINE = "Đề xuất: {text}"
 REPORT_EVIDENCE_LINE = "Minh chứng: {count} tệp"
+REPORT_EVIDENCE_TEXT_LINE = "Minh chứng: {text}"
 REPORT_STATUS_LINE = "Tình trạng: {status}"
 REPORT_RESULT_LINE = "Kết quả: {result}"
 
@@ -123,6 +142,8 @@ REPORT_RESULT_LINE = "Kết quả: {result}"
 PROGRESS_HEADER = "Tiến độ báo cáo {period} – {unit}"
 PROGRESS_COUNT = "Đã báo cáo {done}/{total} nhiệm vụ."
 PROGRESS_MISSING = "Còn thiếu:"
+TASKS_NOUN = "nhiệm vụ"
+UNITS_NOUN = "đơn vị"
 NOT_SUBMITTED_YET = "Trạng thái: chưa nộp báo cáo."
 NOT_SUBMITTED_SHORT = "chưa nộp"
 SUBMITTED_AT = "Trạng thái: đã nộp lúc {when} ({punctuality})."

@@ -82,4 +82,5 @@ PARTS_SAVED = ("Đã lưu các phần của báo cáo {period}: {changed}.\n"
                "Tải báo cáo để trình ký: /xuat {code}, chọn «Báo cáo gửi cấp trên».")
 PARTS_UNCHANGED = ("Không có phần nào thay đổi; báo cáo {period} giữ nội dung cũ.\n"
                    "Tải báo cáo: /xuat {code}, chọn «Báo cáo gửi cấp trên».")
+UNSAVED_PARTS = "{count} phần của báo cáo"
 PART_CLEARED = "{name} (để trống)"

@@ -56,7 +56,7 @@ NUDGE_UNREACHABLE = "Chưa liên lạc được qua bot: {names}."
 # --- /khoaky and /moky ------------------------------------------------------------------------
 CLOSE_ASK_PERIOD = "Khóa kỳ báo cáo nào?"
 CLOSE_CONFIRM = (
-    "Khóa kỳ {period}? Sau khi khóa, đơn vị không nộp thêm được và bot dừng nhắc hạn, "
+    "Khóa {period}? Sau khi khóa, đơn vị không nộp thêm được và bot dừng nhắc hạn, "
     "dừng gửi tổng hợp đơn vị chưa nộp."
 )
 CLOSE_YES = "Khóa kỳ"

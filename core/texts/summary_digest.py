@@ -13,4 +13,7 @@ COUNTS_LEGEND = "({legend}; {missing} = chưa báo cáo)"
 TASK_HEADING = "Nhiệm vụ {code} {title}:"
 # Units that changed entries after their latest /nop: those changes count only once resubmitted.
 EDITED_NOT_RESUBMITTED = "- Đã sửa, chưa nộp lại ({count}): {names}"
+MORE_WHAT = "số liệu từng nhiệm vụ, khó khăn, đề xuất của các đơn vị"
+NEXT_STEPS = ("Tiếp theo: soạn các phần đánh giá rồi tải báo cáo để trình ký (/xuat); "
+              "/nhacnho để nhắc các đơn vị chưa nộp.")
 EDITED_NOTE = "(Các nội dung sửa sau khi nộp chỉ được tính khi đơn vị nộp lại.)"

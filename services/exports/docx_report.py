@@ -20,7 +20,7 @@ from docx.shared import Length, Mm
 
 from core.texts import exports as tx
 from core.texts import exports_scale as ts
-from core.textutil import document_date
+from core.textutil import document_date, shorten
 from core.types import Status
 from services.exports import (
     COUNT_KEYS,
@@ -192,14 +192,13 @@ def _compact_groups(doc: Document, groups: list[Grouped]) -> None:
 
 def _clip(text: str) -> str:
     """One line (paragraph) of at most TEXT_MAX_CHARS characters."""
-    flat = " ".join(xml_safe(text).split())
-    return flat if len(flat) <= TEXT_MAX_CHARS else flat[:TEXT_MAX_CHARS - 1].rstrip() + "…"
+    return shorten(" ".join(xml_safe(text).split()), TEXT_MAX_CHARS)
 
 
 def _some_units(units: tuple[str, ...]) -> str:
     if len(units) <= NAMES_PER_TEXT + 1:  # "và 1 đơn vị khác" is no shorter than its name
-        return ", ".join(units)
-    return ts.UNITS_AND_MORE.format(names=", ".join(units[:NAMES_PER_TEXT]),
+        return "; ".join(units)  # unit names hold commas
+    return ts.UNITS_AND_MORE.format(names="; ".join(units[:NAMES_PER_TEXT]),
                                     count=len(units) - NAMES_PER_TEXT)
 
 

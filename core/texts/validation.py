@@ -1,0 +1,31 @@
+"""pydantic's validation error types in Vietnamese (core/validation.py), by error type."""
+
+INVALID = "giá trị không hợp lệ"
+MESSAGES = {
+    "int_parsing": "phải là số nguyên",
+    "int_type": "phải là số nguyên",
+    "int_from_float": "phải là số nguyên",
+    "float_parsing": "phải là số",
+    "float_type": "phải là số",
+    "bool_parsing": "phải là true hoặc false",
+    "bool_type": "phải là true hoặc false",
+    "literal_error": "phải là một trong: {expected}",
+    "greater_than": "phải lớn hơn {gt}",
+    "greater_than_equal": "phải từ {ge} trở lên",
+    "less_than": "phải nhỏ hơn {lt}",
+    "less_than_equal": "tối đa là {le}",
+    "string_too_short": "quá ngắn (tối thiểu {min_length} ký tự)",
+    "string_too_long": "quá dài (tối đa {max_length} ký tự)",
+    "string_type": "phải là chữ",
+    "missing": "bắt buộc, chưa có",
+    "extra_forbidden": "không có mục này (gõ sai tên?)",
+    "json_invalid": "không đúng dạng JSON",
+    "list_type": "phải là một danh sách",
+    "tuple_type": "phải là một danh sách",
+    "dict_type": "phải là một nhóm khóa: giá trị",
+    "model_type": "phải là một nhóm khóa: giá trị",
+    "date_from_datetime_parsing": "phải là ngày dạng yyyy-mm-dd",
+    "date_parsing": "phải là ngày dạng yyyy-mm-dd",
+    "date_type": "phải là ngày dạng yyyy-mm-dd",
+    "enum": "phải là một trong: {expected}",
+}
