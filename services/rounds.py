@@ -146,7 +146,11 @@ async def add_adhoc_round(s: AsyncSession, title: str, due_before: date, today: 
                           unit_codes: list[str] | None = None) -> PeriodInfo:
     """A 'báo cáo đột xuất' with its own title and deadline, asking for the chosen tasks of the
     chosen units (none chosen: every task, every active unit)."""
-    title = " ".join(title.split())
+    words = title.split()
+    if fold(" ".join(words[:2])) == "bao cao":
+        # Stored without it: every text says "Báo cáo {title}", or "Báo cáo Báo cáo đột xuất".
+        words = words[2:]
+    title = " ".join(words)
     if not 3 <= len(title) <= 200:
         raise RoundRefused(t.BAD_TITLE)
     if due_before <= today:

@@ -88,6 +88,8 @@ async def test_yearly_and_adhoc_rounds_are_added_once(app: App, clock: FixedCloc
     assert adhoc.code == "DX1-2026" and listed["DX1-2026"].kind == "adhoc"
     assert rounds.round_name(listed["9T-2026"]) == "Báo cáo 9 tháng năm 2026"
     assert rounds.round_name(listed["DX1-2026"]) == "Báo cáo đột xuất về GPMB"
+    # stored without its "Báo cáo": texts saying "Báo cáo {title}" must not say it twice
+    assert listed["DX1-2026"].title == "đột xuất về GPMB"
 
 
 def test_next_years_plan_from_the_command_line(tmp_path: object,
