@@ -21,7 +21,7 @@ from core.deps import Deps
 from core.ports import FileTooLarge
 from core.texts import plans as plan_texts
 from core.texts import roster as roster_texts
-from core.textutil import clean_input, fold
+from core.textutil import clean_input, fold, shorten
 from core.types import Attachment, Caller, IncomingMessage, Option, Reply, Role
 from handlers.more import MORE, MORE_KEY
 from handlers.router import Command, Ctx, Handler, Router, SendNow
@@ -104,13 +104,18 @@ class Engine:
         for att in msg.attachments:
             if att.size is not None and att.size > limit:
                 return msg, too_large
+            name = att.file_name or ""
+            if step.suffixes and Path(name).suffix.lower() not in step.suffixes:
+                return msg, step.wrong_type.format(name=shorten(name, 60))
             try:
                 content = await fetcher.fetch(att, limit)
             except FileTooLarge:
                 return msg, too_large
             except Exception:
-                logger.warning("evidence download failed on %s", msg.chat.platform, exc_info=True)
-                return msg, texts.FILE_DOWNLOAD_FAILED
+                logger.warning("file download failed on %s", msg.chat.platform, exc_info=True)
+                # Only evidence (the step without a limit of its own) may be skipped.
+                return msg, (texts.FILE_DOWNLOAD_FAILED if step.file_limit is None
+                             else texts.FILE_DOWNLOAD_FAILED_SEND_AGAIN)
             path = save_evidence(settings.evidence_dir, att, content)
             stored.append(replace(att, local_path=path, size=len(content)))
         return replace(msg, attachments=tuple(stored)), ""

@@ -102,5 +102,6 @@ def setup(router: Router) -> None:
     router.command("nhapkehoach", start_plan_import, roles={Role.ADMIN}, starts_flow=True,
                    aliases=("nhap_ke_hoach", "kehoach", "importplan"))
     router.step(FLOW, Step.FILE, on_file, accepts_files=True,
-                file_limit=plan_import.MAX_PLAN_BYTES, too_large=t.CHAT_TOO_LARGE)
+                file_limit=plan_import.MAX_PLAN_BYTES, too_large=t.CHAT_TOO_LARGE,
+                suffixes=plan_import.DOCUMENT_SUFFIXES, wrong_type=t.CHAT_WRONG_TYPE)
     router.step(FLOW, Step.CONFIRM, on_confirm)

@@ -13,7 +13,7 @@ from typing import Literal
 from sqlalchemy import select
 
 from core.texts import roster as t
-from core.textutil import fold
+from core.textutil import fold, shorten
 from core.types import Option, Reply, Role
 from handlers import roster_import, roster_invites
 from handlers.common import choose_again
@@ -98,7 +98,7 @@ async def on_person_name(ctx: Ctx) -> list[Reply]:
         if key and key in fold(p.name)][:MOST_PEOPLE]
     if not people:
         state = t.CHAT_NO_PERSON_INACTIVE if draft.active else t.CHAT_NO_PERSON_ACTIVE
-        return [Reply(t.CHAT_NO_PERSON.format(name=ctx.text.strip()[:60], state=state))]
+        return [Reply(t.CHAT_NO_PERSON.format(name=shorten(ctx.text.strip(), 60), state=state))]
     places = await _places(ctx)
     ctx.goto(FLOW, Step.PICK)
     return [Reply(t.CHAT_PEOPLE_FOUND, tuple(

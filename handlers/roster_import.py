@@ -98,5 +98,6 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
 
 def setup(router: Router) -> None:
     router.step(FLOW, Step.FILE, on_file, accepts_files=True, file_limit=LIMIT,
-                too_large=t.CHAT_ROSTER_TOO_LARGE)
+                too_large=t.CHAT_ROSTER_TOO_LARGE, suffixes=(".xlsx",),
+                wrong_type=t.CHAT_ROSTER_WRONG_TYPE)
     router.step(FLOW, Step.CONFIRM, on_confirm)

@@ -85,7 +85,7 @@ def ask_which(ctx: Ctx, listed: list[PeriodInfo], *, closing: bool) -> list[Repl
 async def on_year(ctx: Ctx) -> list[Reply]:
     typed = ctx.text.strip()
     if not typed.isdigit():
-        return [Reply(t.BAD_YEAR.format(year=typed[:10]))]
+        return [Reply(t.BAD_YEAR.format(year=shorten(typed, 10)))]
     try:
         added = await rounds.add_yearly_rounds(ctx.s, int(typed))
     except rounds.RoundRefused as refused:

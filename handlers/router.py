@@ -140,6 +140,9 @@ class Step:
     needs_unit: bool = False  # refused cleanly (texts.NO_UNIT) for a caller without a unit
     file_limit: int | None = None  # bytes; None: the evidence limit (EVIDENCE_MAX_MB)
     too_large: str = ""  # the refusal of a file over file_limit ({limit} in MB)
+    # File name endings the step takes (none: any); another is refused before it is downloaded.
+    suffixes: tuple[str, ...] = ()
+    wrong_type: str = ""  # that refusal ({name}: the file's name)
 
 
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]+)(?:@\w+)?(?:\s+(.*))?$", re.S)
@@ -165,9 +168,10 @@ class Router:
 
     def step(self, flow: str, step: str, handler: Handler, *, accepts_files: bool = False,
              needs_unit: bool = False, file_limit: int | None = None,
-             too_large: str = "") -> None:
+             too_large: str = "", suffixes: tuple[str, ...] = (),
+             wrong_type: str = "") -> None:
         self.steps[(str(flow), str(step))] = Step(handler, accepts_files, needs_unit,
-                                                  file_limit, too_large)
+                                                  file_limit, too_large, suffixes, wrong_type)
 
     def flow(self, flow: str, steps: dict[str, Handler], *, needs_unit: bool = False,
              files: tuple[str, ...] = ()) -> None:

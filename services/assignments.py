@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.texts import assignments as t
-from core.textutil import fold
+from core.textutil import fold, shorten
 from services.rounds import RoundRefused, latest_plan
 from storage import assignments, roster
 from storage.assignments import TaskUnitsView
@@ -39,7 +39,7 @@ async def find_task(s: AsyncSession, plan: Plan, code: str) -> Task:
     for task in await s.scalars(select(Task).where(Task.plan_id == plan.id)):
         if fold(task.code) == key:
             return task
-    raise AssignmentRefused(t.NO_TASK.format(code=code.strip()[:20], plan=plan.number))
+    raise AssignmentRefused(t.NO_TASK.format(code=shorten(code.strip(), 20), plan=plan.number))
 
 
 async def unit_ids(s: AsyncSession, codes: Iterable[str]) -> list[int]:

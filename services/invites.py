@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core import texts
 from core.texts import roster as t
-from core.textutil import fold, format_datetime
+from core.textutil import fold, format_datetime, shorten
 from core.types import Reply, Role
 from storage import deliveries, events, invites, roster
 from storage.models import Account, Invite, Person, ResidentialGroup, Unit
@@ -88,7 +88,7 @@ async def hand_over(s: AsyncSession, *, unit_code: str, name: str, now: datetime
     unit = await s.scalar(select(Unit).where(Unit.active,
                                              func.upper(Unit.code) == unit_code.strip().upper()))
     if unit is None:
-        raise HandoverRefused(t.NOT_FOUND_UNIT.format(key=unit_code.strip()[:32]))
+        raise HandoverRefused(t.NOT_FOUND_UNIT.format(key=shorten(unit_code.strip(), 32)))
     heads = [p.name for p in await _heads(s, unit.id) if fold(p.name) != fold(name)]
     invite = await invite_one(s, role=Role.UNIT_HEAD.value, now=now, ttl=ttl, unit_id=unit.id,
                               name=name, created_by=created_by, handover=True)

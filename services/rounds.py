@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.texts import catalog as catalog_texts
 from core.texts import rounds as t
-from core.textutil import fold, format_date
+from core.textutil import fold, format_date, shorten
 from storage import assignments, plans
 from storage.catalog import KIND_TITLES
 from storage.models import Period, Plan, Section, Task, TaskAssignment, Unit
@@ -59,7 +59,7 @@ async def find_round(s: AsyncSession, named: str) -> PeriodInfo:
     for period in await plans.all_periods(s):
         if key in (fold(period.code), fold(period.title), str(period.id)):
             return period
-    raise RoundRefused(t.NO_ROUND.format(named=named.strip()[:40]))
+    raise RoundRefused(t.NO_ROUND.format(named=shorten(named.strip(), 40)))
 
 
 async def latest_plan(s: AsyncSession, number: str | None = None) -> Plan:

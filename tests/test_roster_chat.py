@@ -236,6 +236,9 @@ async def test_a_roster_xlsx_sent_on_telegram_replaces_the_examples(
         # execute: a file with a missing column, then the real list with «ngừng sử dụng»
         await admin.say("/danhsach")
         await admin.press(t.CHAT_MENU_IMPORT)
+        downloads = len(fake.calls_of("getFile"))
+        csv = await admin.document(b"Ma,Ten\nNX1,To 1\n", "danh-sach.csv", "text/csv")
+        csv_downloads = len(fake.calls_of("getFile")) - downloads
         refused = await admin.document(bad, "thieu-cot.xlsx")
         await admin.say("/danhsach")
         await admin.press(t.CHAT_MENU_IMPORT)
@@ -243,6 +246,8 @@ async def test_a_roster_xlsx_sent_on_telegram_replaces_the_examples(
         choices = admin.labels()
         done = await admin.press(t.CHAT_IMPORT_REPLACE)
         # verify
+        # a .csv is refused from its name, never downloaded; the step then takes the next file
+        assert csv == t.CHAT_ROSTER_WRONG_TYPE.format(name="danh-sach.csv") and csv_downloads == 0
         assert "thieu-cot.xlsx" in refused and "Loại" in refused and t.NOT_CONFIRMED in refused
         assert "Danh sách tổ.xlsx" in preview and "NX1" in preview
         assert t.CHAT_UNLISTED.format(count=8) in preview and "TDP01" in preview

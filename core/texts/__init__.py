@@ -96,6 +96,9 @@ FILE_OUTSIDE_FLOW = (
 FILE_NOT_SUPPORTED = "Kênh này chưa hỗ trợ gửi tệp minh chứng."
 FILE_TOO_LARGE = "Tệp quá lớn (tối đa {limit} MB). Xin gửi tệp nhỏ hơn hoặc gõ «bỏ qua»."
 FILE_DOWNLOAD_FAILED = "Không tải được tệp từ máy chủ nhắn tin. Xin gửi lại hoặc gõ «bỏ qua»."
+FILE_DOWNLOAD_FAILED_SEND_AGAIN = (
+    "Không tải được tệp từ máy chủ nhắn tin. Xin gửi lại tệp, hoặc gõ /huy."
+)
 CHOOSE_NUMBER = "Xin gõ số thứ tự (từ 1 đến {count}) hoặc tên một lựa chọn trong danh sách."
 CANCELLED = "Đã hủy thao tác; chưa có gì thay đổi. Gõ /trogiup để xem các lệnh."
 CANCELLED_UNSAVED = ("Đã hủy thao tác; phần đang nhập dở không được lưu: {lost}. "

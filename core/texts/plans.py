@@ -92,6 +92,10 @@ CHAT_NO_DOCUMENTS = (
     "(/web) hoặc bằng lệnh: python -m bot plan import TỆP.docx"
 )
 CHAT_ONLY_DOCUMENTS = "chỉ nhận văn bản Word .docx hoặc tệp văn bản .txt"
+CHAT_WRONG_TYPE = (
+    "Tệp {name}: chỉ nhận văn bản Word .docx hoặc tệp văn bản .txt; bot không tải tệp này về. "
+    "Xin gửi tệp kế hoạch, hoặc gõ /huy."
+)
 CHAT_TOO_LARGE = "Tệp quá lớn (tối đa {limit} MB) nên bot không tải về. Chưa nhập gì."
 CHAT_CONFIRM = "Nhập kế hoạch này?"
 CHAT_YES = "Nhập kế hoạch"

@@ -160,6 +160,10 @@ CHAT_ASK_ROSTER_FILE = (
     "Xin gửi tệp danh sách (.xlsx, một trang tính; các cột Mã, Tên, Loại, Người phụ trách, "
     "Ghi chú), tối đa {limit} KB. Bot cho xem trước; chưa lưu gì khi đồng chí chưa xác nhận."
 )
+CHAT_ROSTER_WRONG_TYPE = (
+    "Tệp {name}: chỉ nhận tệp Excel .xlsx; bot không tải tệp này về. "
+    "Xin gửi tệp danh sách, hoặc gõ /huy."
+)
 CHAT_NEED_ROSTER_FILE = "Xin gửi tệp danh sách (.xlsx) dưới dạng tệp đính kèm, hoặc gõ /huy."
 CHAT_ROSTER_NO_DOCUMENTS = (
     "Kênh này không gửi được tệp cho bot. Xin nhập danh sách trên bàn làm việc web (/web) "
