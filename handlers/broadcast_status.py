@@ -118,15 +118,15 @@ async def resend_unacknowledged(ctx: Ctx) -> list[Reply]:
     broadcast_id = _id(ctx.args)
     if broadcast_id is None and not ctx.args.strip():
         return await _choose_resend(ctx)
-    row = await repo.get(ctx.s, broadcast_id, lock=True) if broadcast_id is not None else None
-    if row is None or row.run_no == 0:
-        return [Reply(t.NOT_FOUND.format(id=ctx.args.strip() or "?"))]
-    plan, problem = await jobs.resend(ctx.s, ctx.deps, row, ctx.now)
-    if problem:
-        return [Reply(problem)]
-    await events.audit(ctx.s, ctx.now, ctx.person_id(), "broadcast_resend", id=row.id,
-                       people=plan.reachable)
-    return [Reply(t.RESENT.format(id=row.id, people=plan.reachable, messages=plan.messages))]
+    if broadcast_id is None:
+        return [Reply(t.NOT_FOUND.format(id=shorten(ctx.args.strip(), 20)))]
+    try:
+        plan = await jobs.resend_waiting(ctx.s, ctx.deps, broadcast_id, ctx.now,
+                                         actor=ctx.person_id())
+    except jobs.BroadcastRefused as refused:
+        return [Reply(str(refused))]
+    return [Reply(t.RESENT.format(id=broadcast_id, people=plan.reachable,
+                                  messages=plan.messages))]
 
 
 async def _choose_resend(ctx: Ctx) -> list[Reply]:
@@ -160,12 +160,12 @@ async def list_scheduled(ctx: Ctx) -> list[Reply]:
 
 async def _pending(ctx: Ctx) -> tuple[Broadcast | None, list[Reply]]:
     broadcast_id = _id(ctx.args)
-    row = await repo.get(ctx.s, broadcast_id) if broadcast_id is not None else None
-    if row is None or row.status == repo.DRAFT:
-        return None, [Reply(t.NOT_FOUND.format(id=ctx.args.strip() or "?"))]
-    if row.status not in (repo.SCHEDULED, repo.SENDING) or row.next_run_at is None:
-        return None, [Reply(t.NOT_EDITABLE.format(id=row.id))]
-    return row, []
+    if broadcast_id is None:
+        return None, [Reply(t.NOT_FOUND.format(id=shorten(ctx.args.strip(), 20) or "?"))]
+    try:
+        return await jobs.waiting_row(ctx.s, broadcast_id, lock=False), []
+    except jobs.BroadcastRefused as refused:
+        return None, [Reply(str(refused))]
 
 
 async def start_edit(ctx: Ctx) -> list[Reply]:
@@ -182,27 +182,28 @@ async def on_edit_text(ctx: Ctx) -> list[Reply]:
 
     problem = jobs.text_problem(ctx.text)
     if problem:
-        return [Reply(problem)]
+        return [Reply(problem)]  # the dialog stays: the admin types the text again
     broadcast_id = ctx.draft(EditDraft).broadcast_id
-    row = await repo.get(ctx.s, broadcast_id, lock=True)
     ctx.finish()
-    if row is None or row.status not in (repo.SCHEDULED, repo.SENDING) or not row.next_run_at:
-        return [Reply(t.NOT_EDITABLE.format(id=broadcast_id))]
-    row.text = ctx.text
-    await events.audit(ctx.s, ctx.now, ctx.person_id(), "broadcast_edit", id=row.id)
+    try:
+        row = await jobs.edit_waiting(ctx.s, broadcast_id, ctx.text, ctx.now,
+                                      actor=ctx.person_id())
+    except jobs.BroadcastRefused as refused:
+        return [Reply(str(refused))]
+    assert row.next_run_at is not None  # a waiting broadcast has its next run
     return [Reply(t.EDITED.format(id=row.id,
                                   when=jobs.local_text(row.next_run_at, ctx.deps.settings.tz)))]
 
 
 async def cancel_scheduled(ctx: Ctx) -> list[Reply]:
     """/huytb SỐ: hủy một thông báo đang hẹn giờ."""
-    row, problem = await _pending(ctx)
-    if row is None:
-        return problem
-    row.next_run_at = None
-    if row.status == repo.SCHEDULED:
-        row.status = repo.CANCELLED
-    await events.audit(ctx.s, ctx.now, ctx.person_id(), "broadcast_cancel", id=row.id)
+    broadcast_id = _id(ctx.args)
+    if broadcast_id is None:
+        return [Reply(t.NOT_FOUND.format(id=shorten(ctx.args.strip(), 20) or "?"))]
+    try:
+        row = await jobs.cancel_waiting(ctx.s, broadcast_id, ctx.now, actor=ctx.person_id())
+    except jobs.BroadcastRefused as refused:
+        return [Reply(str(refused))]
     return [Reply(t.CANCELLED_ONE.format(id=row.id))]
 
 

@@ -419,8 +419,10 @@ async def preview(s: AsyncSession, deps: Deps, *, text: str, audience: str,
                    await zalo_remaining(s, deps, now), shown)
 
 
-async def _waiting_row(s: AsyncSession, broadcast_id: int) -> Broadcast:
-    row = await repo.get(s, broadcast_id, lock=True)
+async def waiting_row(s: AsyncSession, broadcast_id: int, *, lock: bool = True) -> Broadcast:
+    """A broadcast still to go out (scheduled, or a recurring one's next run); BroadcastRefused
+    otherwise."""
+    row = await repo.get(s, broadcast_id, lock=lock)
     if row is None or row.status == repo.DRAFT:
         raise BroadcastRefused(t.NOT_FOUND.format(id=broadcast_id))
     if row.status not in (repo.SCHEDULED, repo.SENDING) or row.next_run_at is None:
@@ -435,7 +437,7 @@ async def edit_waiting(s: AsyncSession, broadcast_id: int, text: str, now: datet
     problem = text_problem(text)
     if problem:
         raise BroadcastRefused(problem)
-    row = await _waiting_row(s, broadcast_id)
+    row = await waiting_row(s, broadcast_id)
     row.text = text
     await events.audit(s, now, actor, "broadcast_edit", id=row.id)
     return row
@@ -444,7 +446,7 @@ async def edit_waiting(s: AsyncSession, broadcast_id: int, text: str, now: datet
 async def cancel_waiting(s: AsyncSession, broadcast_id: int, now: datetime, *,
                          actor: int | None) -> Broadcast:
     """No further run of a scheduled or recurring broadcast (a run under way finishes)."""
-    row = await _waiting_row(s, broadcast_id)
+    row = await waiting_row(s, broadcast_id)
     row.next_run_at = None
     if row.status == repo.SCHEDULED:
         row.status = repo.CANCELLED
