@@ -141,7 +141,10 @@ async def test_broadcast_roster_and_plan_in_the_browser(
                 await page.locator("#roster-import").get_by_role(
                     "button", name="Xem trước").click()
                 await page.locator("#preview").wait_for()
-                assert "NX1" in await page.locator("#preview").inner_text()
+                previewed = await page.locator("#preview").inner_text()
+                # the desk's choice is its «Thay thế» box, not the command line's --replace
+                assert "NX1" in previewed and "«Thay thế»" in previewed
+                assert "--replace" not in previewed
                 await page.screenshot(path=ARTIFACTS / "desk-roster-preview.png",
                                       full_page=True)
                 await page.get_by_role("button", name="Xác nhận nhập danh sách").click()

@@ -62,8 +62,10 @@ async def import_preview(request: web.Request, visit: Visit) -> web.StreamRespon
     except roster_admin.RosterFileError as exc:
         path.unlink(missing_ok=True)
         return refusal(request, visit, str(exc))
-    return page("roster_preview.html", request, visit, lines=plan.lines(fields["filename"]),
-                upload=path.stem, replace=replace, empty=plan.empty)
+    unlisted = "" if replace else tx.ROSTER_UNLISTED_KEEP
+    return page("roster_preview.html", request, visit,
+                lines=plan.lines(fields["filename"], unlisted), upload=path.stem,
+                replace=replace, empty=plan.empty)
 
 
 async def import_confirm(request: web.Request, visit: Visit) -> web.StreamResponse:
