@@ -158,7 +158,7 @@ async def test_compose_preview_send_and_follow_a_broadcast(
     assert resent == 3
     assert await audit_actions(app) == ["broadcast_sent", "broadcast_resend"]
     listing = await (await client.get("/desk/broadcasts")).text()
-    assert f"#{broadcast_id}" in listing and "<img src=x" not in listing
+    assert f">Số {broadcast_id}</a>" in listing and "<img src=x" not in listing
 
 
 async def test_pages_escape_the_hostile_unit_name_everywhere(
@@ -192,7 +192,7 @@ async def test_scheduled_and_weekly_broadcasts_are_edited_and_cancelled(
     assert past.status == 400 and "đã qua" in await past.text()
     at_path, weekly_path = at.headers["Location"], weekly.headers["Location"]
     listing = await (await client.get("/desk/broadcasts")).text()
-    assert "08:00 20/11/2025" in listing and "vào thứ hai hằng tuần" in listing
+    assert "08:00 20/11/2025" in listing and "vào thứ Hai hằng tuần" in listing
     assert "07:30 24/11/2025" in listing
     # execute: edit one, cancel the other
     edited = await client.post(f"{at_path}/edit", data={"csrf": token, "text": "Họp lúc 9 giờ"})
