@@ -18,6 +18,7 @@ class Role(StrEnum):
     ADMIN = "admin"
     UNIT_HEAD = "unit_head"
     GROUP_LEADER = "group_leader"
+    CITY = "city"  # the city's staff: every ward's roll-up, no ward of their own (issue 19)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,8 @@ class Caller:
     role: Role
     unit_id: int | None = None
     group_id: int | None = None
+    # The ward the person belongs to; None for a city user. 1 is the ward every database has.
+    ward_id: int | None = 1
 
     @property
     def reports_for_unit(self) -> bool:

@@ -45,7 +45,7 @@ _LOAD = select(*_DIALOG_COLUMNS).where(_OF_CHAT)
 _ANCHOR = select(literal(1).label("one")).subquery("anchor")
 _LOAD_WITH_CALLER = (
     select(*_DIALOG_COLUMNS, _P.id.label("person_id"), _P.name, _P.role, _P.unit_id,
-           _P.group_id)
+           _P.group_id, _P.ward_id)
     .select_from(_ANCHOR)
     .outerjoin(_DIALOGS, _OF_CHAT)
     .outerjoin(_ACCOUNTS, and_(_A.platform == bindparam("account_platform"),
@@ -85,7 +85,8 @@ async def load_with_caller(s: AsyncSession, chat: ChatRef, platform: Platform,
                                                "account": account_id})).one()
     caller = None
     if row.person_id is not None:
-        caller = Caller(row.person_id, row.name, Role(row.role), row.unit_id, row.group_id)
+        caller = Caller(row.person_id, row.name, Role(row.role), row.unit_id, row.group_id,
+                        row.ward_id)
     return caller, _state(row)
 
 

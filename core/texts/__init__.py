@@ -34,6 +34,7 @@ ROLE_LABELS = {
     Role.ADMIN: "Quản trị (Phòng Văn hóa - Xã hội)",
     Role.UNIT_HEAD: "Thủ trưởng cơ quan, đơn vị",
     Role.GROUP_LEADER: "Tổ trưởng tổ dân phố",
+    Role.CITY: "Cán bộ cấp thành phố",
 }
 
 # --- Engine -------------------------------------------------------------------------------
