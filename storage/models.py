@@ -77,9 +77,12 @@ DEFAULT_WARD_ID = 1
 
 def ward_column(*, nullable: bool = False) -> Mapped[Any]:
     """The owning ward of a root entity; children (tasks, rounds, entries, deliveries) reach it
-    through their parent."""
-    return mapped_column(ForeignKey("wards.id"), index=True, nullable=nullable,
-                         default=DEFAULT_WARD_ID, server_default=sql_text(str(DEFAULT_WARD_ID)))
+    through their parent. A row added without one gets the session's ward (storage.scoping),
+    else ward 1. Where None means something (a city user), no column default hides it."""
+    if nullable:  # the database's default (0007) still fills rows inserted by plain SQL
+        return mapped_column(ForeignKey("wards.id"), index=True, nullable=True)
+    return mapped_column(ForeignKey("wards.id"), index=True, default=DEFAULT_WARD_ID,
+                         server_default=sql_text(str(DEFAULT_WARD_ID)))
 
 
 class Ward(Base):

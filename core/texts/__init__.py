@@ -72,6 +72,10 @@ FORBIDDEN = (
     "Chức năng này không dành cho vai trò của đồng chí. Gõ /trogiup để xem các lệnh được "
     "dùng."
 )
+CITY_WARD_ONLY = (
+    "Chức năng này dành cho cán bộ của từng xã, phường, đặc khu; tài khoản cấp thành phố "
+    "không thay đổi được dữ liệu của xã, phường. Gõ /thanhpho để xem tổng hợp các xã, phường."
+)
 NO_UNIT = (
     "Tài khoản của đồng chí chưa gắn với cơ quan, đơn vị nào nên chưa báo cáo được. "
     "Xin liên hệ Phòng Văn hóa - Xã hội."
