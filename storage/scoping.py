@@ -33,6 +33,7 @@ from storage.models import (
 )
 
 WARD_KEY = "ward_id"
+CITY_ROLE = "city"
 OWNED: tuple[type[Any], ...] = (Plan, Unit, ResidentialGroup, Person, Invite, Broadcast,
                                 CalendarOverride, WardReport)
 PLAN_CHILDREN: tuple[type[Any], ...] = (Period, Section, Task)
@@ -71,5 +72,7 @@ def _scope(state: ORMExecuteState) -> None:
 def _stamp(session: Session, _context: Any, _instances: Any) -> None:
     ward = session.info.get(WARD_KEY) or DEFAULT_WARD_ID
     for obj in session.new:
-        if isinstance(obj, OWNED) and "ward_id" not in obj.__dict__:
+        # A city user and their invite belong to no ward: their NULL is meant.
+        if isinstance(obj, OWNED) and "ward_id" not in obj.__dict__ \
+                and getattr(obj, "role", "") != CITY_ROLE:
             obj.ward_id = ward

@@ -30,7 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
-    async with opened_app(settings) as app:
+    # The person talking decides the ward (the engine scopes each message by them).
+    async with opened_app(settings, needs_ward=False) as app:
         account, first = await _account(app.deps.sessions, args.who, app.deps.clock.now())
         if account is None:
             print(t.SHELL_UNKNOWN_PERSON.format(who=args.who), file=sys.stderr)

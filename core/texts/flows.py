@@ -19,6 +19,8 @@ CODE_PROBLEMS = {
     "used": "Mã mời này đã được sử dụng. Mỗi mã chỉ dùng một lần; xin liên hệ Phòng Văn hóa - "
             "Xã hội để được cấp mã mới.",
     "expired": "Mã mời đã hết hạn. Xin liên hệ Phòng Văn hóa - Xã hội để được cấp mã mới.",
+    "ward_inactive": ("Mã mời này thuộc một xã, phường đã ngừng hoạt động trên hệ thống. Xin "
+                      "liên hệ cán bộ quản trị để được hướng dẫn."),
 }
 REGISTERED = "Đăng ký thành công. Kính chào đồng chí {name} ({role})."
 HELP_GUEST = (
