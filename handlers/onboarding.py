@@ -7,6 +7,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from core import texts
+from core.texts import city as city_texts
 from core.texts import flows as t
 from core.texts import menus
 from core.textutil import format_datetime, has_words
@@ -106,6 +107,8 @@ async def show_help(ctx: Ctx) -> list[Reply]:
                     Option("cmd:thongbao", menus.BROADCAST), Option("cmd:moi", menus.INVITE)]
     if caller.role is Role.GROUP_LEADER:
         lines.append(t.HELP_GROUP_LEADER)
+    if caller.role is Role.CITY:
+        lines.append(city_texts.HELP_CITY)
     lines.append(t.HELP_FOOTER)
     return [Reply("\n\n".join(lines), tuple(options))]
 

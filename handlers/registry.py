@@ -6,6 +6,7 @@ from handlers import (
     assignments,
     broadcast,
     broadcast_status,
+    city,
     export,
     onboarding,
     progress,
@@ -22,6 +23,6 @@ from handlers.router import Router
 def build_router() -> Router:
     router = Router()
     for module in (onboarding, report, report_sections, progress, summary, schedule, rounds,
-                   export, broadcast, broadcast_status, assignments, web_link):
+                   export, broadcast, broadcast_status, assignments, web_link, city):
         module.setup(router)
     return router

@@ -83,7 +83,8 @@ class RunPlan:
 
 async def plan_run(s: AsyncSession, deps: Deps, row: Broadcast,
                    only: set[int] | None = None) -> RunPlan:
-    people = await repo.audience_people(s, row.audience, [int(g) for g in row.group_ids])
+    people = await repo.audience_people(s, row.audience, [int(g) for g in row.group_ids],
+                                        ward_id=row.ward_id)
     ids = [p.id for p in people if only is None or p.id in only]
     chats = await roster.chats_of(s, ids)
     targets = tuple((pid, tuple(chats.get(pid, []))) for pid in ids)

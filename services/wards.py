@@ -138,3 +138,12 @@ async def acting_ward(s: AsyncSession, code: str) -> int | None:
     if not active:
         raise WardProblem(t.NO_ACTIVE_WARD)
     raise WardProblem(t.WHICH_WARD.format(codes=await _codes(s, active_only=True)))
+
+
+async def sweep_wards(s: AsyncSession) -> list[int | None]:
+    """The wards a scheduled job goes through one by one: [None] (no scoping, as before wards)
+    while the deployment has only ever had one ward."""
+    every = await wards.all_wards(s)
+    if len(every) <= 1:
+        return [None]
+    return [w.id for w in every if w.active]

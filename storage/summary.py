@@ -119,10 +119,12 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
         return None
     plan = await s.get(Plan, period.plan_id)
     assert plan is not None
-    calendar = await working_calendar(s)
+    calendar = await working_calendar(s, ward_id=plan.ward_id)
     sections = await plan_outline(s, period.plan_id)
     assignments = await plan_assignments(s, period.plan_id)
-    units = list(await s.scalars(select(Unit).where(Unit.active).order_by(Unit.code)))
+    # The period's ward's units: also right where no ward scopes the session (the scheduler).
+    units = list(await s.scalars(select(Unit).where(Unit.active, Unit.ward_id == plan.ward_id)
+                                 .order_by(Unit.code)))
     names = {u.id: u.name for u in units}
     v = EntryVersion
     query = (

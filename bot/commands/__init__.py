@@ -15,6 +15,7 @@ from bot.commands import (
     assignments,
     backup,
     broadcast,
+    city,
     data,
     export,
     plans,
@@ -32,7 +33,7 @@ from core.texts import cli as t
 from services.wards import WardProblem
 
 MODULES = [shell, run, data, plans, roster, schedule, rounds, export, broadcast, backup,
-           assignments, web, wards]
+           assignments, web, wards, city]
 
 
 class VietnameseHelp(argparse.HelpFormatter):
