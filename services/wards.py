@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.settings import Settings
 from core.texts import wards as t
 from storage import catalog, plans, roster, wards
-from storage.scoping import use_ward
+from storage.scoping import use_ward, ward_of
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
 
@@ -147,3 +147,16 @@ async def sweep_wards(s: AsyncSession) -> list[int | None]:
     if len(every) <= 1:
         return [None]
     return [w.id for w in every if w.active]
+
+
+async def ward_settings(s: AsyncSession, settings: Settings) -> Settings:
+    """The settings as the session's ward sees them: its name for documents, kind, signer and
+    Nơi nhận in place of the deployment's (unchanged in a session of no particular ward)."""
+    ward_id = ward_of(s)
+    if ward_id is None:
+        return settings
+    ward = await view(s, ward_id, settings)
+    return settings.model_copy(update={
+        "ward_name": ward.doc_name, "ward_kind": ward.kind,
+        "report_signer_name": ward.signer_name, "report_signer_title": ward.signer_title,
+        "report_recipients": ward.recipients})

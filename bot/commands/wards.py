@@ -13,7 +13,7 @@ from core.texts import wards as t
 from services import wards as ward_service
 
 # Commands that act on no single ward (or on the whole deployment): no --ward.
-NO_WARD = {"ward", "run", "db", "backup", "city"}
+NO_WARD = {"ward", "run", "db", "backup", "restore", "city"}
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
