@@ -1,0 +1,123 @@
+"""Two wards on one deployment (issue 19): both report through chat, one sends its report to
+the city late, the city's roll-up shows it; ward and city commands refuse what is not theirs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select
+
+from bot.app import App
+from core import texts
+from core.ports import FixedClock
+from core.texts import city as ct
+from core.types import Role
+from services import city
+from storage.models import WardReport
+from tests.conftest import TZ
+from tests.factories import Talk
+from tests.ward_helpers import (
+    FIRST,
+    add_ward,
+    city_invite,
+    fill,
+    person_in,
+    write_parts,
+)
+
+
+async def test_two_wards_report_one_sends_late_and_the_city_sees_it(app: App,
+                                                                   clock: FixedClock) -> None:
+    # setup: two wards with the same unit codes, a head and an admin in each
+    second = await add_ward(app)
+    heads, admins = {}, {}
+    for ward in (FIRST, second):
+        heads[ward] = await person_in(app, ward, Role.UNIT_HEAD, unit="VP", name=f"Trưởng {ward}")
+        admins[ward] = await person_in(app, ward, Role.ADMIN, name=f"Quản trị {ward}")
+    code = await city_invite(app)
+    city_talk = Talk(app, "city-1")
+    await city_talk.say(f"/dangky {code}")
+    assert "Cán bộ cấp thành phố" in city_talk.text and "/thanhpho" in city_talk.text
+    # execute: both wards' units report and submit through chat, on time
+    for ward in (FIRST, second):
+        await fill(app, ward, "VP", heads[ward][0])
+        head = Talk(app, heads[ward][1])
+        await head.say("/nop NAM-2025")
+        await head.say("nop")
+        assert "(đúng hạn)" in head.text
+    # the first ward writes its report and sends it on time; the second is not ready yet
+    await write_parts(app, FIRST, admins[FIRST][0])
+    admin_1, admin_2 = Talk(app, admins[FIRST][1]), Talk(app, admins[second][1])
+    await admin_1.say("/guithanhpho NAM-2025")
+    assert "Đã gửi Báo cáo năm 2025 của phường Nam Đồ Sơn" in admin_1.text
+    assert "quá hạn" not in admin_1.text
+    await admin_2.say("/guithanhpho NAM-2025")
+    assert "chưa hoàn chỉnh" in admin_2.text
+    await city_talk.say("/thanhpho")
+    assert "Đã gửi đúng hạn (1): phường Nam Đồ Sơn" in city_talk.text
+    assert "Chưa gửi (1): phường Đồ Sơn" in city_talk.text
+    # after the deadline the second ward sends: late
+    clock.set(datetime(2025, 12, 2, 9, 0, tzinfo=TZ))
+    await write_parts(app, second, admins[second][0])
+    await admin_2.say("/guithanhpho NAM-2025")
+    assert "(quá hạn)" in admin_2.text
+    await city_talk.say("/thanhpho NAM-2025")
+    # verify: the roll-up shows one on time, one late, nobody missing, and the matrix
+    assert "Đã gửi đúng hạn (1): phường Nam Đồ Sơn" in city_talk.text
+    assert "Gửi muộn (1): phường Đồ Sơn" in city_talk.text
+    assert "Chưa gửi (0)" in city_talk.text
+    async with app.deps.sessions() as s:
+        view = await city.rollup(s, app.settings, today=clock.today(), round_arg="NAM-2025")
+    assert [(w.code, w.state) for w in view.wards] == [("NAM-DO-SON", "on_time"),
+                                                        ("DOSON", "late")]
+    for row in view.wards:  # each ward: its one unit's 23 tasks, all done, counted once
+        assert sum(c["done"] for c in row.counts.values()) == 23
+        assert f"• {row.title}: 1 3/0/0/0 · 2 7/0/0/0" in city_talk.text
+
+
+async def test_a_change_after_sending_needs_a_resend(app: App, clock: FixedClock) -> None:
+    # setup: the first ward sent its report
+    await add_ward(app)
+    head, head_account = await person_in(app, FIRST, Role.UNIT_HEAD, unit="VP")
+    admin, admin_account = await person_in(app, FIRST, Role.ADMIN)
+    await fill(app, FIRST, "VP", head)
+    await Talk(app, head_account).say("/nop NAM-2025")
+    await Talk(app, head_account).say("nop")
+    await write_parts(app, FIRST, admin)
+    admin_talk = Talk(app, admin_account)
+    await admin_talk.say("/guithanhpho NAM-2025")
+    await admin_talk.say("/guithanhpho NAM-2025")
+    assert admin_talk.text == ct.NOTHING_NEW
+    # execute: later, the admin rewrites a part; the city sees it changed; the admin resends
+    clock.set(datetime(2025, 11, 18, 9, 0, tzinfo=TZ))
+    await write_parts(app, FIRST, admin, marker="Sửa: ")
+    city_talk = Talk(app, "city-2")
+    await city_talk.say(f"/dangky {await city_invite(app)}")
+    await city_talk.say("/thanhpho")
+    changed = city_talk.text
+    await admin_talk.say("/guithanhpho NAM-2025")
+    await city_talk.say("/thanhpho")
+    # verify
+    assert "cần gửi lại: phường Nam Đồ Sơn" in changed
+    assert "cần gửi lại" not in city_talk.text
+    async with app.deps.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(WardReport)) == 2
+
+
+async def test_city_and_ward_commands_refuse_each_other(app: App) -> None:
+    # setup
+    await add_ward(app)
+    _, admin_account = await person_in(app, FIRST, Role.ADMIN)
+    city_talk = Talk(app, "city-3")
+    await city_talk.say(f"/dangky {await city_invite(app)}")
+    admin = Talk(app, admin_account)
+    # execute
+    city_tries = [(await city_talk.say(f"/{c}"), c) for c in ("tonghop", "baocao", "guithanhpho",
+                                                              "thongbao", "moi")]
+    await admin.say("/thanhpho")
+    # verify: clear words, nothing written
+    for replies, command in city_tries:
+        assert [r.text for r in replies] == [texts.CITY_WARD_ONLY], command
+    assert admin.text == texts.FORBIDDEN
+    async with app.deps.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(WardReport)) == 0
