@@ -100,6 +100,9 @@ class Caller:
     group_id: int | None = None
     # The ward the person belongs to; None for a city user. 1 is the ward every database has.
     ward_id: int | None = 1
+    # The deployment serves several wards, so what the person reads and changes is scoped to
+    # theirs (a single-ward deployment needs no scoping and pays nothing for it).
+    many_wards: bool = False
 
     @property
     def reports_for_unit(self) -> bool:

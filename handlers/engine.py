@@ -114,7 +114,7 @@ class Engine:
         if caller is None and await roster.deactivated_account(s, msg.chat.platform,
                                                                msg.sender_id):
             return [Reply(roster_texts.ACCOUNT_DEACTIVATED)]
-        if caller is not None:  # everything this update reads or writes is the caller's ward's
+        if caller is not None and caller.many_wards:  # all it reads or writes: its ward's
             use_ward(s, caller.ward_id)
         ctx = Ctx(self.deps, s, msg, caller, state, now, send_now=send_now)
         if state.reply_failed_at is not None:  # the last answer never reached the person
