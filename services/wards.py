@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.settings import Settings
 from core.texts import wards as t
 from storage import catalog, plans, roster, wards
+from storage.models import Ward
 from storage.scoping import use_ward, ward_of
 
 _CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,31}$")
@@ -46,6 +47,10 @@ async def view(s: AsyncSession, ward_id: int, settings: Settings) -> WardView:
     ward = await wards.by_id(s, ward_id)
     if ward is None:
         raise WardProblem(t.UNKNOWN_WARD.format(code=ward_id, codes=await _codes(s)))
+    return _view_of(ward, settings)
+
+
+def _view_of(ward: Ward, settings: Settings) -> WardView:
     name = ward.name or settings.ward_name
     return WardView(
         ward.id, ward.code, name, t.KIND_LABELS.get(ward.kind, "") or settings.ward_kind,
@@ -55,7 +60,8 @@ async def view(s: AsyncSession, ward_id: int, settings: Settings) -> WardView:
 
 
 async def every_ward(s: AsyncSession, settings: Settings) -> list[WardView]:
-    return [await view(s, w.id, settings) for w in await wards.all_wards(s)]
+    """Every ward, in one statement."""
+    return [_view_of(w, settings) for w in await wards.all_ward_rows(s)]
 
 
 async def _codes(s: AsyncSession, *, active_only: bool = False) -> str:

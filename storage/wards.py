@@ -44,8 +44,12 @@ def ward_info(ward: Ward) -> WardInfo:
     return WardInfo(ward.id, ward.code, ward.name, ward.kind, ward.active)
 
 
+async def all_ward_rows(s: AsyncSession) -> list[Ward]:
+    return list(await s.scalars(select(Ward).order_by(Ward.id)))
+
+
 async def all_wards(s: AsyncSession) -> list[WardInfo]:
-    return [ward_info(w) for w in await s.scalars(select(Ward).order_by(Ward.id))]
+    return [ward_info(w) for w in await all_ward_rows(s)]
 
 
 async def active_wards(s: AsyncSession) -> list[WardInfo]:

@@ -16,6 +16,7 @@ from services import city
 from storage.models import WardReport
 from tests.conftest import TZ
 from tests.factories import Talk
+from tests.test_statement_count import recorded_statements
 from tests.ward_helpers import (
     FIRST,
     add_ward,
@@ -121,3 +122,25 @@ async def test_city_and_ward_commands_refuse_each_other(app: App) -> None:
     assert admin.text == texts.FORBIDDEN
     async with app.deps.sessions() as s:
         assert await s.scalar(select(func.count()).select_from(WardReport)) == 0
+
+
+async def test_the_city_rollup_costs_the_same_statements_for_more_wards(app: App) -> None:
+    """A fixed number of statements whatever the number of wards (bench/city_wards.py times it
+    at 120 wards)."""
+    # setup
+    async def statements_for_rollup() -> int:
+        with recorded_statements(app) as statements:
+            async with app.deps.sessions() as s:
+                await city.rollup(s, app.settings, today=app.deps.clock.today())
+        return len(statements)
+
+    await add_ward(app, "W2", "Phường 2")
+    # execute
+    with_two = await statements_for_rollup()
+    for number in range(3, 7):
+        ward = await add_ward(app, f"W{number}", f"Phường {number}")
+        head, _ = await person_in(app, ward, Role.UNIT_HEAD, unit="VP")
+        await fill(app, ward, "VP", head)
+    with_six = await statements_for_rollup()
+    # verify
+    assert with_six == with_two <= 8
