@@ -14,8 +14,10 @@ from core.texts import city as ct
 from core.types import Role
 from services import city
 from storage.models import WardReport
+from tests.broadcast_helpers import compose, worker_for
 from tests.conftest import TZ
 from tests.factories import Talk
+from tests.fakes import FakeMessenger
 from tests.test_statement_count import recorded_statements
 from tests.ward_helpers import (
     FIRST,
@@ -144,3 +146,24 @@ async def test_the_city_rollup_costs_the_same_statements_for_more_wards(app: App
     with_six = await statements_for_rollup()
     # verify
     assert with_six == with_two <= 8
+
+
+async def test_a_ward_broadcast_reaches_its_own_group_leaders_only(app: App,
+                                                                   clock: FixedClock) -> None:
+    # setup: a tổ trưởng of the same tổ code in each ward; the second ward's admin announces
+    second = await add_ward(app)
+    _, first_leader = await person_in(app, FIRST, Role.GROUP_LEADER, group="TDP01")
+    _, second_leader = await person_in(app, second, Role.GROUP_LEADER, group="TDP01")
+    _, admin_account = await person_in(app, second, Role.ADMIN)
+    fake = FakeMessenger(clock)
+    worker = worker_for(app, clock, fake)
+    admin = Talk(app, admin_account)
+    # execute: compose, send now, confirm, deliver
+    await compose(admin, "Họp tổ dân phố tối thứ Bảy.")
+    await admin.say("1")
+    await admin.say("1")
+    await worker.drain()
+    # verify: only the second ward's tổ trưởng got it, under the second ward's name
+    assert [c.chat.chat_id for c in fake.calls] == [second_leader]
+    assert "PHƯỜNG ĐỒ SƠN" in fake.calls[0].reply.text
+    assert first_leader not in {c.chat.chat_id for c in fake.calls}
