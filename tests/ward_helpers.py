@@ -43,11 +43,11 @@ async def person_in(app: App, ward_id: int, role: Role, *, unit: str | None = No
         return person.id, account
 
 
-async def city_invite(app: App) -> str:
+async def city_invite(app: App, days: int = 7) -> str:
     """A city user's invite code, made as `invite --role city` makes it."""
     async with app.deps.sessions.begin() as s:
         new = await invite_service.invite_one(s, role=Role.CITY.value, now=app.deps.clock.now(),
-                                              ttl=timedelta(days=7), name="Cán bộ Sở Nội vụ")
+                                              ttl=timedelta(days=days), name="Cán bộ Sở Nội vụ")
     return new.code
 
 
