@@ -4,6 +4,7 @@ report late from Telegram; the city's user, on Telegram too, sees one on time an
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 from bot.app import open_app
@@ -18,6 +19,10 @@ from tests.run_harness import running_bot
 from tests.ward_helpers import FIRST, add_ward, city_invite, fill, person_in, write_parts
 
 ADMIN_CHAT, CITY_CHAT = 7001, 7002
+
+
+def _said(telegram: FakeTelegram, chat: int, words: str) -> bool:
+    return any(words in text for text in telegram.texts(chat))
 
 
 async def test_a_late_ward_and_the_city_over_telegram(sqlite_url: str, tmp_path: Path,
@@ -55,14 +60,11 @@ async def test_a_late_ward_and_the_city_over_telegram(sqlite_url: str, tmp_path:
             telegram.push_text(ADMIN_CHAT, f"/start {admin_code}")
             telegram.push_text(CITY_CHAT, f"/start {city_code}")
             for chat in (ADMIN_CHAT, CITY_CHAT):
-                await telegram.wait_for(
-                    lambda c=chat: any("Đăng ký thành công" in x for x in telegram.texts(c)), 10)
+                await telegram.wait_for(partial(_said, telegram, chat, "Đăng ký thành công"), 10)
             telegram.push_text(ADMIN_CHAT, "/guithanhpho NAM-2025")
-            await telegram.wait_for(
-                lambda: any("Đã gửi" in x for x in telegram.texts(ADMIN_CHAT)), 10)
+            await telegram.wait_for(partial(_said, telegram, ADMIN_CHAT, "Đã gửi"), 10)
             telegram.push_text(CITY_CHAT, "/thanhpho NAM-2025")
-            await telegram.wait_for(
-                lambda: any("TỔNG HỢP" in x for x in telegram.texts(CITY_CHAT)), 10)
+            await telegram.wait_for(partial(_said, telegram, CITY_CHAT, "TỔNG HỢP"), 10)
     finally:
         await telegram.stop()
     # verify
