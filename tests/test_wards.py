@@ -3,11 +3,16 @@ the city late, the city's roll-up shows it; ward and city commands refuse what i
 
 from __future__ import annotations
 
+from argparse import Namespace
 from datetime import datetime
+from pathlib import Path
 
+import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bot.app import App
+from bot.commands.city import show_rollup
 from core import texts
 from core.ports import FixedClock
 from core.texts import city as ct
@@ -29,8 +34,8 @@ from tests.ward_helpers import (
 )
 
 
-async def test_two_wards_report_one_sends_late_and_the_city_sees_it(app: App,
-                                                                   clock: FixedClock) -> None:
+async def test_two_wards_report_one_sends_late_and_the_city_sees_it(
+        app: App, clock: FixedClock, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # setup: two wards with the same unit codes, a head and an admin in each
     second = await add_ward(app)
     heads, admins = {}, {}
@@ -76,6 +81,18 @@ async def test_two_wards_report_one_sends_late_and_the_city_sees_it(app: App,
     for row in view.wards:  # each ward: its one unit's 23 tasks, all done, counted once
         assert sum(c["done"] for c in row.counts.values()) == 23
         assert f"• {row.title}: 1 3/0/0/0 · 2 7/0/0/0" in city_talk.text
+    # and the city's compilation from the terminal: `city rollup NAM-2025 --xlsx FILE`
+    out = tmp_path / "thanhpho.xlsx"
+    assert await show_rollup(Namespace(round="NAM-2025", xlsx=out), app.settings) == 0
+    assert "Gửi muộn (1): phường Đồ Sơn" in capsys.readouterr().out
+    book = load_workbook(out, read_only=True)
+    rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]
+    matrix = [list(r) for r in book.worksheets[1].iter_rows(values_only=True)]
+    book.close()
+    assert rows[3][:3] == ["NAM-DO-SON", "phường Nam Đồ Sơn", "Đã gửi đúng hạn"]
+    assert rows[4][:3] == ["DOSON", "phường Đồ Sơn", "Gửi muộn"]
+    assert [r[0] for r in matrix[1:]] == ["phường Nam Đồ Sơn", "phường Đồ Sơn"]
+    assert all(sum(r[1::4]) == 23 for r in matrix[1:])  # "Hoàn thành" of every section
 
 
 async def test_a_change_after_sending_needs_a_resend(app: App, clock: FixedClock) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import timedelta
+from pathlib import Path
 
 from bot.app import opened_app
 from core.settings import Settings
@@ -16,6 +17,7 @@ from core.textutil import format_datetime
 from core.types import Role
 from services import city
 from services import invites as invite_service
+from services.exports.city_xlsx import write_city_xlsx
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     actions = p.add_subparsers(dest="action", metavar=cli.ACTION_METAVAR, required=True)
     rollup = actions.add_parser("rollup", help=t.CITY_ROLLUP_HELP)
     rollup.add_argument("round", nargs="?", default="", help=t.CITY_ROUND_HELP)
+    rollup.add_argument("--xlsx", type=Path, help=t.CITY_XLSX_HELP)
     rollup.set_defaults(func=show_rollup)
 
 
@@ -35,6 +38,9 @@ async def show_rollup(args: argparse.Namespace, settings: Settings) -> int:
             print(cli.ERROR.format(problem=problem), file=sys.stderr)
             return 2
     print(city.format_rollup(view))
+    if args.xlsx is not None:
+        write_city_xlsx(view, args.xlsx, settings.tz)
+        print(t.XLSX_WRITTEN.format(path=args.xlsx))
     return 0
 
 

@@ -37,3 +37,13 @@ HELP_CITY = ("/thanhpho – tổng hợp các xã, phường theo kỳ (đã g�
 CITY_HELP = "cấp thành phố: tổng hợp các xã, phường; mã mời cán bộ thành phố"
 CITY_ROLLUP_HELP = "tổng hợp một kỳ (mặc định: kỳ sắp đến hạn)"
 CITY_ROUND_HELP = "mã kỳ, ví dụ NAM-2025 hoặc 9T-2025"
+CITY_XLSX_HELP = "ghi thêm bảng tổng hợp ra tệp .xlsx"
+XLSX_WRITTEN = "Đã ghi bảng tổng hợp: {path}"
+XLSX_WARDS_SHEET = "Các xã, phường"
+XLSX_MATRIX_SHEET = "Theo mục"
+XLSX_TITLE = "TỔNG HỢP CẤP THÀNH PHỐ – {title} (hạn gửi trước {due})"
+XLSX_WARD_HEADERS = ("Mã", "Xã, phường, đặc khu", "Tình trạng", "Gửi lúc", "Thay đổi sau khi gửi")
+XLSX_YES = "Có – cần gửi lại"
+XLSX_WARD = "Xã, phường, đặc khu"
+XLSX_STATUS = {"done": "Hoàn thành", "in_progress": "Đang triển khai",
+               "not_started": "Chưa triển khai", "not_applicable": "Không phát sinh"}
