@@ -51,7 +51,7 @@ def _add_to_leaves(parser: argparse.ArgumentParser) -> None:
     nested = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     if not nested:
         if not any("--ward" in a.option_strings for a in parser._actions):
-            parser.add_argument("--ward", metavar="MÃ", help=t.WARD_OPTION_HELP)
+            parser.add_argument("--ward", metavar=t.WARD_METAVAR, help=t.WARD_OPTION_HELP)
         return
     for action in nested:
         for child in action.choices.values():
