@@ -109,6 +109,8 @@ async def show_help(ctx: Ctx) -> list[Reply]:
         lines.append(t.HELP_GROUP_LEADER)
     if caller.role is Role.CITY:
         lines.append(city_texts.HELP_CITY)
+    if caller.role is Role.ADMIN and caller.many_wards:  # a city above the ward on this bot
+        lines.append(city_texts.HELP_WARD_SEND)
     lines.append(t.HELP_FOOTER)
     return [Reply("\n\n".join(lines), tuple(options))]
 

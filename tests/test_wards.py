@@ -56,6 +56,8 @@ async def test_two_wards_report_one_sends_late_and_the_city_sees_it(
     # the first ward writes its report and sends it on time; the second is not ready yet
     await write_parts(app, FIRST, admins[FIRST][0])
     admin_1, admin_2 = Talk(app, admins[FIRST][1]), Talk(app, admins[second][1])
+    await admin_1.say("/trogiup")
+    assert "/guithanhpho" in admin_1.text
     await admin_1.say("/guithanhpho NAM-2025")
     assert "Đã gửi Báo cáo năm 2025 của phường Nam Đồ Sơn" in admin_1.text
     assert "quá hạn" not in admin_1.text

@@ -30,6 +30,8 @@ PARTS_MISSING = ("Báo cáo chưa hoàn chỉnh, chưa thể gửi lên thành p
 NOTHING_NEW = ("Báo cáo kỳ này đã được gửi và chưa có thay đổi nào kể từ lần gửi; "
                "không cần gửi lại.")
 CITY_ONLY = "Chức năng này dành cho cán bộ cấp thành phố."
+HELP_WARD_SEND = ("/guithanhpho – gửi báo cáo của xã, phường lên thành phố (sau khi đã soạn đủ "
+                  "các phần bằng /soanbaocao); có thay đổi sau khi gửi thì gửi lại.")
 HELP_CITY = ("/thanhpho – tổng hợp các xã, phường theo kỳ (đã gửi, gửi muộn, chưa gửi; "
              "tình hình theo mục).")
 
