@@ -17,8 +17,9 @@ from core import texts
 from core.ports import FixedClock
 from core.texts import city as ct
 from core.types import Role
+from scheduler import jobs
 from services import city
-from storage.models import WardReport
+from storage.models import Delivery, WardReport
 from tests.broadcast_helpers import compose, worker_for
 from tests.conftest import TZ
 from tests.factories import Talk
@@ -29,6 +30,7 @@ from tests.ward_helpers import (
     add_ward,
     city_invite,
     fill,
+    period_id,
     person_in,
     write_parts,
 )
@@ -186,3 +188,27 @@ async def test_a_ward_broadcast_reaches_its_own_group_leaders_only(app: App,
     assert [c.chat.chat_id for c in fake.calls] == [second_leader]
     assert "PHƯỜNG ĐỒ SƠN" in fake.calls[0].reply.text
     assert first_leader not in {c.chat.chat_id for c in fake.calls}
+
+
+async def test_the_sweep_reminds_and_digests_each_ward_of_its_own(app: App,
+                                                                  clock: FixedClock) -> None:
+    # setup: the same unit code in both wards, a head of it and an admin in each
+    second = await add_ward(app)
+    people = {ward: (await person_in(app, ward, Role.UNIT_HEAD, unit="VP"),
+                     await person_in(app, ward, Role.ADMIN))
+              for ward in (FIRST, second)}
+    periods = {ward: await period_id(app, ward) for ward in (FIRST, second)}
+    # execute: a reminder day, then a digest day after the deadline
+    clock.set(datetime(2025, 11, 21, 8, 0, tzinfo=TZ))
+    await jobs.plan_reminders(app.deps)
+    clock.set(datetime(2025, 12, 1, 9, 0, tzinfo=TZ))
+    await jobs.plan_reminders(app.deps)
+    async with app.deps.sessions() as s:
+        rows = list(await s.scalars(select(Delivery).order_by(Delivery.id)))
+    # verify: each person heard only of their own ward's round and units
+    for ward, ((head, _), (admin, _)) in people.items():
+        mine = [(r.kind, r.ref_id) for r in rows if r.person_id in (head, admin)]
+        assert ("reminder", periods[ward]) in mine and ("digest", periods[ward]) in mine
+        assert {ref for _, ref in mine} == {periods[ward]}
+        digest = next(r for r in rows if r.person_id == admin and r.kind == "digest")
+        assert "Còn 5/5 đơn vị chưa nộp" in digest.payload["text"]
