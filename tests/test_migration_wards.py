@@ -6,12 +6,15 @@ import asyncio
 from pathlib import Path
 
 from alembic import command
+from sqlalchemy import select
 
 from bot.app import open_app
 from core.ports import FixedClock
 from core.types import Platform, Role
 from storage import db, plans, roster, wards
+from storage.models import BroadcastRecipient
 from tests.conftest import make_settings
+from tests.factories import Talk
 
 T = "'2025-11-18 02:00:00+00:00'"
 ROWS = (
@@ -113,6 +116,13 @@ async def test_single_ward_database_becomes_ward_one(db_url: str, tmp_path: Path
             assert [p.code for p in await plans.all_periods(s)] == ["NAM-2025"]
             assert [u.code for u in await roster.list_units(s)] == ["MTTQ"]
         assert head is not None and head.role is Role.UNIT_HEAD and head.ward_id == 1
+        # the head's chat still works on the old rows: the dialog, the entry, the submission
+        talk = Talk(app, "111", Platform.TELEGRAM)
+        await talk.say("/tiendo NAM-2025")
+        progress = talk.text
+        await Talk(app, "z2", Platform.ZALO).say("/danhan 1")  # the old broadcast, acknowledged
+        async with app.deps.sessions() as s:
+            acknowledged = await s.scalar(select(BroadcastRecipient.acknowledged_at))
         assert leader is not None and leader.group_id == 1 and leader.ward_id == 1
         # a second ward may reuse the same codes and plan number
         async with app.deps.sessions.begin() as s:
@@ -121,3 +131,5 @@ async def test_single_ward_database_becomes_ward_one(db_url: str, tmp_path: Path
     finally:
         await app.close()
     assert (await _counts(db_url))["plans"] == 1
+    assert "Ủy ban MTTQ" in progress and "lỗi" not in progress, progress
+    assert acknowledged is not None
