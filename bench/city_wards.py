@@ -150,7 +150,9 @@ async def measure(backend: str, wards: int, units: int) -> None:
     print(f"  a ward's /tonghop: {big_ward[0]:.3f} s at {wards} wards, {small_ward[0]:.3f} s at 2"
           f" (ratio {big_ward[0] / small_ward[0]:.2f}); statements {big_ward[1]} / "
           f"{small_ward[1]}")
-    print("  roll-up head: " + " | ".join(big_city[2].splitlines()[:4]))
+    print(f"  roll-up digest: {len(big_city[2]):,} characters at {wards} wards, "
+          f"{len(small_city[2]):,} at 2")
+    print("  its matrix: " + " | ".join(big_city[2].splitlines()[-4:]))
 
 
 def main() -> None:

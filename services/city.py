@@ -18,6 +18,9 @@ from storage import city, plans
 from storage.calendar import working_calendar
 from storage.models import Period, Plan
 
+# The chat digest shows the matrix ward by ward up to this many wards, then city-wide totals.
+MATRIX_LIMIT = 30
+
 
 class CityProblem(ValueError):
     """Something the city or a ward admin asked that cannot be done, worded for a person."""
@@ -158,13 +161,20 @@ def format_rollup(view: CityRollup) -> str:
         lines.append(t.CHANGED_HEADER.format(wards=", ".join(changed)))
     lines += ["", t.MATRIX_HEADER,
               t.MATRIX_SECTIONS.format(sections=", ".join(code for code, _ in view.sections))]
-    for ward in view.wards:
-        if ward.state == "no_round":
-            continue
-        cells = [t.MATRIX_CELL.format(code=code, **{s: ward.counts.get(code, Counter())[s]
+    rows = [(w.title, w.counts) for w in view.wards if w.state != "no_round"]
+    if len(rows) > MATRIX_LIMIT:  # a city of 120 wards: totals here, every ward in the XLSX
+        total: dict[str, Counter[str]] = {}
+        for _title, counts in rows:
+            for code, statuses in counts.items():
+                total.setdefault(code, Counter()).update(statuses)
+        rows = [(t.MATRIX_ALL.format(count=len(rows)), total)]
+    for title, counts in rows:
+        cells = [t.MATRIX_CELL.format(code=code, **{s: counts.get(code, Counter())[s]
                                                     for s in t.STATUS_ORDER})
                  for code, _title in view.sections]
-        lines.append(t.MATRIX_LINE.format(ward=ward.title, cells=" · ".join(cells)))
+        lines.append(t.MATRIX_LINE.format(ward=title, cells=" · ".join(cells)))
+    if len(view.wards) > MATRIX_LIMIT:
+        lines.append(t.MATRIX_IN_XLSX)
     others = [k.code for k in view.other_rounds if k != view.round]
     if others:
         lines.append(t.OTHER_ROUNDS.format(rounds=", ".join(others)))
