@@ -161,14 +161,14 @@ def format_rollup(view: CityRollup) -> str:
         lines.append(t.CHANGED_HEADER.format(wards=", ".join(changed)))
     lines += ["", t.MATRIX_HEADER,
               t.MATRIX_SECTIONS.format(sections=", ".join(code for code, _ in view.sections))]
-    rows = [(w.title, w.counts) for w in view.wards if w.state != "no_round"]
-    if len(rows) > MATRIX_LIMIT:  # a city of 120 wards: totals here, every ward in the XLSX
+    matrix = [(w.title, w.counts) for w in view.wards if w.state != "no_round"]
+    if len(matrix) > MATRIX_LIMIT:  # a city of 120 wards: totals here, every ward in the XLSX
         total: dict[str, Counter[str]] = {}
-        for _title, counts in rows:
+        for _title, counts in matrix:
             for code, statuses in counts.items():
                 total.setdefault(code, Counter()).update(statuses)
-        rows = [(t.MATRIX_ALL.format(count=len(rows)), total)]
-    for title, counts in rows:
+        matrix = [(t.MATRIX_ALL.format(count=len(matrix)), total)]
+    for title, counts in matrix:
         cells = [t.MATRIX_CELL.format(code=code, **{s: counts.get(code, Counter())[s]
                                                     for s in t.STATUS_ORDER})
                  for code, _title in view.sections]
