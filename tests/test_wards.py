@@ -4,7 +4,8 @@ the city late, the city's roll-up shows it; ward and city commands refuse what i
 from __future__ import annotations
 
 from argparse import Namespace
-from datetime import datetime
+from collections import Counter
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -212,3 +213,16 @@ async def test_the_sweep_reminds_and_digests_each_ward_of_its_own(app: App,
         assert {ref for _, ref in mine} == {periods[ward]}
         digest = next(r for r in rows if r.person_id == admin and r.kind == "digest")
         assert "Còn 5/5 đơn vị chưa nộp" in digest.payload["text"]
+
+
+def test_a_big_city_digest_shows_totals_instead_of_every_ward() -> None:
+    # setup: 31 wards, each with 2 tasks done in section 1
+    rows = [city.WardRow(n, f"W{n}", f"phường {n}", "missing",
+                         counts={"1": Counter({"done": 2})}) for n in range(1, 32)]
+    view = city.CityRollup(city.RoundKey("annual", 2025), "Năm 2025", date(2025, 12, 1),
+                           [("1", "Mục 1")], rows, [city.RoundKey("annual", 2025)])
+    # execute
+    text = city.format_rollup(view)
+    # verify
+    assert "• Cả 31 xã, phường: 1 62/0/0/0" in text
+    assert "• phường 1:" not in text and "--xlsx" in text
