@@ -103,6 +103,8 @@ class Caller:
     # The deployment serves several wards, so what the person reads and changes is scoped to
     # theirs (a single-ward deployment needs no scoping and pays nothing for it).
     many_wards: bool = False
+    # False once the person's ward was deactivated on this deployment (`ward deactivate`).
+    ward_active: bool = True
 
     @property
     def reports_for_unit(self) -> bool:

@@ -20,6 +20,7 @@ from core import texts
 from core.deps import Deps
 from core.ports import FileTooLarge
 from core.texts import roster as roster_texts
+from core.texts import wards as ward_texts
 from core.textutil import clean_input, fold
 from core.types import Attachment, Caller, IncomingMessage, Option, Reply, Role
 from handlers.router import Command, Ctx, Handler, Router, SendNow
@@ -114,6 +115,8 @@ class Engine:
         if caller is None and await roster.deactivated_account(s, msg.chat.platform,
                                                                msg.sender_id):
             return [Reply(roster_texts.ACCOUNT_DEACTIVATED)]
+        if caller is not None and not caller.ward_active:
+            return [Reply(ward_texts.WARD_STOPPED)]
         if caller is not None and caller.many_wards:  # all it reads or writes: its ward's
             use_ward(s, caller.ward_id)
         ctx = Ctx(self.deps, s, msg, caller, state, now, send_now=send_now)

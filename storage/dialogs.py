@@ -46,7 +46,9 @@ _ANCHOR = select(literal(1).label("one")).subquery("anchor")
 _LOAD_WITH_CALLER = (
     select(*_DIALOG_COLUMNS, _P.id.label("person_id"), _P.name, _P.role, _P.unit_id,
            _P.group_id, _P.ward_id,
-           select(func.max(table_of(Ward).c.id)).scalar_subquery().label("last_ward"))
+           select(func.max(table_of(Ward).c.id)).scalar_subquery().label("last_ward"),
+           select(table_of(Ward).c.active).where(table_of(Ward).c.id == _P.ward_id)
+           .scalar_subquery().label("ward_active"))
     .select_from(_ANCHOR)
     .outerjoin(_DIALOGS, _OF_CHAT)
     .outerjoin(_ACCOUNTS, and_(_A.platform == bindparam("account_platform"),
@@ -87,7 +89,7 @@ async def load_with_caller(s: AsyncSession, chat: ChatRef, platform: Platform,
     caller = None
     if row.person_id is not None:
         caller = Caller(row.person_id, row.name, Role(row.role), row.unit_id, row.group_id,
-                        row.ward_id, (row.last_ward or 1) > 1)
+                        row.ward_id, (row.last_ward or 1) > 1, row.ward_active is not False)
     return caller, _state(row)
 
 

@@ -14,11 +14,13 @@ from bot.commands.city import invite_city
 from bot.commands.data import list_units
 from bot.commands.wards import add_ward, list_wards, rename_ward, set_active
 from core.texts import flows
+from core.texts import wards as ward_texts
 from core.types import Role
 from services import invites as invite_service
 from services import wards as ward_service
 from storage.scoping import use_ward
 from tests.factories import Talk
+from tests.ward_helpers import person_in
 
 
 async def test_add_list_rename_deactivate(app: App, capsys: pytest.CaptureFixture[str]) -> None:
@@ -90,3 +92,20 @@ def test_every_one_ward_command_takes_ward_and_the_others_do_not() -> None:
         assert getattr(parser.parse_args(argv), "ward", None) is None
         with pytest.raises(SystemExit):
             parser.parse_args([*argv, "--ward", "A"])
+
+
+async def test_a_deactivated_wards_people_are_told_and_nothing_runs(app: App) -> None:
+    # setup: a head in a second ward, then the ward is deactivated
+    async with app.deps.sessions.begin() as s:
+        ward = await ward_service.add(s, "DOSON", "Đồ Sơn", "phuong", app.deps.clock.now())
+    _, account = await person_in(app, ward.id, Role.UNIT_HEAD, unit="VP")
+    talk = Talk(app, account)
+    await talk.say("/tiendo")
+    before = talk.text
+    async with app.deps.sessions.begin() as s:
+        await ward_service.set_active(s, "DOSON", False)
+    # execute
+    await talk.say("/baocao")
+    # verify
+    assert "ngừng" not in before
+    assert talk.text == ward_texts.WARD_STOPPED

@@ -37,3 +37,5 @@ WHICH_WARD = ("Hệ thống đang phục vụ nhiều xã, phường; xin ghi r�
               "{codes}.")
 NO_ACTIVE_WARD = "Chưa có xã, phường nào đang hoạt động. Thêm bằng: python -m bot ward add"
 CITY_INVITE_NO_WARD = "Mã mời cấp thành phố không gắn với xã, phường nào: bỏ --ward."
+WARD_STOPPED = ("Xã, phường của đồng chí đã ngừng sử dụng hệ thống này. Mọi dữ liệu vẫn được "
+                "giữ nguyên; xin liên hệ cán bộ quản trị của thành phố nếu cần dùng lại.")
