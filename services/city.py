@@ -17,6 +17,7 @@ from services import report_sections, wards
 from storage import city, plans
 from storage.calendar import working_calendar
 from storage.models import Period, Plan
+from storage.plans import PeriodInfo
 
 # The chat digest shows the matrix ward by ward up to this many wards, then city-wide totals.
 MATRIX_LIMIT = 30
@@ -119,6 +120,20 @@ async def rollup(s: AsyncSession, settings: Settings, *, today: date,
                             changed.get(period.id, last) > last, by_section))
     return CityRollup(key, first.title, first.due_before,
                       [(x.code, x.title) for x in outline], rows, keys)
+
+
+async def ward_period(s: AsyncSession, ward_id: int, *, today: date,
+                      round_arg: str = "") -> PeriodInfo:
+    """The ward's period of a city round (the next due by default), for its report."""
+    periods = await city.city_periods(s)
+    if not periods:
+        raise CityProblem(t.NO_ROUNDS)
+    key = _chosen(periods, round_arg, today)
+    found = next((p for w, p in periods if w == ward_id and _key(p.due_before, p.kind) == key),
+                 None)
+    if found is None:
+        raise CityProblem(t.WARD_HAS_NO_ROUND.format(round=key.code))
+    return plans.period_info(found)
 
 
 async def send_report(s: AsyncSession, settings: Settings, *, ward_id: int, period_id: int,

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
@@ -86,6 +87,13 @@ async def test_two_wards_report_one_sends_late_and_the_city_sees_it(
     for row in view.wards:  # each ward: its one unit's 23 tasks, all done, counted once
         assert sum(c["done"] for c in row.counts.values()) == 23
         assert f"• {row.title}: 1 3/0/0/0 · 2 7/0/0/0" in city_talk.text
+    # the city downloads the late ward's own report (its name, its unit), in chat
+    await city_talk.say("/baocaophuong DOSON NAM-2025")
+    document = next(r.file for r in city_talk.replies if r.file is not None)
+    body = "\n".join(p.text for p in Document(str(document.path)).paragraphs)
+    assert "ĐỒ SƠN" in body.upper() and "NAM ĐỒ SƠN" not in body.upper()
+    await city_talk.say("/baocaophuong NOPE")
+    assert "Không có xã, phường mã «NOPE»" in city_talk.text
     # and the city's compilation from the terminal: `city rollup NAM-2025 --xlsx FILE`
     out = tmp_path / "thanhpho.xlsx"
     assert await show_rollup(Namespace(round="NAM-2025", xlsx=out), app.settings) == 0

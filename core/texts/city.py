@@ -19,6 +19,10 @@ MATRIX_CELL = "{code} {done}/{in_progress}/{not_started}/{not_applicable}"
 MATRIX_ALL = "Cả {count} xã, phường"
 MATRIX_IN_XLSX = "Bảng theo từng xã, phường: python -m bot city rollup MÃ_KỲ --xlsx TỆP.xlsx"
 OTHER_ROUNDS = "Các kỳ khác: {rounds} (gõ /thanhpho MÃ_KỲ)."
+WARD_HAS_NO_ROUND = "Xã, phường này không có kỳ {round} (hoặc đã ngừng hoạt động)."
+WARD_REPORT_USAGE = ("Gõ /baocaophuong MÃ_XÃ_PHƯỜNG [MÃ_KỲ], ví dụ /baocaophuong DOSON NAM-2025, "
+                     "để tải báo cáo của một xã, phường (mã xem ở /thanhpho).")
+WARD_REPORT_HINT = "Tải báo cáo của một xã, phường: /baocaophuong MÃ [MÃ_KỲ]."
 NO_ROUNDS = "Chưa có kỳ báo cáo nào ở các xã, phường."
 UNKNOWN_ROUND = "Không có kỳ «{arg}». Các kỳ: {rounds}."
 
