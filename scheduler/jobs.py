@@ -6,7 +6,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from core.deps import Deps
-from services import backups, broadcasts, reminders, wards
+from services import backups, broadcasts, city, reminders, wards
 from storage import events, plans
 from storage.calendar import working_calendar
 from storage.scoping import use_ward
@@ -63,7 +63,7 @@ async def prune_inbound_events(deps: Deps) -> None:
 
 # Extra idempotent hooks run by every sweep.
 SWEEPS: list[SweepHook] = [broadcasts.sweep_broadcasts, prune_inbound_events,
-                           backups.housekeeping]
+                           backups.housekeeping, city.sweep_city_reminders]
 
 
 async def sweep(deps: Deps) -> int:

@@ -10,11 +10,15 @@ from datetime import date, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.calendar import WorkingCalendar
+from core.deps import Deps
 from core.settings import Settings
 from core.texts import city as t
 from core.textutil import fold
-from services import report_sections, wards
-from storage import city, plans
+from core.types import Reply
+from services import reminders, report_sections, wards
+from services.rounds import round_name
+from storage import city, deliveries, plans
 from storage.calendar import working_calendar
 from storage.models import Period, Plan
 from storage.plans import PeriodInfo
@@ -194,3 +198,42 @@ def format_rollup(view: CityRollup) -> str:
     if others:
         lines.append(t.OTHER_ROUNDS.format(rounds=", ".join(others)))
     return "\n".join(lines)
+
+
+async def remind_wards(deps: Deps) -> int:
+    """The admins of wards that have not sent a round's report to the city are reminded on the
+    round's reminder days (D−5, D−2, D−1, D), in office hours; outbox rows with a unique key,
+    so a sweep run twice writes nothing twice. Only where several wards share the bot."""
+    now, settings = deps.clock.now(), deps.settings
+    written = 0
+    async with deps.sessions.begin() as s:
+        if await wards.sweep_wards(s) == [None]:
+            return 0
+        periods = [(w, p) for w, p in await city.city_periods(s) if p.closed_at is None]
+        sent = await city.reports_sent(s, [p.id for _, p in periods])
+        overrides = await city.overrides_by_ward(s)
+        admins = await city.ward_admins(s)
+        for ward_id, period in periods:
+            if period.id in sent or not admins.get(ward_id):
+                continue
+            calendar = WorkingCalendar(overrides.get(ward_id, {}))
+            info = plans.period_info(period)
+            plan = reminders.plan_period(info, calendar, settings)
+            slot = reminders.due_slot(plan, now)
+            if slot is None or not reminders.in_office_hours(now, calendar, settings):
+                continue
+            for person, chat in await reminders.reachable(s, admins[ward_id]):
+                reply = Reply(t.CITY_REMINDER.format(name=person.name, report=round_name(info),
+                                                     deadline=reminders.day_text(plan.deadline)))
+                key = (f"city-reminder:{period.id}:{person.id}:{chat.platform.value}:"
+                       f"{chat.chat_id}:{slot.day.isoformat()}")
+                written += await deliveries.enqueue(
+                    s, key=key, kind="reminder", chat=chat,
+                    payload=deliveries.reply_to_payload(reply), now=now, person_id=person.id,
+                    ref_id=period.id)
+    return written
+
+
+async def sweep_city_reminders(deps: Deps) -> None:
+    """The scheduler's hook (scheduler.jobs.SWEEPS)."""
+    await remind_wards(deps)

@@ -11,9 +11,11 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import (
+    CalendarOverride,
     Entry,
     EntryVersion,
     Period,
+    Person,
     Plan,
     ReportSection,
     Section,
@@ -100,3 +102,22 @@ async def record_send(s: AsyncSession, *, ward_id: int, period_id: int, person_i
     s.add(WardReport(ward_id=ward_id, period_id=period_id, person_id=person_id, sent_at=now,
                      late=late))
     await s.flush()
+
+
+async def overrides_by_ward(s: AsyncSession) -> dict[int, dict[date, str]]:
+    """Every ward's days off and make-up days, in one statement."""
+    found: dict[int, dict[date, str]] = {}
+    for ward_id, day, kind in await s.execute(
+            select(CalendarOverride.ward_id, CalendarOverride.day, CalendarOverride.kind)):
+        found.setdefault(ward_id, {})[day] = kind
+    return found
+
+
+async def ward_admins(s: AsyncSession) -> dict[int, list[Person]]:
+    """Active admins by ward, in one statement."""
+    found: dict[int, list[Person]] = {}
+    for person in await s.scalars(select(Person).where(Person.role == "admin", Person.active,
+                                                       Person.ward_id.is_not(None))
+                                  .order_by(Person.id)):
+        found.setdefault(person.ward_id or 0, []).append(person)
+    return found

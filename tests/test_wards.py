@@ -234,3 +234,29 @@ def test_a_big_city_digest_shows_totals_instead_of_every_ward() -> None:
     # verify
     assert "• Cả 31 xã, phường: 1 62/0/0/0" in text
     assert "• phường 1:" not in text and "--xlsx" in text
+
+
+async def test_admins_of_wards_that_have_not_sent_are_reminded(app: App,
+                                                               clock: FixedClock) -> None:
+    # setup: the first ward sent its report, the second did not
+    second = await add_ward(app)
+    sender, sender_account = await person_in(app, FIRST, Role.ADMIN)
+    late, _ = await person_in(app, second, Role.ADMIN)
+    await write_parts(app, FIRST, sender)
+    await Talk(app, sender_account).say("/guithanhpho NAM-2025")
+    # execute: a reminder day (D−5) at 08:00, the sweep twice
+    clock.set(datetime(2025, 11, 21, 8, 0, tzinfo=TZ))
+    first = await city.remind_wards(app.deps)
+    again = await city.remind_wards(app.deps)
+    async with app.deps.sessions() as s:
+        rows = list(await s.scalars(select(Delivery).where(Delivery.dedupe_key.like("city-%"))))
+    # verify: the second ward's admin only, once
+    assert (first, again) == (1, 0)
+    assert [r.person_id for r in rows] == [late]
+    assert "Thành phố chưa nhận được Báo cáo năm 2025" in rows[0].payload["text"]
+
+
+async def test_a_single_ward_gets_no_city_reminder(app: App, clock: FixedClock) -> None:
+    await person_in(app, FIRST, Role.ADMIN)
+    clock.set(datetime(2025, 11, 21, 8, 0, tzinfo=TZ))
+    assert await city.remind_wards(app.deps) == 0

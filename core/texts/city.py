@@ -35,6 +35,9 @@ PARTS_MISSING = ("Báo cáo chưa hoàn chỉnh, chưa thể gửi lên thành p
                  "Xin soạn bằng /soanbaocao rồi gửi lại.")
 NOTHING_NEW = ("Báo cáo kỳ này đã được gửi và chưa có thay đổi nào kể từ lần gửi; "
                "không cần gửi lại.")
+CITY_REMINDER = ("Kính gửi đồng chí {name},\nThành phố chưa nhận được {report} của xã, phường "
+                 "(hạn {deadline}). Xin soạn đủ các phần (/soanbaocao) rồi gửi lên thành phố "
+                 "bằng /guithanhpho.")
 CITY_ONLY = "Chức năng này dành cho cán bộ cấp thành phố."
 HELP_WARD_SEND = ("/guithanhpho – gửi báo cáo của xã, phường lên thành phố (sau khi đã soạn đủ "
                   "các phần bằng /soanbaocao); có thay đổi sau khi gửi thì gửi lại.")
