@@ -15,7 +15,9 @@ from core.settings import Settings
 from core.types import Platform
 from handlers.engine import Engine
 from handlers.registry import build_router
+from services import wards as ward_service
 from storage import catalog, db, plans, roster
+from storage.scoping import WARD_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +50,17 @@ async def open_app(settings: Settings, clock: Clock | None = None, *, migrate: b
 
 
 @asynccontextmanager
-async def opened_app(settings: Settings) -> AsyncIterator[App]:
-    """An App for one CLI command, closed (engine disposed) whatever happens."""
+async def opened_app(settings: Settings, *, needs_ward: bool = True) -> AsyncIterator[App]:
+    """An App for one CLI command, closed (engine disposed) whatever happens. Its sessions act
+    on one ward (`--ward`, WARD_CODE, or the only one; services.wards.acting_ward): a
+    services.wards.WardProblem when that is not clear, which the CLI prints."""
     app = await open_app(settings)
     try:
+        if needs_ward:
+            async with app.deps.sessions() as s:
+                ward_id = await ward_service.acting_ward(s, settings.ward_code)
+            if ward_id is not None:
+                app.deps.sessions.configure(info={WARD_KEY: ward_id})
         yield app
     finally:
         await app.close()

@@ -18,6 +18,7 @@ class Role(StrEnum):
     ADMIN = "admin"
     UNIT_HEAD = "unit_head"
     GROUP_LEADER = "group_leader"
+    CITY = "city"  # the city's staff: every ward's roll-up, no ward of their own (issue 19)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +98,13 @@ class Caller:
     role: Role
     unit_id: int | None = None
     group_id: int | None = None
+    # The ward the person belongs to; None for a city user. 1 is the ward every database has.
+    ward_id: int | None = 1
+    # The deployment serves several wards, so what the person reads and changes is scoped to
+    # theirs (a single-ward deployment needs no scoping and pays nothing for it).
+    many_wards: bool = False
+    # False once the person's ward was deactivated on this deployment (`ward deactivate`).
+    ward_active: bool = True
 
     @property
     def reports_for_unit(self) -> bool:

@@ -21,6 +21,7 @@ from core.deps import Deps
 from core.ports import FileTooLarge
 from core.texts import plans as plan_texts
 from core.texts import roster as roster_texts
+from core.texts import wards as ward_texts
 from core.textutil import clean_input, fold, shorten
 from core.types import Attachment, Caller, IncomingMessage, Option, Reply, Role
 from handlers.more import MORE, MORE_KEY
@@ -28,6 +29,7 @@ from handlers.router import Command, Ctx, Handler, Router, SendNow
 from handlers.state import Flow, Refusal
 from storage import dialogs, events, roster
 from storage.invites import looks_like_code
+from storage.scoping import use_ward
 
 logger = logging.getLogger(__name__)
 
@@ -130,6 +132,10 @@ class Engine:
         if caller is None and await roster.deactivated_account(s, msg.chat.platform,
                                                                msg.sender_id):
             return [Reply(roster_texts.ACCOUNT_DEACTIVATED)]
+        if caller is not None and not caller.ward_active:
+            return [Reply(ward_texts.WARD_STOPPED)]
+        if caller is not None and caller.many_wards:  # all it reads or writes: its ward's
+            use_ward(s, caller.ward_id)
         ctx = Ctx(self.deps, s, msg, caller, state, now, send_now=send_now)
         if state.reply_failed_at is not None:  # the last answer never reached the person
             ctx.notes.append(Reply(texts.REPLY_FAILED))
@@ -260,7 +266,7 @@ class Engine:
         if caller is None:
             return texts.NOT_REGISTERED
         if caller.role not in cmd.roles:
-            return texts.FORBIDDEN
+            return texts.CITY_WARD_ONLY if caller.role is Role.CITY else texts.FORBIDDEN
         if cmd.needs_unit and caller.unit_id is None:
             return texts.NO_UNIT
         return None

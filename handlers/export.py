@@ -7,7 +7,7 @@ sends a signed, expiring link served by the project's HTTP server (bot/web_downl
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
@@ -33,6 +33,7 @@ from services.exports import (
 )
 from services.exports.job import ExportJob, run_export
 from services.report_sections import defaults_from
+from services.wards import ward_settings
 from storage.plans import PeriodInfo, period_by_id
 from storage.roster import count_units
 from storage.summary import PeriodSummary
@@ -134,9 +135,11 @@ async def deliver(ctx: Ctx, period: PeriodInfo, choice: str) -> list[Reply]:
     prune_exports(settings.export_dir, ctx.now - timedelta(hours=settings.link_ttl_hours + 1))
     # Reading a city's entries and rendering them is seconds of CPU: in the worker process, so
     # that other chats keep being answered meanwhile.
-    job = ExportJob(settings.database_url, period.id, fmt, issuer_of(ctx),
+    ward = await ward_settings(ctx.s, settings)  # the caller's ward's names and addressing
+    job = ExportJob(settings.database_url, period.id, fmt,
+                    replace(issuer_of(ctx), ward_name=ward.ward_name, ward_kind=ward.ward_kind),
                     settings.export_dir / name, document=document or REPORT,
-                    defaults=defaults_from(settings), template=settings.report_template)
+                    defaults=defaults_from(ward), template=settings.report_template)
     kind = choice_label(choice)
     units = await count_units(ctx.s)
     if units >= LONG_EXPORT_UNITS[fmt]:

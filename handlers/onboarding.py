@@ -7,6 +7,7 @@ from datetime import timedelta
 from enum import StrEnum
 
 from core import texts
+from core.texts import city as city_texts
 from core.texts import flows as t
 from core.texts import menus
 from core.texts import roster as roster_texts
@@ -112,11 +113,17 @@ async def show_help(ctx: Ctx) -> list[Reply]:
         lines.append(t.HELP_ADMIN)
         options += [Option("cmd:tonghop", menus.SUMMARY), Option("cmd:xuat", menus.EXPORT),
                     Option("cmd:thongbao", menus.BROADCAST), Option("cmd:moi", menus.INVITE)]
+    if caller.role is Role.CITY:
+        lines.append(city_texts.HELP_CITY)
+    if caller.role is Role.ADMIN and caller.many_wards:  # a city above the ward on this bot
+        lines.append(city_texts.HELP_WARD_SEND)
     if caller.role is Role.GROUP_LEADER:
         # Nothing to type but "Đã nhận": no command examples, no report deadlines.
         lines += [t.HELP_GROUP_LEADER, t.HELP_FOOTER_GROUP_LEADER]
     else:
-        example = t.HELP_EXAMPLE_REPORT if caller.reports_for_unit else t.HELP_EXAMPLE_SUMMARY
+        example = (t.HELP_EXAMPLE_REPORT if caller.reports_for_unit
+                   else t.HELP_EXAMPLE_CITY if caller.role is Role.CITY
+                   else t.HELP_EXAMPLE_SUMMARY)
         lines.append(t.HELP_FOOTER.format(example=example))
     return [Reply("\n\n".join(lines), tuple(options))]
 

@@ -6,6 +6,7 @@ from handlers import (
     assignments,
     broadcast,
     broadcast_status,
+    city,
     export,
     more,
     onboarding,
@@ -26,6 +27,6 @@ def build_router() -> Router:
     router = Router()
     for module in (onboarding, report, report_sections, progress, summary, schedule, rounds,
                    export, broadcast, broadcast_status, assignments, web_link, roster, plans,
-                   more):
+                   more, city):
         module.setup(router)
     return router

@@ -22,6 +22,7 @@ from handlers.router import Ctx, Router
 from handlers.state import Flow, decode
 from services import report_sections as sections
 from services.exports import grouped_texts
+from services.wards import ward_settings
 from storage.plans import PeriodInfo
 from storage.summary import PeriodSummary, period_summary
 
@@ -113,8 +114,8 @@ on_period = period_step(_begin)
 async def _ask(ctx: Ctx, draft: SectionsDraft, step: Step) -> list[Reply]:
     """Show one part: its name, what is saved, the material; wait for the admin's answer."""
     ctx.move(FLOW, step, draft)
-    parts = await sections.load_parts(ctx.s, draft.period_id,
-                                      sections.defaults_from(ctx.deps.settings))
+    parts = await sections.load_parts(ctx.s, draft.period_id, sections.defaults_from(
+        await ward_settings(ctx.s, ctx.deps.settings)))
     blocks = [tr.PART_STEP.format(index=PARTS.index(step) + 1, total=len(PARTS),
                                   name=tr.PART_NAMES[step])]
     if step in ASK:

@@ -6,9 +6,10 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from core.deps import Deps
-from services import backups, broadcasts, reminders
+from services import backups, broadcasts, city, reminders, wards
 from storage import events, plans
 from storage.calendar import working_calendar
+from storage.scoping import use_ward
 
 logger = logging.getLogger(__name__)
 
@@ -16,10 +17,21 @@ SweepHook = Callable[[Deps], Awaitable[None]]
 
 
 async def plan_reminders(deps: Deps) -> int:
-    """Enqueue the reminders and digests that are due now; returns the new outbox rows."""
+    """Enqueue the reminders and digests that are due now; returns the new outbox rows. Ward
+    by ward: each ward's rounds, calendar, units and admins (issue 19)."""
+    async with deps.sessions() as s:
+        every = await wards.sweep_wards(s)
+    written = 0
+    for ward_id in every:
+        written += await _plan_ward_reminders(deps, ward_id)
+    return written
+
+
+async def _plan_ward_reminders(deps: Deps, ward_id: int | None) -> int:
     now, settings = deps.clock.now(), deps.settings
     written = 0
     async with deps.sessions.begin() as s:
+        use_ward(s, ward_id)
         calendar = await working_calendar(s)
         for period in await plans.all_periods(s):
             if period.closed:
@@ -51,7 +63,7 @@ async def prune_inbound_events(deps: Deps) -> None:
 
 # Extra idempotent hooks run by every sweep.
 SWEEPS: list[SweepHook] = [broadcasts.sweep_broadcasts, prune_inbound_events,
-                           backups.housekeeping]
+                           backups.housekeeping, city.sweep_city_reminders]
 
 
 async def sweep(deps: Deps) -> int:

@@ -21,6 +21,7 @@ from core.render import capabilities
 from core.texts import broadcast as t
 from core.textutil import WEEKDAYS, fold, format_datetime
 from core.types import ChatRef, Option, OutFile, Platform, Reply
+from services import wards
 from storage import broadcasts as repo
 from storage import deliveries, events, quota, roster
 from storage.calendar import working_calendar
@@ -46,6 +47,13 @@ def message_for(row: Broadcast, platform: Platform, ward: str, *, again: bool = 
 
 def ward_of(deps: Deps) -> str:
     return f"{deps.settings.ward_kind} {deps.settings.ward_name}"
+
+
+async def ward_title(s: AsyncSession, deps: Deps, row: Broadcast) -> str:
+    """The sending ward as its recipients see it (its own name when several share the bot)."""
+    if row.ward_id is None:
+        return ward_of(deps)
+    return (await wards.view(s, row.ward_id, deps.settings)).title
 
 
 def zalo_parts(reply: Reply) -> int:
@@ -83,7 +91,8 @@ class RunPlan:
 
 async def plan_run(s: AsyncSession, deps: Deps, row: Broadcast,
                    only: set[int] | None = None) -> RunPlan:
-    people = await repo.audience_people(s, row.audience, [int(g) for g in row.group_ids])
+    people = await repo.audience_people(s, row.audience, [int(g) for g in row.group_ids],
+                                        ward_id=row.ward_id)
     ids = [p.id for p in people if only is None or p.id in only]
     chats = await roster.chats_of(s, ids)
     targets = tuple((pid, tuple(chats.get(pid, []))) for pid in ids)
@@ -133,7 +142,7 @@ async def quota_problem(s: AsyncSession, deps: Deps, plan: RunPlan, now: datetim
 async def write_run(s: AsyncSession, deps: Deps, row: Broadcast, plan: RunPlan, now: datetime,
                     *, resend: int = 0) -> int:
     """Recipient rows (new runs only) and one outbox row per recipient and messenger."""
-    ward, written = ward_of(deps), 0
+    ward, written = await ward_title(s, deps, row), 0
     for person_id, chats in plan.targets:
         if not resend:
             await repo.add_recipient(s, row.id, row.run_no, person_id, len(chats))

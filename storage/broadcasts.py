@@ -30,10 +30,13 @@ def run_prefix(broadcast_id: int, run_no: int) -> str:
     return f"broadcast:{broadcast_id}:{run_no}:"
 
 
-async def audience_people(s: AsyncSession, audience: str, group_ids: list[int]) -> list[Person]:
+async def audience_people(s: AsyncSession, audience: str, group_ids: list[int], *,
+                          ward_id: int | None = None) -> list[Person]:
     """Active people the audience names, in a stable order; the people of a deactivated unit
-    or tổ dân phố are left out."""
+    or tổ dân phố are left out. A ward's broadcast reaches its own ward's people only."""
     query = select(Person).where(Person.active, in_active_places()).order_by(Person.id)
+    if ward_id is not None:
+        query = query.where(Person.ward_id == ward_id)
     if audience in ("all_groups", "groups"):
         query = query.where(Person.role == Role.GROUP_LEADER.value)
     if audience == "groups":

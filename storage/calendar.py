@@ -11,12 +11,16 @@ from core.calendar import WorkingCalendar
 from storage.models import CalendarOverride
 
 
-async def overrides(s: AsyncSession) -> dict[date, str]:
-    return {o.day: o.kind for o in await s.scalars(select(CalendarOverride))}
+async def overrides(s: AsyncSession, *, ward_id: int | None = None) -> dict[date, str]:
+    """The days off and make-up days (of one ward when named; a ward-scoped session's own)."""
+    query = select(CalendarOverride)
+    if ward_id is not None:
+        query = query.where(CalendarOverride.ward_id == ward_id)
+    return {o.day: o.kind for o in await s.scalars(query)}
 
 
-async def working_calendar(s: AsyncSession) -> WorkingCalendar:
-    return WorkingCalendar(await overrides(s))
+async def working_calendar(s: AsyncSession, *, ward_id: int | None = None) -> WorkingCalendar:
+    return WorkingCalendar(await overrides(s, ward_id=ward_id))
 
 
 async def set_override(s: AsyncSession, day: date, kind: str, note: str = "") -> None:

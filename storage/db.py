@@ -24,6 +24,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
+from storage.scoping import WardSession  # the ward criteria (issue 19)
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 # How long a SQLite write waits for another connection's write lock before "database is locked".
 BUSY_TIMEOUT_MS = 10_000
@@ -69,7 +71,7 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
 
 
 def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+    return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=WardSession)
 
 
 def alembic_config(url: str, connect_args: dict[str, Any] | None = None) -> Config:

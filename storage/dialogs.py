@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, insert, literal, select, update
+from sqlalchemy import Row, and_, bindparam, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.types import Caller, ChatRef, Option, Platform, Role
-from storage.models import Account, Dialog, Person, table_of
+from storage.models import Account, Dialog, Person, Ward, table_of
 
 
 @dataclass(slots=True)
@@ -45,7 +45,10 @@ _LOAD = select(*_DIALOG_COLUMNS).where(_OF_CHAT)
 _ANCHOR = select(literal(1).label("one")).subquery("anchor")
 _LOAD_WITH_CALLER = (
     select(*_DIALOG_COLUMNS, _P.id.label("person_id"), _P.name, _P.role, _P.unit_id,
-           _P.group_id)
+           _P.group_id, _P.ward_id,
+           select(func.max(table_of(Ward).c.id)).scalar_subquery().label("last_ward"),
+           select(table_of(Ward).c.active).where(table_of(Ward).c.id == _P.ward_id)
+           .scalar_subquery().label("ward_active"))
     .select_from(_ANCHOR)
     .outerjoin(_DIALOGS, _OF_CHAT)
     .outerjoin(_ACCOUNTS, and_(_A.platform == bindparam("account_platform"),
@@ -85,7 +88,8 @@ async def load_with_caller(s: AsyncSession, chat: ChatRef, platform: Platform,
                                                "account": account_id})).one()
     caller = None
     if row.person_id is not None:
-        caller = Caller(row.person_id, row.name, Role(row.role), row.unit_id, row.group_id)
+        caller = Caller(row.person_id, row.name, Role(row.role), row.unit_id, row.group_id,
+                        row.ward_id, (row.last_ward or 1) > 1, row.ward_active is not False)
     return caller, _state(row)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.texts import catalog as catalog_texts
 from core.textutil import fold
-from storage.models import AuthFailure, Invite, Person
+from storage.models import AuthFailure, Invite, Person, Ward
 
 # No 0/O, 1/I/L: codes are read aloud and typed on phones.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -55,7 +55,8 @@ async def create_invite(s: AsyncSession, *, role: str, now: datetime, ttl: timed
 
 
 async def find_usable(s: AsyncSession, code: str, now: datetime) -> tuple[Invite | None, str]:
-    """('', invite) when usable, else (None, reason) with reason 'unknown'|'used'|'expired'."""
+    """('', invite) when usable, else (None, reason) with reason 'unknown'|'used'|'expired'|
+    'ward_inactive' (the invite's ward was deactivated)."""
     invite = await s.scalar(select(Invite).where(Invite.code_hash == hash_code(code)))
     if invite is None:
         return None, "unknown"
@@ -63,6 +64,9 @@ async def find_usable(s: AsyncSession, code: str, now: datetime) -> tuple[Invite
         return None, "used"
     if invite.expires_at <= now:
         return None, "expired"
+    if invite.ward_id is not None and not await s.scalar(
+            select(Ward.active).where(Ward.id == invite.ward_id)):
+        return None, "ward_inactive"
     return invite, ""
 
 
@@ -86,6 +90,8 @@ async def person_for_invite(s: AsyncSession, invite: Invite, display_name: str,
         key = fold(invite.name)
         same = await s.scalars(
             select(Person).where(Person.active, Person.role == invite.role,
+                                 Person.ward_id.is_(None) if invite.ward_id is None
+                                 else Person.ward_id == invite.ward_id,
                                  Person.unit_id.is_(None) if invite.unit_id is None
                                  else Person.unit_id == invite.unit_id,
                                  Person.group_id.is_(None) if invite.group_id is None
@@ -95,7 +101,7 @@ async def person_for_invite(s: AsyncSession, invite: Invite, display_name: str,
         if match is not None:
             return match
     name = invite.name or display_name or catalog_texts.UNNAMED_PERSON
-    person = Person(name=name[:255], role=invite.role,
+    person = Person(name=name[:255], role=invite.role, ward_id=invite.ward_id,
                     unit_id=invite.unit_id, group_id=invite.group_id, created_at=now)
     s.add(person)
     await s.flush()

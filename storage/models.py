@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.sql import text as sql_text
 from sqlalchemy.types import TypeDecorator
 
 NAMING = {
@@ -67,13 +68,62 @@ def table_of(model: type[Base]) -> Table:
     return cast(Table, model.__table__)
 
 
+# --- Wards (issue 19): one deployment serves several xã / phường / đặc khu ---------------
+
+# The ward a row belongs to when the caller does not say: the one every database has (0007
+# makes an existing single-ward database this ward), so today's code keeps working unchanged.
+DEFAULT_WARD_ID = 1
+
+
+def ward_column(*, nullable: bool = False) -> Mapped[Any]:
+    """The owning ward of a root entity; children (tasks, rounds, entries, deliveries) reach it
+    through their parent. A row added without one gets the session's ward (storage.scoping),
+    else ward 1. Where None means something (a city user), no column default hides it."""
+    if nullable:  # the database's default (0007) still fills rows inserted by plain SQL
+        return mapped_column(ForeignKey("wards.id"), index=True, nullable=True)
+    return mapped_column(ForeignKey("wards.id"), index=True, default=DEFAULT_WARD_ID,
+                         server_default=sql_text(str(DEFAULT_WARD_ID)))
+
+
+class Ward(Base):
+    """A xã, phường or đặc khu on this deployment; empty document settings fall back to the
+    deployment's settings (WARD_NAME, REPORT_SIGNER_*, REPORT_RECIPIENTS)."""
+
+    __tablename__ = "wards"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(255), default="")  # "": WARD_NAME
+    kind: Mapped[str] = mapped_column(String(16), default="")  # xa/phuong/dac_khu; "": WARD_KIND
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    doc_name: Mapped[str] = mapped_column(String(255), default="")  # name in documents
+    signer_name: Mapped[str] = mapped_column(String(255), default="")
+    signer_title: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    recipients: Mapped[list[Any]] = mapped_column(JSON, default=list)  # Nơi nhận
+    created_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+
+class WardReport(Base):
+    """A ward's upward report sent to the city for one round; a resend is a new row."""
+
+    __tablename__ = "ward_reports"
+    __table_args__ = (Index("ix_ward_reports_period", "period_id", "id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), index=True)
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id", ondelete="CASCADE"))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
+    sent_at: Mapped[datetime] = mapped_column(Stamp)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 # --- Plan catalog -------------------------------------------------------------------------
 
 
 class Plan(Base):
     __tablename__ = "plans"
+    __table_args__ = (UniqueConstraint("ward_id", "number"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[str] = mapped_column(String(64), unique=True)
+    ward_id: Mapped[int] = ward_column()
+    number: Mapped[str] = mapped_column(String(64))
     title: Mapped[str] = mapped_column(Text)
     issued_on: Mapped[date] = mapped_column(Date)
     issuer: Mapped[str] = mapped_column(String(255))
@@ -154,8 +204,10 @@ class PeriodUnit(Base):
 
 class Unit(Base):
     __tablename__ = "units"
+    __table_args__ = (UniqueConstraint("ward_id", "code"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    ward_id: Mapped[int] = ward_column()
+    code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str] = mapped_column(String(255), default="")  # "ghi chú" of the roster
@@ -166,8 +218,10 @@ class ResidentialGroup(Base):
     """Tổ dân phố."""
 
     __tablename__ = "residential_groups"
+    __table_args__ = (UniqueConstraint("ward_id", "code"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    code: Mapped[str] = mapped_column(String(32), unique=True)
+    ward_id: Mapped[int] = ward_column()
+    code: Mapped[str] = mapped_column(String(32))
     name: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     note: Mapped[str] = mapped_column(String(255), default="")  # "ghi chú" of the roster
@@ -177,6 +231,7 @@ class ResidentialGroup(Base):
 class Person(Base):
     __tablename__ = "people"
     id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int | None] = ward_column(nullable=True)  # None: a city user
     name: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(16))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
@@ -204,6 +259,7 @@ class Account(Base):
 class Invite(Base):
     __tablename__ = "invites"
     id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int | None] = ward_column(nullable=True)  # None: a city user's invite
     code_hash: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[str] = mapped_column(String(16))
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
@@ -344,8 +400,10 @@ class CalendarOverride(Base):
     """An admin's extra day off ('off') or make-up working day ('work')."""
 
     __tablename__ = "calendar_overrides"
+    __table_args__ = (UniqueConstraint("ward_id", "day"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    day: Mapped[date] = mapped_column(Date, unique=True)
+    ward_id: Mapped[int] = ward_column()
+    day: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(8))
     note: Mapped[str] = mapped_column(String(255), default="")
 
@@ -394,6 +452,7 @@ class Broadcast(Base):
     __tablename__ = "broadcasts"
     __table_args__ = (Index("ix_broadcasts_due", "status", "next_run_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int | None] = ward_column(nullable=True)  # None: the city's broadcast
     text: Mapped[str] = mapped_column(Text)
     file_path: Mapped[str] = mapped_column(String(500), default="")
     file_name: Mapped[str] = mapped_column(String(255), default="")

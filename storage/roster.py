@@ -133,7 +133,8 @@ async def caller_for(s: AsyncSession, platform: Platform, account_id: str) -> Ca
 
 
 def caller_from_person(person: Person) -> Caller:
-    return Caller(person.id, person.name, Role(person.role), person.unit_id, person.group_id)
+    return Caller(person.id, person.name, Role(person.role), person.unit_id, person.group_id,
+                  person.ward_id)
 
 
 async def bind_account(s: AsyncSession, person_id: int, chat: ChatRef, account_id: str,

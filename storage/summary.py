@@ -119,11 +119,14 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
         return None
     plan = await s.get(Plan, period.plan_id)
     assert plan is not None
-    calendar = await working_calendar(s)
+    calendar = await working_calendar(s, ward_id=plan.ward_id)
     assignments = await period_assignments(s, period.id)
     # an ad-hoc round counts only the tasks and units it asks for
     sections = within(await plan_outline(s, period.plan_id), assignments.tasks)
-    units = [u for u in await s.scalars(select(Unit).where(Unit.active).order_by(Unit.code))
+    # The period's ward's units: also right where no ward scopes the session (the scheduler).
+    units = [u for u in await s.scalars(select(Unit).where(Unit.active,
+                                                          Unit.ward_id == plan.ward_id)
+                                        .order_by(Unit.code))
              if assignments.in_round(u.id)]
     names = {u.id: u.name for u in units}
     v = EntryVersion

@@ -19,6 +19,7 @@ PEOPLE: dict[Role, dict[str, str]] = {
     Role.ADMIN: {"unit": "VHXH"},
     Role.UNIT_HEAD: {"unit": "VP"},
     Role.GROUP_LEADER: {"group": "TDP01"},
+    Role.CITY: {},  # the city level (issue 19): refused every ward command, in its own words
 }
 
 
@@ -43,6 +44,8 @@ async def test_every_command_for_every_role(app: App, role: Role | None) -> None
         replies = await talk.say(f"/{name}")
         assert replies, name
         refused = {r.text for r in replies} & {texts.NOT_REGISTERED, texts.FORBIDDEN}
+        if role is Role.CITY and texts.CITY_WARD_ONLY in {r.text for r in replies}:
+            refused |= {texts.FORBIDDEN}
         if cmd.roles is None:
             continue
         if role is None:

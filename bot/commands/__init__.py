@@ -15,6 +15,7 @@ from bot.commands import (
     assignments,
     backup,
     broadcast,
+    city,
     data,
     export,
     plans,
@@ -23,14 +24,16 @@ from bot.commands import (
     run,
     schedule,
     shell,
+    wards,
     web,
 )
 from core.logs import setup_logging
 from core.settings import SettingsError, load_settings
 from core.texts import cli as t
+from services.wards import WardProblem
 
 MODULES = [shell, run, data, plans, roster, schedule, rounds, export, broadcast, backup,
-           assignments, web]
+           assignments, web, wards, city]
 
 
 class VietnameseHelp(argparse.HelpFormatter):
@@ -68,6 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 parser_class=VietnameseParser)
     for module in MODULES:
         module.register(sub)
+    wards.add_ward_options(sub)
     return parser
 
 
@@ -92,7 +96,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return 2
     setup_logging(_log_level(args, settings.log_level), settings.secret_values())
+    if getattr(args, "ward", None):
+        settings = settings.model_copy(update={"ward_code": args.ward})
     try:
         return int(asyncio.run(args.func(args, settings)) or 0)
+    except WardProblem as problem:  # which ward a command acts on is not clear
+        print(t.ERROR.format(problem=problem), file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130

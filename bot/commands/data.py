@@ -7,6 +7,7 @@ import sys
 from datetime import timedelta
 
 from bot.app import opened_app
+from bot.commands import city as city_commands
 from bot.commands import roster as roster_commands
 from core import texts
 from core.settings import Settings
@@ -101,6 +102,8 @@ async def create_invite(args: argparse.Namespace, settings: Settings) -> int:
     if not args.role:
         print(t.ERROR.format(problem=roster_texts.NEED_ROLE), file=sys.stderr)
         return 2
+    if args.role == Role.CITY:
+        return await city_commands.invite_city(args, settings)
     if args.role == Role.UNIT_HEAD and not args.unit and not args.person:
         print(t.HEAD_NEEDS_UNIT, file=sys.stderr)
         return 2

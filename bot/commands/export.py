@@ -17,6 +17,7 @@ from core.textutil import fold
 from services import report_sections
 from services.exports import DOCUMENTS, FORMATS, REPORT, Issuer
 from services.exports.job import ExportJob, run_export
+from services.wards import ward_settings
 from storage import plans
 
 
@@ -51,13 +52,13 @@ async def export(args: argparse.Namespace, settings: Settings) -> int:
                     return 1
                 await report_sections.save_parts(s, period_id=period.id, parts=parts,
                                                  author_id=None, now=app.deps.clock.now())
-        issuer = Issuer(settings.ward_name, settings.ward_kind, app.deps.clock.today(),
-                        settings.tz)
+            ward = await ward_settings(s, settings)  # --ward's names and addressing
+        issuer = Issuer(ward.ward_name, ward.ward_kind, app.deps.clock.today(), settings.tz)
         out = Path(args.out)
         # The same reading and rendering as /xuat's worker; nothing else waits on this process.
         job = ExportJob(settings.database_url, period.id, args.format, issuer, out,
                         document=args.document,
-                        defaults=report_sections.defaults_from(settings),
+                        defaults=report_sections.defaults_from(ward),
                         template=args.template or settings.report_template)
         written = await asyncio.to_thread(run_export, job)
         assert written is not None  # the period was found just above

@@ -40,7 +40,8 @@ class _SameName(Exception):
 
 
 async def run(args: argparse.Namespace, settings: Settings) -> int:
-    async with opened_app(settings) as app:
+    # The person talking decides the ward (the engine scopes each message by them).
+    async with opened_app(settings, needs_ward=False) as app:
         try:
             account, first = await _account(app.deps.sessions, args.who, app.deps.clock.now())
         except _SameName as same:

@@ -34,6 +34,7 @@ ROLE_LABELS = {
     Role.ADMIN: "Quản trị (Phòng Văn hóa - Xã hội)",
     Role.UNIT_HEAD: "Thủ trưởng cơ quan, đơn vị",
     Role.GROUP_LEADER: "Tổ trưởng tổ dân phố",
+    Role.CITY: "Cán bộ cấp thành phố",
 }
 
 # --- Engine -------------------------------------------------------------------------------
@@ -74,6 +75,10 @@ NOT_REGISTERED = (
 FORBIDDEN = (
     "Chức năng này không dành cho vai trò của đồng chí. Gõ /trogiup để xem các lệnh được "
     "dùng."
+)
+CITY_WARD_ONLY = (
+    "Chức năng này dành cho cán bộ của từng xã, phường, đặc khu; tài khoản cấp thành phố "
+    "không thay đổi được dữ liệu của xã, phường. Gõ /thanhpho để xem tổng hợp các xã, phường."
 )
 NO_UNIT = (
     "Tài khoản của đồng chí chưa gắn với cơ quan, đơn vị nào nên chưa báo cáo được. "

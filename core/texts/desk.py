@@ -73,8 +73,10 @@ AUDIT_ACTIONS = {
 # --- Roster, plans, report pages -----------------------------------------------------------
 ROSTER_IMPORTED = "Đã nhập danh sách"
 # The CLI's "--replace" means nothing here: the desk's choice is the «Thay thế» box.
-ROSTER_UNLISTED_KEEP = ("Không còn trong tệp, vẫn giữ nguyên ({count}; muốn ngừng sử dụng thì tải tệp "
-                        "lên lại và đánh dấu «Thay thế»):")
+ROSTER_UNLISTED_KEEP = (
+    "Không còn trong tệp, vẫn giữ nguyên ({count}; muốn ngừng sử dụng thì tải tệp lên lại và "
+    "đánh dấu «Thay thế»):"
+)
 ROSTER_CHANGED = "Đã cập nhật danh sách"
 INVITE_NEEDS_PLACE = (
     "Thủ trưởng đơn vị cần mã cơ quan, đơn vị; tổ trưởng cần mã tổ dân phố (xem trang Danh sách)."

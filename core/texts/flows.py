@@ -19,6 +19,8 @@ CODE_PROBLEMS = {
     "used": "Mã mời này đã được sử dụng. Mỗi mã chỉ dùng một lần; xin liên hệ Phòng Văn hóa - "
             "Xã hội để được cấp mã mới.",
     "expired": "Mã mời đã hết hạn. Xin liên hệ Phòng Văn hóa - Xã hội để được cấp mã mới.",
+    "ward_inactive": ("Mã mời này thuộc một xã, phường đã ngừng hoạt động trên hệ thống. Xin "
+                      "liên hệ cán bộ quản trị để được hướng dẫn."),
 }
 REGISTERED = "Đăng ký thành công. Kính chào đồng chí {name}, {role}."
 HELP_GUEST = (
@@ -57,6 +59,7 @@ HELP_FOOTER_GROUP_LEADER = "/trogiup – hướng dẫn."
 # A command the reader can use, as the footer's example of typing one without "/".
 HELP_EXAMPLE_REPORT = "bao cao"
 HELP_EXAMPLE_SUMMARY = "tong hop"
+HELP_EXAMPLE_CITY = "thanh pho"
 HELP_FOOTER = (
     "/huy – hủy thao tác đang dở; /trogiup – hướng dẫn.\n"
     "Có thể gõ lệnh không dấu, không cần dấu «/» (ví dụ: {example}); trả lời menu bằng số."

@@ -1,0 +1,60 @@
+"""The city level (issue 19): the roll-up, a ward's report sent upward."""
+
+KIND_CODES = {"six_month": "6T", "nine_month": "9T", "annual": "NAM", "adhoc": "DX"}
+STATE_LABELS = {"on_time": "Đã gửi đúng hạn", "late": "Gửi muộn", "missing": "Chưa gửi",
+                "no_round": "Không có kỳ này"}
+PART_NAMES = {"overview": "tình hình chung", "strengths": "ưu điểm",
+              "weaknesses": "hạn chế, khó khăn", "causes": "nguyên nhân",
+              "direction": "phương hướng, nhiệm vụ", "proposals": "đề xuất, kiến nghị"}
+STATUS_ORDER = ("done", "in_progress", "not_started", "not_applicable")
+
+ROLLUP_HEADER = "TỔNG HỢP CẤP THÀNH PHỐ – {title} (hạn gửi trước {due})"
+STATE_LINE = "{label} ({count}): {wards}"
+NOBODY = "—"
+CHANGED_HEADER = "Có thay đổi sau khi gửi, cần gửi lại: {wards}"
+MATRIX_HEADER = "Tình hình theo mục của Kế hoạch (HT/ĐTK/CTK/KPS):"
+MATRIX_SECTIONS = "Mục: {sections}"
+MATRIX_LINE = "• {ward}: {cells}"
+MATRIX_CELL = "{code} {done}/{in_progress}/{not_started}/{not_applicable}"
+MATRIX_ALL = "Cả {count} xã, phường"
+MATRIX_IN_XLSX = "Bảng theo từng xã, phường: python -m bot city rollup MÃ_KỲ --xlsx TỆP.xlsx"
+OTHER_ROUNDS = "Các kỳ khác: {rounds} (gõ /thanhpho MÃ_KỲ)."
+WARD_HAS_NO_ROUND = "Xã, phường này không có kỳ {round} (hoặc đã ngừng hoạt động)."
+WARD_REPORT_USAGE = ("Gõ /baocaophuong MÃ_XÃ_PHƯỜNG [MÃ_KỲ], ví dụ /baocaophuong DOSON NAM-2025, "
+                     "để tải báo cáo của một xã, phường (mã xem ở /thanhpho).")
+WARD_REPORT_HINT = "Tải báo cáo của một xã, phường: /baocaophuong MÃ [MÃ_KỲ]."
+NO_ROUNDS = "Chưa có kỳ báo cáo nào ở các xã, phường."
+UNKNOWN_ROUND = "Không có kỳ «{arg}». Các kỳ: {rounds}."
+
+SENT = ("Đã gửi {name} của {ward} lên thành phố lúc {at}{late}. Nếu sau này có thay đổi "
+        "(đơn vị nộp lại, sửa phần viết), xin gửi lại bằng /guithanhpho.")
+SENT_LATE = " (quá hạn)"
+SEND_PROMPT = "Gửi báo cáo kỳ nào lên thành phố?"
+NOT_YOUR_ROUND = "Kỳ báo cáo này không thuộc xã, phường của đồng chí. Không có gì thay đổi."
+PARTS_MISSING = ("Báo cáo chưa hoàn chỉnh, chưa thể gửi lên thành phố: còn thiếu phần {parts}. "
+                 "Xin soạn bằng /soanbaocao rồi gửi lại.")
+NOTHING_NEW = ("Báo cáo kỳ này đã được gửi và chưa có thay đổi nào kể từ lần gửi; "
+               "không cần gửi lại.")
+CITY_REMINDER = ("Kính gửi đồng chí {name},\nThành phố chưa nhận được {report} của xã, phường "
+                 "(hạn {deadline}). Xin soạn đủ các phần (/soanbaocao) rồi gửi lên thành phố "
+                 "bằng /guithanhpho.")
+CITY_ONLY = "Chức năng này dành cho cán bộ cấp thành phố."
+HELP_WARD_SEND = ("/guithanhpho – gửi báo cáo của xã, phường lên thành phố (sau khi đã soạn đủ "
+                  "các phần bằng /soanbaocao); có thay đổi sau khi gửi thì gửi lại.")
+HELP_CITY = ("/thanhpho – tổng hợp các xã, phường theo kỳ (đã gửi, gửi muộn, chưa gửi; "
+             "tình hình theo mục).")
+
+# --- CLI ------------------------------------------------------------------------------------
+CITY_HELP = "cấp thành phố: tổng hợp các xã, phường; mã mời cán bộ thành phố"
+CITY_ROLLUP_HELP = "tổng hợp một kỳ (mặc định: kỳ sắp đến hạn)"
+CITY_ROUND_HELP = "mã kỳ, ví dụ NAM-2025 hoặc 9T-2025"
+CITY_XLSX_HELP = "ghi thêm bảng tổng hợp ra tệp .xlsx"
+XLSX_WRITTEN = "Đã ghi bảng tổng hợp: {path}"
+XLSX_WARDS_SHEET = "Các xã, phường"
+XLSX_MATRIX_SHEET = "Theo mục"
+XLSX_TITLE = "TỔNG HỢP CẤP THÀNH PHỐ – {title} (hạn gửi trước {due})"
+XLSX_WARD_HEADERS = ("Mã", "Xã, phường, đặc khu", "Tình trạng", "Gửi lúc", "Thay đổi sau khi gửi")
+XLSX_YES = "Có – cần gửi lại"
+XLSX_WARD = "Xã, phường, đặc khu"
+XLSX_STATUS = {"done": "Hoàn thành", "in_progress": "Đang triển khai",
+               "not_started": "Chưa triển khai", "not_applicable": "Không phát sinh"}
