@@ -33,6 +33,7 @@ class WebUser:
     name: str
     role: Role
     unit_id: int | None
+    ward_id: int | None = None  # the desk shows this ward only
 
     @property
     def admin(self) -> bool:
@@ -130,7 +131,7 @@ async def _user(s: AsyncSession, person_id: int) -> WebUser | None:
     person = await web_sessions.person(s, person_id)
     if person is None or not may_use_desk(person.role, person.unit_id, person.active):
         return None
-    return WebUser(person.id, person.name, Role(person.role), person.unit_id)
+    return WebUser(person.id, person.name, Role(person.role), person.unit_id, person.ward_id)
 
 
 async def attempt_allowed(s: AsyncSession, address: str, now: datetime) -> bool:

@@ -11,11 +11,13 @@ filtered: their ids can only come from a scoped read."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import event, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
 from storage.models import (
@@ -84,3 +86,21 @@ def _stamp(session: Session, _context: Any, _instances: Any) -> None:
         if isinstance(obj, OWNED) and "ward_id" not in obj.__dict__ \
                 and getattr(obj, "role", "") != CITY_ROLE:
             obj.ward_id = ward
+
+
+class WardSessions:
+    """Sessions like `async_sessionmaker`'s, each scoped to one ward from the start: the web
+    desk's per-visit factory (one server answers people of several wards, so the shared
+    factory cannot be configured once as the CLI's is)."""
+
+    def __init__(self, factory: async_sessionmaker[AsyncSession], ward_id: int | None) -> None:
+        self._factory = factory
+        self._ward_id = ward_id
+
+    def __call__(self) -> AsyncSession:
+        return self._factory(info={WARD_KEY: self._ward_id})
+
+    @asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncSession]:
+        async with self() as s, s.begin():
+            yield s

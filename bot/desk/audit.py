@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.desk.common import DEPS, Visit, page
+from bot.desk.common import DEPS, Visit, page, scoped
 from core.texts import ROLE_LABELS
 from core.texts import desk as tx
 from core.texts.report import PART_NAMES
@@ -16,7 +16,7 @@ async def audit_page(request: web.Request, visit: Visit) -> web.StreamResponse:
     deps = request.app[DEPS]
     wanted = request.query.get("page", "1")
     number = int(wanted) if wanted.isdigit() and len(wanted) < 7 else 1
-    async with deps.sessions() as s:
+    async with scoped(request, visit)() as s:
         found = await audit.page(s, number)
     tz = deps.settings.tz
     rows = [(format_datetime(r.at.astimezone(tz)), r, tx.AUDIT_ACTIONS.get(r.action, r.action),

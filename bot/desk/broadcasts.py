@@ -11,7 +11,7 @@ from datetime import datetime
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.desk.common import DEPS, PREFIX, Visit, form, message, page, refusal
+from bot.desk.common import DEPS, PREFIX, Visit, form, message, page, refusal, scoped
 from core.deps import Deps
 from core.texts import broadcast as bt
 from core.texts import desk as tx
@@ -75,8 +75,8 @@ async def _compose(s: AsyncSession, deps: Deps, fields: dict[str, str]) -> Compo
     return Composed(text, audience, groups, at, repeat)
 
 
-async def _listing(deps: Deps) -> dict[str, object]:
-    async with deps.sessions() as s:
+async def _listing(request: web.Request, visit: Visit) -> dict[str, object]:
+    async with scoped(request, visit)() as s:
         rows = await repo.newest(s)
         stats = {r.id: await repo.run_stats(s, r.id, r.run_no) for r in rows if r.run_no}
         groups = await roster.list_groups(s)
@@ -85,7 +85,7 @@ async def _listing(deps: Deps) -> dict[str, object]:
 
 async def list_page(request: web.Request, visit: Visit) -> web.StreamResponse:
     deps = request.app[DEPS]
-    return page("broadcasts.html", request, visit, **await _listing(deps), fields={},
+    return page("broadcasts.html", request, visit, **await _listing(request, visit), fields={},
                 labels=bt.AUDIENCE_LABELS, weekdays=bt.WEEKDAY_OPTIONS, local=_local(deps),
                 rule=jobs.rule_text)
 
@@ -109,7 +109,7 @@ async def _fields(request: web.Request) -> dict[str, str]:
 async def preview(request: web.Request, visit: Visit) -> web.StreamResponse:
     deps = request.app[DEPS]
     fields = await _fields(request)
-    async with deps.sessions() as s:
+    async with scoped(request, visit)() as s:
         try:
             composed = await _compose(s, deps, fields)
             shown = await jobs.preview(s, deps, text=composed.text, audience=composed.audience,
@@ -127,7 +127,7 @@ async def send(request: web.Request, visit: Visit) -> web.StreamResponse:
     fields = await _fields(request)
     now = deps.clock.now()
     try:
-        async with deps.sessions.begin() as s:
+        async with scoped(request, visit).begin() as s:
             composed = await _compose(s, deps, fields)
             row = await repo.create(s, text=composed.text, audience=composed.audience,
                                     group_ids=composed.group_ids, created_by=visit.user.person_id,
@@ -144,7 +144,7 @@ async def detail(request: web.Request, visit: Visit) -> web.StreamResponse:
     deps = request.app[DEPS]
     broadcast_id = int(request.match_info["broadcast_id"])
     only = request.query.get("status", "")
-    async with deps.sessions() as s:
+    async with scoped(request, visit)() as s:
         row = await repo.get(s, broadcast_id)
         if row is None or row.status == repo.DRAFT:
             return message(request, tx.NOT_FOUND, 404, visit)
@@ -184,7 +184,7 @@ async def _act(request: web.Request, visit: Visit, action: str) -> web.StreamRes
     broadcast_id = int(request.match_info["broadcast_id"])
     fields, now, actor = await form(request), deps.clock.now(), visit.user.person_id
     try:
-        async with deps.sessions.begin() as s:
+        async with scoped(request, visit).begin() as s:
             if action == "resend":
                 await jobs.resend_waiting(s, deps, broadcast_id, now, actor=actor)
             elif action == "cancel":

@@ -15,6 +15,7 @@ from core.texts import desk as tx
 from services.web_access import WebUser, csrf_ok, csrf_token, current_user
 from storage import plans
 from storage.plans import PeriodInfo
+from storage.scoping import WardSessions
 
 PREFIX = "/desk"
 COOKIE = "danvan_desk"
@@ -98,9 +99,16 @@ async def form(request: web.Request) -> dict[str, str]:
     return {k: str(v) for k, v in (await request.post()).items()}
 
 
-async def periods(deps: Deps, wanted: str | None) -> tuple[list[PeriodInfo], PeriodInfo | None]:
+def scoped(request: web.Request, visit: Visit) -> WardSessions:
+    """The visit's sessions: every read and change limited to the signed-in person's ward."""
+    return WardSessions(request.app[DEPS].sessions, visit.user.ward_id)
+
+
+async def periods(request: web.Request, visit: Visit,
+                  wanted: str | None) -> tuple[list[PeriodInfo], PeriodInfo | None]:
     """Every round, and the one asked for (else the first open one, else the latest)."""
-    async with deps.sessions.begin() as s:
+    deps = request.app[DEPS]
+    async with scoped(request, visit).begin() as s:
         every = await plans.all_periods(s)
         current = plans.open_among(every, deps.clock.today())
     chosen = next((p for p in every if wanted is not None and str(p.id) == wanted), None)

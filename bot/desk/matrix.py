@@ -10,7 +10,7 @@ from urllib.parse import quote
 from aiohttp import web
 from markupsafe import Markup
 
-from bot.desk.common import DEPS, PREFIX, Visit, message, page, periods
+from bot.desk.common import DEPS, PREFIX, Visit, message, page, periods, scoped
 from core.deps import Deps
 from core.texts import STATUS_LABELS
 from core.texts import desk as tx
@@ -80,15 +80,14 @@ def _rows(summary: PeriodSummary, units: list[UnitState],
 
 
 async def round_page(request: web.Request, visit: Visit) -> web.StreamResponse:
-    deps = request.app[DEPS]
-    every, period = await periods(deps, request.query.get("period"))
+    every, period = await periods(request, visit, request.query.get("period"))
     if period is None:
         return message(request, tx.NO_PERIOD if not every else tx.NOT_FOUND,
                        200 if not every else 404, visit)
     section = request.query.get("section", "")
     only = request.query.get("status", "")
     keep = ROW_FILTERS.get(only)
-    async with deps.sessions.begin() as s:
+    async with scoped(request, visit).begin() as s:
         summary = await period_summary(s, period.id, details=False)
         assert summary is not None  # the period was just read
         units = [u for u in summary.units if keep is None or keep(u)]
@@ -113,15 +112,14 @@ def _page_number(wanted: str, pages: int) -> int:
 
 
 async def unit_page(request: web.Request, visit: Visit) -> web.StreamResponse:
-    deps = request.app[DEPS]
     unit_id = int(request.match_info["unit_id"])
     if not visit.user.admin and visit.user.unit_id != unit_id:
         return message(request, tx.FORBIDDEN, 403, visit)
-    every, period = await periods(deps, request.query.get("period"))
+    every, period = await periods(request, visit, request.query.get("period"))
     if period is None:
         return message(request, tx.NO_PERIOD if not every else tx.NOT_FOUND,
                        200 if not every else 404, visit)
-    async with deps.sessions.begin() as s:
+    async with scoped(request, visit).begin() as s:
         unit = next((u for u in await roster.list_units(s) if u.id == unit_id), None)
         if unit is None:
             return message(request, tx.NOT_FOUND, 404, visit)
@@ -147,7 +145,7 @@ async def evidence(request: web.Request, visit: Visit) -> web.StreamResponse:
                                           for k in ("period", "unit", "task", "n"))
     if not visit.user.admin and visit.user.unit_id != unit_id:
         return message(request, tx.FORBIDDEN, 403, visit)
-    async with deps.sessions() as s:
+    async with scoped(request, visit)() as s:
         entry = await entry_for(s, period_id, unit_id, task_id)
     files = entry.evidence if entry else ()
     found = _evidence_path(deps, files[index]) if index < len(files) else None

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from bot.desk.common import DEPS, PREFIX, Visit, form, message, page, refusal
+from bot.desk.common import DEPS, PREFIX, Visit, form, message, page, refusal, scoped
 from bot.desk.uploads import UploadRefused, receive_upload, upload_path
 from core.calendar import OFF, WORK
 from core.deps import Deps
@@ -25,8 +25,7 @@ def uploads(deps: Deps) -> Path:
 
 
 async def plans_page(request: web.Request, visit: Visit) -> web.StreamResponse:
-    deps = request.app[DEPS]
-    async with deps.sessions() as s:
+    async with scoped(request, visit)() as s:
         periods = await plans.all_periods(s)
         overrides = await calendar.list_overrides(s)
         try:
@@ -50,7 +49,8 @@ async def import_preview(request: web.Request, visit: Visit) -> web.StreamRespon
     except plan_import.PlanReadError as exc:
         path.unlink(missing_ok=True)
         return refusal(request, visit, plan_import.refusal(fields["filename"], exc))
-    draft = await plan_import.prepare(deps.sessions, parsed)
+    async with scoped(request, visit)() as s:
+        draft = await plan_import.prepare_in(s, parsed)
     return page("plan_preview.html", request, visit, text=plan_import.preview(draft),
                 upload=path.stem)
 
@@ -61,14 +61,15 @@ async def import_confirm(request: web.Request, visit: Visit) -> web.StreamRespon
     if path is None:
         return message(request, tx.UPLOAD_GONE, 400, visit)
     try:
-        draft = await plan_import.prepare(deps.sessions, plan_import.read_document(path))
-        report = await plan_import.save(deps.sessions, draft)
+        async with scoped(request, visit).begin() as s:
+            draft = await plan_import.prepare_in(s, plan_import.read_document(path))
+            report = await plan_import.save_in(s, draft)
     except plan_import.PlanReadError as exc:
         return refusal(request, visit, plan_import.refusal(path.name, exc))
     finally:
         path.unlink(missing_ok=True)
     number = draft.plan.plan.number
-    async with deps.sessions.begin() as s:
+    async with scoped(request, visit).begin() as s:
         await audit.record(s, deps.clock.now(), visit.user.person_id, "plan_imported",
                            tx.AUDIT_PLAN.format(number=number), tasks=report.tasks,
                            periods=report.periods)
@@ -87,7 +88,7 @@ async def add_round(request: web.Request, visit: Visit) -> web.StreamResponse:
     deps = request.app[DEPS]
     fields, now, actor = await form(request), deps.clock.now(), visit.user.person_id
     try:
-        async with deps.sessions.begin() as s:
+        async with scoped(request, visit).begin() as s:
             if fields.get("year", "").strip():
                 year = fields["year"].strip()
                 added = await rounds.add_yearly_rounds(s, int(year) if year.isdigit() else 0)
@@ -113,7 +114,7 @@ async def set_closed(request: web.Request, visit: Visit) -> web.StreamResponse:
     fields, now = await form(request), deps.clock.now()
     closing = fields.get("closed") == "1"
     try:
-        async with deps.sessions.begin() as s:
+        async with scoped(request, visit).begin() as s:
             period = await rounds.set_closed(s, fields.get("code", ""), closing, now)
             await audit.record(s, now, visit.user.person_id,
                                "period_closed" if closing else "period_reopened", period.code,
@@ -131,7 +132,7 @@ async def calendar_override(request: web.Request, visit: Visit) -> web.StreamRes
     if day is None or kind not in (OFF, WORK):
         return refusal(request, visit, tx.BAD_DATE)
     note = fields.get("note", "").strip()[:200]
-    async with deps.sessions.begin() as s:
+    async with scoped(request, visit).begin() as s:
         await calendar.set_override(s, day, kind, note)
         await audit.record(s, deps.clock.now(), visit.user.person_id, "calendar_override",
                            format_date(day), kind=kind, note=note)
@@ -144,7 +145,7 @@ async def assign(request: web.Request, visit: Visit) -> web.StreamResponse:
     fields = await form(request)
     task = fields.get("task", "").strip()
     try:
-        async with deps.sessions.begin() as s:
+        async with scoped(request, visit).begin() as s:
             if fields.get("everyone") == "1":
                 view = await assignments.clear_units(s, task)
             else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.desk.common import DEPS, Visit, form, message, page, periods
+from bot.desk.common import DEPS, Visit, form, message, page, periods, scoped
 from core.texts import desk as tx
 from core.texts import report as rpt
 from core.textutil import clean_input
@@ -15,6 +15,7 @@ from services import audit, report_sections
 from services.exports import COMPILATION, REPORT, Issuer, download_name, export_name
 from services.exports.job import ExportJob, run_export
 from services.report_sections import KEYS, RECIPIENTS, SIGNER_TITLE, TEXT_KEYS
+from services.wards import ward_settings
 
 PART_LIMIT = 6_000  # as in chat
 # The downloads a page offers: key → (format, document).
@@ -26,12 +27,13 @@ CONTENT_TYPES = {
 }
 
 
-async def _parts(request: web.Request, period_id: int) -> dict[str, str]:
+async def _parts(request: web.Request, visit: Visit, period_id: int) -> dict[str, str]:
     """Each part as the form shows it: the saved text, else the settings' default."""
     deps = request.app[DEPS]
-    async with deps.sessions() as s:
+    async with scoped(request, visit)() as s:
+        ward = await ward_settings(s, deps.settings)
         parts = await report_sections.load_parts(s, period_id,
-                                                 report_sections.defaults_from(deps.settings))
+                                                 report_sections.defaults_from(ward))
     shown = {key: parts.texts.get(key, "") for key in TEXT_KEYS}
     shown[RECIPIENTS] = "\n".join(parts.recipients)
     shown[SIGNER_TITLE] = "\n".join(parts.signer_title)
@@ -40,12 +42,12 @@ async def _parts(request: web.Request, period_id: int) -> dict[str, str]:
 
 
 async def report_page(request: web.Request, visit: Visit) -> web.StreamResponse:
-    every, period = await periods(request.app[DEPS], request.query.get("period"))
+    every, period = await periods(request, visit, request.query.get("period"))
     if period is None:
         return message(request, tx.NO_PERIOD if not every else tx.NOT_FOUND,
                        200 if not every else 404, visit)
     return page("report.html", request, visit, periods=every, period=period,
-                parts=await _parts(request, period.id), names=rpt.PART_NAMES, keys=KEYS,
+                parts=await _parts(request, visit, period.id), names=rpt.PART_NAMES, keys=KEYS,
                 text_keys=TEXT_KEYS, saved=request.query.get("saved") == "1", limit=PART_LIMIT)
 
 
@@ -53,15 +55,15 @@ async def save(request: web.Request, visit: Visit) -> web.StreamResponse:
     """A new version of every part the form changed; the others stay as they were."""
     deps = request.app[DEPS]
     fields = await form(request)
-    _, period = await periods(deps, fields.get("period") or None)
+    _, period = await periods(request, visit, fields.get("period") or None)
     if period is None or not fields.get("period"):
         return message(request, tx.NOT_FOUND, 404, visit)
-    before = await _parts(request, period.id)
+    before = await _parts(request, visit, period.id)
     changed = {key: clean_input(fields[key])[:PART_LIMIT] for key in KEYS
                if key in fields and clean_input(fields[key]) != before[key].strip()}
     if changed:
         now = deps.clock.now()
-        async with deps.sessions.begin() as s:
+        async with scoped(request, visit).begin() as s:
             await report_sections.save_parts(s, period_id=period.id, parts=changed,
                                              author_id=visit.user.person_id, now=now)
             await audit.record(s, now, visit.user.person_id, "report_sections", period.code,
@@ -75,18 +77,19 @@ async def download(request: web.Request, visit: Visit) -> web.StreamResponse:
     deps = request.app[DEPS]
     form = await request.post()
     choice = DOWNLOADS.get(str(form.get("kind", "")))
-    _, period = await periods(deps, str(form.get("period", "")) or None)
+    _, period = await periods(request, visit, str(form.get("period", "")) or None)
     if choice is None or period is None:
         return message(request, tx.NOT_FOUND, 404, visit)
     fmt, document = choice
     settings = deps.settings
     now = deps.clock.now()
     settings.export_dir.mkdir(parents=True, exist_ok=True)
+    async with scoped(request, visit)() as s:
+        ward = await ward_settings(s, settings)  # the ward's own names, signer and Nơi nhận
     job = ExportJob(settings.database_url, period.id, fmt,
-                    Issuer(settings.ward_name, settings.ward_kind, deps.clock.today(),
-                           settings.tz),
+                    Issuer(ward.ward_name, ward.ward_kind, deps.clock.today(), settings.tz),
                     settings.export_dir / export_name(period.code, fmt, now), document=document,
-                    defaults=report_sections.defaults_from(settings),
+                    defaults=report_sections.defaults_from(ward),
                     template=settings.report_template)
     path = await deps.files.run(run_export, job)
     if path is None:

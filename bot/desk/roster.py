@@ -15,7 +15,7 @@ from typing import Literal
 import segno
 from aiohttp import web
 
-from bot.desk.common import DEPS, PREFIX, Visit, form, message, page, refusal
+from bot.desk.common import DEPS, PREFIX, Visit, form, message, page, refusal, scoped
 from bot.desk.uploads import UploadRefused, receive_upload, upload_path
 from core.deps import Deps
 from core.texts import ROLE_LABELS
@@ -39,7 +39,7 @@ def uploads(deps: Deps) -> Path:
 
 async def roster_page(request: web.Request, visit: Visit) -> web.StreamResponse:
     deps = request.app[DEPS]
-    async with deps.sessions() as s:
+    async with scoped(request, visit)() as s:
         units, groups, people = await roster_overview(s)
     tz = deps.settings.tz
     return page("roster.html", request, visit, units=units, groups=groups, people=people,
@@ -57,7 +57,7 @@ async def import_preview(request: web.Request, visit: Visit) -> web.StreamRespon
     replace = fields.get("replace") == "1"
     try:
         data = roster_admin.read_roster(path)
-        async with deps.sessions() as s:
+        async with scoped(request, visit)() as s:
             plan = await roster_admin.plan_import(s, data, replace=replace)
     except roster_admin.RosterFileError as exc:
         path.unlink(missing_ok=True)
@@ -75,7 +75,7 @@ async def import_confirm(request: web.Request, visit: Visit) -> web.StreamRespon
     if path is None:
         return message(request, tx.UPLOAD_GONE, 400, visit)
     try:
-        async with deps.sessions.begin() as s:
+        async with scoped(request, visit).begin() as s:
             done = await roster_admin.import_file(s, path, deps.clock.now(),
                                                   replace=fields.get("replace") == "1",
                                                   by=visit.user.person_id)
@@ -100,7 +100,7 @@ async def set_active(request: web.Request, visit: Visit) -> web.StreamResponse:
     if kind is None:
         return message(request, tx.NOT_FOUND, 404, visit)
     try:
-        async with deps.sessions.begin() as s:
+        async with scoped(request, visit).begin() as s:
             change = await roster_admin.set_active(
                 s, kind, fields.get("key", ""), fields.get("active") == "1", deps.clock.now(),
                 by=visit.user.person_id)
@@ -116,7 +116,7 @@ async def invite(request: web.Request, visit: Visit) -> web.StreamResponse:
     fields = await form(request)
     now = deps.clock.now()
     ttl = timedelta(days=deps.settings.invite_ttl_days)
-    async with deps.sessions.begin() as s:
+    async with scoped(request, visit).begin() as s:
         person_id = int(fields["person"]) if fields.get("person", "").isdigit() else None
         target = await s.get(Person, person_id) if person_id else None
         if person_id and target is None:
@@ -164,7 +164,7 @@ async def bulk_invites(request: web.Request, visit: Visit) -> web.StreamResponse
     settings = deps.settings
     username = (deps.bot_usernames.get(Platform.TELEGRAM) or settings.telegram.bot_username)
     out = uploads(deps) / f"ma-moi-{secrets.token_hex(8)}.xlsx"
-    async with deps.sessions.begin() as s:
+    async with scoped(request, visit).begin() as s:
         rows = await invites.invite_unregistered(
             s, now=deps.clock.now(), ttl=timedelta(days=settings.invite_ttl_days),
             created_by=visit.user.person_id)
