@@ -3,6 +3,7 @@ the next year's rounds and plan made without editing YAML (SQLite and PostgreSQL
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime
 
 import pytest
@@ -289,3 +290,7 @@ def test_an_adhoc_round_with_a_subset_from_the_command_line(
     assert bad == 1 and "XYZ" in refused and "Chưa thêm gì" in refused
     assert done == 0 and "DX1-2099" in added and "1.1, 2.1" in added and "VP" in added
     assert "DX1-2099" in listed and "nhiệm vụ: 1.1, 2.1; đơn vị: VP" in listed
+    # the desk's audit log shows what the command line added, once (the refusal wrote nothing)
+    with sqlite3.connect(f"{tmp_path}/cli.db") as db:
+        actions = [row[0] for row in db.execute("SELECT action FROM audit_log")]
+    assert actions.count("round_added") == 1

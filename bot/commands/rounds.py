@@ -62,11 +62,16 @@ async def add_rounds(args: argparse.Namespace, settings: Settings) -> int:
                     period = await rounds.add_adhoc_round(s, args.adhoc, due, today,
                                                           plan_number=args.plan,
                                                           task_codes=tasks, unit_codes=units)
+                    await audit.record(s, app.deps.clock.now(), None, "round_added",
+                                       period.code, tasks=tasks, units=units)
                     print(rounds.adhoc_text(period, tasks, units))
                     return 0
                 kinds = tuple(k.strip().upper() for k in args.kinds.split(",") if k.strip())
                 added = await rounds.add_yearly_rounds(s, args.year, plan_number=args.plan,
                                                        kinds=kinds)
+                if added.added:
+                    await audit.record(s, app.deps.clock.now(), None, "rounds_added",
+                                       str(args.year), codes=[p.code for p in added.added])
         except rounds.RoundRefused as refused:
             return _fail(str(refused))
     print(rounds.added_text(added))
@@ -107,6 +112,8 @@ async def new_year(args: argparse.Namespace, settings: Settings) -> int:
                     return 1
                 done = await rounds.copy_plan(s, args.number, issued, args.year,
                                               source_number=args.from_plan)
+                await audit.record(s, app.deps.clock.now(), None, "plan_copied", done.number,
+                                   source=done.source)
         except rounds.RoundRefused as refused:
             return _fail(str(refused))
     print(t.COPY_DONE.format(number=done.number, tasks=done.tasks,
