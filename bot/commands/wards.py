@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.app import open_app
+from bot.app import opened_app
 from core.settings import Settings
 from core.texts import cli
 from core.texts import wards as t
@@ -14,6 +14,11 @@ from services import wards as ward_service
 
 # Commands that act on no single ward (or on the whole deployment): no --ward.
 NO_WARD = {"ward", "run", "db", "backup", "restore", "city"}
+
+
+def _refused(problem: ward_service.WardProblem) -> int:
+    print(cli.ERROR.format(problem=problem), file=sys.stderr)
+    return 2
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -59,26 +64,20 @@ def _add_to_leaves(parser: argparse.ArgumentParser) -> None:
 
 
 async def add_ward(args: argparse.Namespace, settings: Settings) -> int:
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions.begin() as s:
-            ward = await ward_service.add(s, args.code, args.name, args.kind, app.deps.clock.now())
-    except ward_service.WardProblem as problem:
-        print(cli.ERROR.format(problem=problem), file=sys.stderr)
-        return 2
-    finally:
-        await app.close()
+    async with opened_app(settings, needs_ward=False) as app:
+        try:
+            async with app.deps.sessions.begin() as s:
+                ward = await ward_service.add(s, args.code, args.name, args.kind,
+                                              app.deps.clock.now())
+        except ward_service.WardProblem as problem:
+            return _refused(problem)
     print(t.WARD_ADDED.format(kind=ward.kind, name=ward.name, code=ward.code))
     return 0
 
 
 async def list_wards(args: argparse.Namespace, settings: Settings) -> int:
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions() as s:
-            every = await ward_service.every_ward(s, settings)
-    finally:
-        await app.close()
+    async with opened_app(settings, needs_ward=False) as app, app.deps.sessions() as s:
+        every = await ward_service.every_ward(s, settings)
     print(t.WARD_LIST_HEADER)
     for w in every:
         print(t.WARD_LINE.format(code=w.code, kind=w.kind, name=w.name,
@@ -89,32 +88,26 @@ async def list_wards(args: argparse.Namespace, settings: Settings) -> int:
 async def rename_ward(args: argparse.Namespace, settings: Settings) -> int:
     recipients = (tuple(x.strip() for x in args.recipients.split(";") if x.strip())
                   if args.recipients is not None else None)
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions.begin() as s:
-            await ward_service.update(s, args.code, name=args.name, kind=args.kind,
-                                      doc_name=args.doc_name, signer_name=args.signer,
-                                      recipients=recipients)
-            ward = await ward_service.view(s, await ward_service.find(s, args.code), settings)
-    except ward_service.WardProblem as problem:
-        print(cli.ERROR.format(problem=problem), file=sys.stderr)
-        return 2
-    finally:
-        await app.close()
+    async with opened_app(settings, needs_ward=False) as app:
+        try:
+            async with app.deps.sessions.begin() as s:
+                await ward_service.update(s, args.code, name=args.name, kind=args.kind,
+                                          doc_name=args.doc_name, signer_name=args.signer,
+                                          recipients=recipients)
+                ward = await ward_service.view(s, await ward_service.find(s, args.code), settings)
+        except ward_service.WardProblem as problem:
+            return _refused(problem)
     print(t.WARD_RENAMED.format(code=ward.code, kind=ward.kind, name=ward.name))
     return 0
 
 
 async def set_active(args: argparse.Namespace, settings: Settings) -> int:
-    app = await open_app(settings)
-    try:
-        async with app.deps.sessions.begin() as s:
-            await ward_service.set_active(s, args.code, args.active)
-    except ward_service.WardProblem as problem:
-        print(cli.ERROR.format(problem=problem), file=sys.stderr)
-        return 2
-    finally:
-        await app.close()
+    async with opened_app(settings, needs_ward=False) as app:
+        try:
+            async with app.deps.sessions.begin() as s:
+                await ward_service.set_active(s, args.code, args.active)
+        except ward_service.WardProblem as problem:
+            return _refused(problem)
     done = t.WARD_REACTIVATED if args.active else t.WARD_DEACTIVATED
     print(done.format(code=args.code.upper()))
     return 0
