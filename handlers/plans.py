@@ -78,11 +78,9 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
     draft = ctx.draft(PlanDraft)
     ctx.finish()
     path = Path(draft.path)
-    if ctx.choice.id == "no":
-        uploads.forget(path)
-        return [Reply(t.DECLINED)]
-    if not uploads.kept(path):
-        return [Reply(t.CHAT_FILE_GONE)]
+    answer = uploads.not_usable(path, ctx.choice.id == "no", t.DECLINED, t.CHAT_FILE_GONE)
+    if answer:
+        return [Reply(answer)]
     try:
         plan = await _read(ctx, path)
     except plan_import.PlanReadError as error:

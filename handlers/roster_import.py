@@ -74,11 +74,10 @@ async def on_confirm(ctx: Ctx) -> list[Reply]:
     draft = ctx.draft(RosterFileDraft)
     ctx.finish()
     path = Path(draft.path)
-    if ctx.choice.id == "no":
-        uploads.forget(path)
-        return [Reply(t.NOT_CONFIRMED)]
-    if not uploads.kept(path):
-        return [Reply(t.CHAT_ROSTER_FILE_GONE)]
+    answer = uploads.not_usable(path, ctx.choice.id == "no", t.NOT_CONFIRMED,
+                                t.CHAT_ROSTER_FILE_GONE)
+    if answer:
+        return [Reply(answer)]
     replace = ctx.choice.id == "replace"
     try:
         done = await roster_admin.import_file(ctx.s, path, ctx.now, replace=replace,

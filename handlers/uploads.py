@@ -28,6 +28,15 @@ def kept(path: Path) -> bool:
     return path.is_file()
 
 
+def not_usable(path: Path, declined: bool, declined_text: str, gone_text: str) -> str:
+    """What to answer when the officer said no at the preview (the upload is dropped) or the
+    upload is gone (pruned, or another process's disk); "" when it can be imported."""
+    if declined:
+        forget(path)
+        return declined_text
+    return "" if kept(path) else gone_text
+
+
 def forget(path: Path) -> None:
     """The upload and its folder are removed."""
     path.unlink(missing_ok=True)
