@@ -104,6 +104,14 @@ def scoped(request: web.Request, visit: Visit) -> WardSessions:
     return WardSessions(request.app[DEPS].sessions, visit.user.ward_id)
 
 
+def no_period(request: web.Request, visit: Visit,
+              every: list[PeriodInfo]) -> web.StreamResponse:
+    """The page when the asked-for round is not there: none yet, or not this one."""
+    if not every:
+        return message(request, tx.NO_PERIOD, 200, visit)
+    return message(request, tx.NOT_FOUND, 404, visit)
+
+
 async def periods(request: web.Request, visit: Visit,
                   wanted: str | None) -> tuple[list[PeriodInfo], PeriodInfo | None]:
     """Every round, and the one asked for (else the first open one, else the latest)."""

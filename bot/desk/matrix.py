@@ -10,7 +10,7 @@ from urllib.parse import quote
 from aiohttp import web
 from markupsafe import Markup
 
-from bot.desk.common import DEPS, PREFIX, Visit, message, page, periods, scoped
+from bot.desk.common import DEPS, PREFIX, Visit, message, no_period, page, periods, scoped
 from core.deps import Deps
 from core.texts import STATUS_LABELS
 from core.texts import desk as tx
@@ -82,8 +82,7 @@ def _rows(summary: PeriodSummary, units: list[UnitState],
 async def round_page(request: web.Request, visit: Visit) -> web.StreamResponse:
     every, period = await periods(request, visit, request.query.get("period"))
     if period is None:
-        return message(request, tx.NO_PERIOD if not every else tx.NOT_FOUND,
-                       200 if not every else 404, visit)
+        return no_period(request, visit, every)
     section = request.query.get("section", "")
     only = request.query.get("status", "")
     keep = ROW_FILTERS.get(only)
@@ -117,8 +116,7 @@ async def unit_page(request: web.Request, visit: Visit) -> web.StreamResponse:
         return message(request, tx.FORBIDDEN, 403, visit)
     every, period = await periods(request, visit, request.query.get("period"))
     if period is None:
-        return message(request, tx.NO_PERIOD if not every else tx.NOT_FOUND,
-                       200 if not every else 404, visit)
+        return no_period(request, visit, every)
     async with scoped(request, visit).begin() as s:
         unit = next((u for u in await roster.list_units(s) if u.id == unit_id), None)
         if unit is None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.desk.common import DEPS, Visit, form, message, page, periods, scoped
+from bot.desk.common import DEPS, Visit, form, message, no_period, page, periods, scoped
 from core.texts import desk as tx
 from core.texts import report as rpt
 from core.textutil import clean_input
@@ -44,8 +44,7 @@ async def _parts(request: web.Request, visit: Visit, period_id: int) -> dict[str
 async def report_page(request: web.Request, visit: Visit) -> web.StreamResponse:
     every, period = await periods(request, visit, request.query.get("period"))
     if period is None:
-        return message(request, tx.NO_PERIOD if not every else tx.NOT_FOUND,
-                       200 if not every else 404, visit)
+        return no_period(request, visit, every)
     return page("report.html", request, visit, periods=every, period=period,
                 parts=await _parts(request, visit, period.id), names=rpt.PART_NAMES, keys=KEYS,
                 text_keys=TEXT_KEYS, saved=request.query.get("saved") == "1", limit=PART_LIMIT)
