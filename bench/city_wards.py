@@ -1,4 +1,4 @@
-"""Bench 5: many wards on one deployment (issue 19). 120 wards × 40 units × 23 tasks (110,400
+"""Bench 6: many wards on one deployment (issue 19). 120 wards × 40 units × 23 tasks (110,400
 entries and versions in the annual round, inserted in bulk), on the local PostgreSQL (and
 SQLite with --backends).
 
