@@ -32,5 +32,15 @@ async def set_override(s: AsyncSession, day: date, kind: str, note: str = "") ->
     await s.flush()
 
 
+async def remove_override(s: AsyncSession, day: date) -> bool:
+    """The day follows the ordinary calendar again; False when it had no override."""
+    row = await s.scalar(select(CalendarOverride).where(CalendarOverride.day == day))
+    if row is None:
+        return False
+    await s.delete(row)
+    await s.flush()
+    return True
+
+
 async def list_overrides(s: AsyncSession) -> list[CalendarOverride]:
     return list(await s.scalars(select(CalendarOverride).order_by(CalendarOverride.day)))

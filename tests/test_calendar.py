@@ -128,3 +128,19 @@ def test_cli_calendar_override_moves_the_planned_reminders(tmp_path: Path) -> No
     assert "Nhắc D−5: thứ Năm 08:00 20/11/2025" in after.stdout
     assert closed.returncode == 0 and "Đã khóa Báo cáo năm 2025 (NAM-2025)" in closed.stdout
     assert bad.returncode == 2 and "không hợp lệ" in bad.stderr
+
+
+def test_cli_calendar_override_is_taken_back(tmp_path: Path) -> None:
+    # setup: 28/11/2025 made a day off, which moves the annual deadline to Thursday
+    from tests.test_cli import run_cli
+
+    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"}
+    run_cli(["calendar", "add", "28/11/2025", "--off"], tmp_path, env=env)
+    # execute
+    removed = run_cli(["calendar", "remove", "28/11/2025"], tmp_path, env=env)
+    again = run_cli(["calendar", "remove", "28/11/2025"], tmp_path, env=env)
+    after = run_cli(["schedule", "--period", "NAM-2025"], tmp_path, env=env)
+    # verify: the ordinary calendar again; a day without an override changes nothing
+    assert removed.returncode == 0 and "thứ Sáu 28/11/2025 theo lịch thường" in removed.stdout
+    assert again.returncode == 1 and "không có điều chỉnh" in again.stderr
+    assert "hạn nộp thực tế thứ Sáu 28/11/2025" in after.stdout

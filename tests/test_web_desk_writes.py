@@ -384,6 +384,15 @@ async def test_rounds_calendar_and_assignments(app: App, client: TestClient) -> 
     async with app.deps.sessions() as s:
         assert [(o.kind, o.note) for o in await calendar.list_overrides(s)] == [("work",
                                                                                   "làm bù")]
+    plans_page = await (await client.get("/desk/plans")).text()
+    assert 'action="/desk/calendar/clear"' in plans_page and 'value="27/12/2025"' in plans_page
+    # ... and taken back; a day without one is refused and changes nothing
+    cleared = await client.post("/desk/calendar/clear", data={"csrf": token, "day": "27/12/2025"})
+    again = await client.post("/desk/calendar/clear", data={"csrf": token, "day": "27/12/2025"})
+    assert cleared.status == 200 and "theo lịch thường" in await cleared.text()
+    assert again.status == 404 and "không có điều chỉnh" in await again.text()
+    async with app.deps.sessions() as s:
+        assert await calendar.list_overrides(s) == []
     # task 1.1 for VP only: the other units' cells read "not assigned"
     assigned = await client.post("/desk/assignments", data={
         "csrf": token, "task": "1.1", "lead": "VP", "join": ""})
@@ -394,7 +403,7 @@ async def test_rounds_calendar_and_assignments(app: App, client: TestClient) -> 
     matrix = await (await client.get("/desk/round")).text()
     assert 'class="cell not_assigned"' in matrix and "Không được giao" in matrix
     assert {"round_added", "rounds_added", "period_closed", "calendar_override",
-            "task_assigned"} <= set(await audit_actions(app))
+            "calendar_override_removed", "task_assigned"} <= set(await audit_actions(app))
 
 
 async def test_round_filters_and_difficulties(app: App, client: TestClient) -> None:  # type: ignore[type-arg]

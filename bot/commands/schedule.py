@@ -37,6 +37,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     add.set_defaults(func=add_override)
     actions.add_parser("list", help=cli.CALENDAR_LIST_HELP).set_defaults(
         func=list_overrides)
+    remove = actions.add_parser("remove", help=cli.CALENDAR_REMOVE_HELP)
+    remove.add_argument("day", help=cli.CALENDAR_DAY_HELP)
+    remove.set_defaults(func=remove_override)
 
 
 def _plan_lines(plan: PeriodPlan, settings: Settings, now_utc: datetime) -> list[str]:
@@ -87,6 +90,23 @@ async def add_override(args: argparse.Namespace, settings: Settings) -> int:
     print(t.CLI_OVERRIDE_SAVED.format(weekday=weekday_name(day), day=format_date(day),
                                       kind=t.CLI_OFF if args.kind == OFF else t.CLI_WORK,
                                       note=f" ({args.note})" if args.note else ""))
+    return 0
+
+
+async def remove_override(args: argparse.Namespace, settings: Settings) -> int:
+    day = parse_date(args.day)
+    if day is None:
+        print(t.CLI_BAD_DATE.format(arg=args.day), file=sys.stderr)
+        return 2
+    async with opened_app(settings) as app, app.deps.sessions.begin() as s:
+        removed = await calendar_store.remove_override(s, day)
+        if removed:
+            await audit.record(s, app.deps.clock.now(), None, "calendar_override_removed",
+                               format_date(day))
+    if not removed:
+        print(t.CLI_NO_OVERRIDE_ON.format(day=format_date(day)), file=sys.stderr)
+        return 1
+    print(t.CLI_OVERRIDE_REMOVED.format(weekday=weekday_name(day), day=format_date(day)))
     return 0
 
 

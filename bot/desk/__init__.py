@@ -66,6 +66,7 @@ def desk_app(deps: Deps) -> web.Application:
         ("POST", "/rounds/add", plans.add_round),
         ("POST", "/rounds/closed", plans.set_closed),
         ("POST", "/calendar", plans.calendar_override),
+        ("POST", "/calendar/clear", plans.calendar_clear),
         ("POST", "/assignments", plans.assign),
         ("GET", "/report", report.report_page),
         ("POST", "/report", report.save),

@@ -140,6 +140,22 @@ async def calendar_override(request: web.Request, visit: Visit) -> web.StreamRes
     return _done(request, visit, text.format(day=format_date(day)))
 
 
+async def calendar_clear(request: web.Request, visit: Visit) -> web.StreamResponse:
+    """A day back to the ordinary calendar (holidays and weekends as the law has them)."""
+    deps = request.app[DEPS]
+    day = parse_date((await form(request)).get("day", ""))
+    if day is None:
+        return refusal(request, visit, tx.BAD_DATE)
+    async with scoped(request, visit).begin() as s:
+        removed = await calendar.remove_override(s, day)
+        if removed:
+            await audit.record(s, deps.clock.now(), visit.user.person_id,
+                               "calendar_override_removed", format_date(day))
+    if not removed:
+        return refusal(request, visit, tx.DAY_NOT_OVERRIDDEN.format(day=format_date(day)), 404)
+    return _done(request, visit, tx.DAY_CLEARED.format(day=format_date(day)))
+
+
 async def assign(request: web.Request, visit: Visit) -> web.StreamResponse:
     deps = request.app[DEPS]
     fields = await form(request)
