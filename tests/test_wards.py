@@ -268,7 +268,7 @@ async def test_a_single_ward_gets_no_city_reminder(app: App, clock: FixedClock) 
 async def test_zalo_cost_counts_the_sending_wards_own_name(app: App) -> None:
     # setup: a ward whose name is much longer than the deployment's WARD_NAME, a tổ trưởng on
     # Zalo, and a text that fits one Zalo message only under the short name
-    second = await add_ward(app, "DAI", "Đại " + "Rất Dài " * 40)
+    second = await add_ward(app, "DAI", "Đại " + "Rất Dài " * 25)
     pid, _ = await person_in(app, second, Role.GROUP_LEADER, group="TDP01")
     now = app.deps.clock.now()
     async with app.deps.sessions.begin() as s:
