@@ -96,7 +96,8 @@ async def plan_run(s: AsyncSession, deps: Deps, row: Broadcast,
     ids = [p.id for p in people if only is None or p.id in only]
     chats = await roster.chats_of(s, ids)
     targets = tuple((pid, tuple(chats.get(pid, []))) for pid in ids)
-    zalo_cost = zalo_parts(message_for(row, Platform.ZALO, ward_of(deps), again=only is not None))
+    title = await ward_title(s, deps, row)  # the sending ward's own name, as recipients see it
+    zalo_cost = zalo_parts(message_for(row, Platform.ZALO, title, again=only is not None))
     zalo = sum(zalo_cost for _, cs in targets for c in cs if c.platform is Platform.ZALO)
     return RunPlan(targets, sum(len(cs) for _, cs in targets), zalo)
 

@@ -17,11 +17,14 @@ from bot.app import App
 from bot.commands.city import show_rollup
 from core import texts
 from core.ports import FixedClock
+from core.render import render_plain
 from core.texts import city as ct
-from core.types import Role
+from core.types import ChatRef, Platform, Role
 from scheduler import jobs
+from services import broadcasts as bs
 from services import city
-from storage.models import Delivery, WardReport
+from storage import roster
+from storage.models import Broadcast, Delivery, WardReport
 from tests.broadcast_helpers import compose, worker_for
 from tests.conftest import TZ
 from tests.factories import Talk
@@ -260,3 +263,24 @@ async def test_a_single_ward_gets_no_city_reminder(app: App, clock: FixedClock) 
     await person_in(app, FIRST, Role.ADMIN)
     clock.set(datetime(2025, 11, 21, 8, 0, tzinfo=TZ))
     assert await city.remind_wards(app.deps) == 0
+
+
+async def test_zalo_cost_counts_the_sending_wards_own_name(app: App) -> None:
+    # setup: a ward whose name is much longer than the deployment's WARD_NAME, a tổ trưởng on
+    # Zalo, and a text that fits one Zalo message only under the short name
+    second = await add_ward(app, "DAI", "Đại " + "Rất Dài " * 25)
+    pid, _ = await person_in(app, second, Role.GROUP_LEADER, group="TDP01")
+    now = app.deps.clock.now()
+    async with app.deps.sessions.begin() as s:
+        await roster.bind_account(s, pid, ChatRef(Platform.ZALO, "z-dai"), "z-dai", "tt", now)
+        row = Broadcast(ward_id=second, text="x", audience="all_groups", group_ids=[],
+                        file_path="", status="done", created_at=now)
+        short = bs.message_for(row, Platform.ZALO, bs.ward_of(app.deps))
+        row.text = "x" * (2000 - len(render_plain(short)) - 5)
+        s.add(row)
+        await s.flush()
+        assert bs.zalo_parts(bs.message_for(row, Platform.ZALO, bs.ward_of(app.deps))) == 1
+        # act
+        plan = await bs.plan_run(s, app.deps, row)
+    # assert: the run is priced with the ward's own (longer) header: two parts, not one
+    assert plan.zalo_messages == 2
