@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.deps import Deps
 from core.types import ChatRef, Platform, Role
 from services.reminders import reachable
-from storage import deliveries, quota, roster
-from storage.models import Delivery
+from storage import deliveries, quota, roster, wards
+from storage.models import Delivery, Person
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +60,21 @@ async def zalo_quota_used(deps: Deps) -> int:
     return state.used
 
 
+async def deployment_contacts(s: AsyncSession) -> list[Person]:
+    """Who hears about the deployment itself (a channel down or back, the Zalo plan's quota).
+
+    With several wards on one deployment these belong to whoever runs it for the city, not to
+    each ward's admins (120 wards would mean hundreds of identical alerts, each costing Zalo
+    quota): the city's staff, when it has any. One ward, or no city staff yet: the admins."""
+    if len(await wards.active_wards(s)) > 1:
+        city_staff = await roster.people_with_role(s, Role.CITY)
+        if city_staff:
+            return city_staff
+    return await roster.people_with_role(s, Role.ADMIN)
+
+
 async def admin_chats(deps: Deps, *, besides: Platform) -> list[ChatRef]:
-    """Admins' chats on every platform except `besides` (the one that is down)."""
+    """The deployment contacts' chats on every platform except `besides` (the one down)."""
     async with deps.sessions() as s:
-        admins = await roster.people_with_role(s, Role.ADMIN)
-        pairs = await reachable(s, admins)
+        pairs = await reachable(s, await deployment_contacts(s))
     return [chat for _, chat in pairs if chat.platform is not besides]

@@ -15,7 +15,8 @@ from core.deps import Deps
 from core.settings import Settings
 from core.texts import zalo as zt
 from core.textutil import format_date
-from core.types import ChatRef, Outcome, Platform, Role, SendResult
+from core.types import ChatRef, Outcome, Platform, SendResult
+from services import ops
 from storage import deliveries, quota, roster
 from storage.quota import QuotaState
 
@@ -66,11 +67,12 @@ class ZaloQuota:
 
     async def _notify_admins(self, s: AsyncSession, kind: str, state: QuotaState,
                              now: datetime) -> None:
-        """One outbox notice per admin, on Telegram when they have it (Zalo may be used up)."""
+        """One outbox notice per deployment contact (services.ops), on Telegram when they have
+        it (Zalo may be used up)."""
         text = self._notice_text(kind, state, now)
         payload: dict[str, Any] = {"text": text, "options": [], "file": None}
-        admins = [p.id for p in await roster.people_with_role(s, Role.ADMIN)]
-        for person_id, chats in (await roster.chats_of(s, admins)).items():
+        contacts = [p.id for p in await ops.deployment_contacts(s)]
+        for person_id, chats in (await roster.chats_of(s, contacts)).items():
             chat = _preferred(chats)
             if chat is None:
                 continue

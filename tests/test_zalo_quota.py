@@ -16,11 +16,12 @@ from sqlalchemy import select
 from bot.commands.run import run
 from core.ports import FixedClock
 from core.types import ChatRef, Outcome, OutFile, Platform, Reply, Role
-from storage import quota
-from storage.models import Delivery
+from storage import quota, roster
+from storage.models import Delivery, Person
 from tests.conftest import TZ, make_settings
 from tests.factories import Talk, make_person
 from tests.fake_zalo import TOKEN, FakeZalo
+from tests.ward_helpers import FIRST, add_ward, person_in
 from tests.zalo_harness import ZaloRig, ZaloUser, free_port, open_rig
 
 HEAD = ChatRef(Platform.ZALO, "zalo-head")
@@ -207,3 +208,32 @@ async def test_bot_run_serves_zalo(db_url: str, tmp_path: Path, fake: FakeZalo,
     # verify
     assert code == 0 and "/dangky" in fake.texts_to("zalo-guest")[0]
     assert "zalo bot connected" in caplog.text and TOKEN not in caplog.text
+
+
+async def on_telegram(rig: ZaloRig, person_id: int) -> int:
+    """The person also on Telegram, where quota notices go first."""
+    async with rig.app.deps.sessions.begin() as s:
+        await roster.bind_account(s, person_id, ChatRef(Platform.TELEGRAM, f"tg-{person_id}"),
+                                  f"tg-{person_id}", "", rig.app.deps.clock.now())
+    return person_id
+
+
+@pytest.mark.parametrize("with_city_staff", [True, False])
+async def test_quota_notices_go_to_the_city_when_several_wards_share_the_bot(
+        small_quota: ZaloRig, with_city_staff: bool) -> None:
+    # setup: two wards with an admin each on Telegram; maybe the city's staff too
+    rig = small_quota
+    second = await add_ward(rig.app)
+    first_admin = await on_telegram(rig, (await person_in(rig.app, FIRST, Role.ADMIN))[0])
+    second_admin = await on_telegram(rig, (await person_in(rig.app, second, Role.ADMIN))[0])
+    city_person, _ = await make_person(rig.app, Role.CITY, platform=Platform.TELEGRAM)
+    if not with_city_staff:
+        async with rig.app.deps.sessions.begin() as s:
+            (await s.get(Person, city_person)).active = False  # type: ignore[union-attr]
+    # execute: 8 of 10 messages cross the warning line
+    for _ in range(8):
+        await rig.channel.messenger.send(HEAD, Reply("Nhắc hạn báo cáo"))
+    told = {key.rsplit(":", 1)[1] for key, _, _ in await notices(rig)}
+    # verify: the city runs a shared deployment; without city staff each ward's admin hears
+    expected = {city_person} if with_city_staff else {first_admin, second_admin}
+    assert told == {str(person) for person in expected}
