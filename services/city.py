@@ -88,13 +88,19 @@ def _chosen(periods: list[tuple[int, Period]], args: str, today: date) -> RoundK
     return upcoming[0] if upcoming else keys[-1]
 
 
-async def rollup(s: AsyncSession, settings: Settings, *, today: date,
-                 round_arg: str = "") -> CityRollup:
-    """Every active ward's state for one round (the next due by default)."""
+async def _periods_and_round(s: AsyncSession, round_arg: str,
+                             today: date) -> tuple[list[tuple[int, Period]], RoundKey]:
+    """Every ward's periods, and the round the caller named (or the one due next)."""
     periods = await city.city_periods(s)
     if not periods:
         raise CityProblem(t.NO_ROUNDS)
-    key = _chosen(periods, round_arg, today)
+    return periods, _chosen(periods, round_arg, today)
+
+
+async def rollup(s: AsyncSession, settings: Settings, *, today: date,
+                 round_arg: str = "") -> CityRollup:
+    """Every active ward's state for one round (the next due by default)."""
+    periods, key = await _periods_and_round(s, round_arg, today)
     keys = list(dict.fromkeys(_keys_of(periods)))
     mine = {ward_id: p for ward_id, p in periods if _key(p.due_before, p.kind) == key}
     ids = [p.id for p in mine.values()]
@@ -129,10 +135,7 @@ async def rollup(s: AsyncSession, settings: Settings, *, today: date,
 async def ward_period(s: AsyncSession, ward_id: int, *, today: date,
                       round_arg: str = "") -> PeriodInfo:
     """The ward's period of a city round (the next due by default), for its report."""
-    periods = await city.city_periods(s)
-    if not periods:
-        raise CityProblem(t.NO_ROUNDS)
-    key = _chosen(periods, round_arg, today)
+    periods, key = await _periods_and_round(s, round_arg, today)
     found = next((p for w, p in periods if w == ward_id and _key(p.due_before, p.kind) == key),
                  None)
     if found is None:
