@@ -16,7 +16,7 @@ from core.settings import Settings
 from core.texts import city as t
 from core.textutil import fold
 from core.types import Reply
-from services import reminders, report_sections, wards
+from services import audit, reminders, report_sections, wards
 from services.rounds import round_name
 from storage import city, deliveries, plans
 from storage.calendar import working_calendar
@@ -143,6 +143,24 @@ async def ward_period(s: AsyncSession, ward_id: int, *, today: date,
     return plans.period_info(found)
 
 
+@dataclass(frozen=True, slots=True)
+class SendState:
+    """Where a ward's report for one round stands with the city."""
+
+    sent_at: datetime | None  # the last send; None: not sent yet
+    late: bool  # the first send was after the deadline
+    changed_since_sent: bool  # a unit resubmitted or a part was rewritten since: resend
+
+
+async def send_state(s: AsyncSession, period_id: int) -> SendState:
+    sent = (await city.reports_sent(s, [period_id])).get(period_id)
+    if sent is None:
+        return SendState(None, False, False)
+    _first, last, late, _n = sent
+    changed = (await city.last_changes(s, [period_id])).get(period_id)
+    return SendState(last, late, changed is not None and changed > last)
+
+
 async def send_report(s: AsyncSession, settings: Settings, *, ward_id: int, period_id: int,
                       person_id: int | None, now: datetime, today: date) -> bool:
     """The ward sends its report for the period to the city; True when it was late. Its
@@ -167,6 +185,7 @@ async def send_report(s: AsyncSession, settings: Settings, *, ward_id: int, peri
         late = sent[2]  # a resend after an edit keeps the first send's punctuality
     await city.record_send(s, ward_id=ward_id, period_id=period_id, person_id=person_id,
                            now=now, late=late)
+    await audit.record(s, now, person_id, "city_send", period.code, late=late)
     return late
 
 

@@ -4,22 +4,25 @@ changes nothing of another ward, and its downloads carry its own name."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
 from aiohttp.test_utils import TestClient
 from docx import Document
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from bot.app import App
 from bot.desk import admin_routes, desk_app
+from core.ports import FixedClock
 from core.types import Role, Status
+from services import city
 from storage import entries, plans
 from storage.entries import EntryDraft
-from storage.models import Broadcast, Unit
+from storage.models import AuditLog, Broadcast, Unit, WardReport
 from storage.scoping import use_ward
 from tests.desk_helpers import csrf_of, desk_server, login_path
-from tests.ward_helpers import FIRST, add_ward, person_in
+from tests.ward_helpers import FIRST, add_ward, period_id, person_in, write_parts
 
 MARK = "PHUONG-MOT"  # in every name and text of ward 1 the other ward's admin could meet
 
@@ -86,3 +89,53 @@ async def test_a_wards_desk_shows_and_changes_nothing_of_another_ward(
     document = Document(BytesIO(await download.read()))
     text = "\n".join(p.text for p in document.paragraphs)
     assert "ĐỒ SƠN" in text.upper() and MARK not in text
+
+
+async def test_a_ward_sends_its_report_to_the_city_from_the_desk(
+        app: App, client: TestClient, clock: FixedClock) -> None:  # type: ignore[type-arg]
+    # setup: ward 2's admin signed in; ward 1's round, which ward 2 must not send
+    second = await add_ward(app, "DOSON", "Đồ Sơn")
+    admin, _ = await person_in(app, second, Role.ADMIN, name="Quản Trị Đồ Sơn")
+    assert (await client.post(await login_path(app, admin), allow_redirects=False)).status == 303
+    own_period, other_period = await period_id(app, second), await period_id(app, FIRST)
+    report = f"/desk/report?period={own_period}"
+    page = await (await client.get(report)).text()
+    token = csrf_of(page)
+
+    async def send(period: int) -> tuple[int, str]:
+        answer = await client.post("/desk/report/send", data={"csrf": token,
+                                                              "period": str(period)})
+        return answer.status, await answer.text()
+
+    # execute: before the written parts, another ward's round, then for real, twice, and
+    # again after a part is rewritten
+    refused = await send(own_period)
+    foreign = await send(other_period)
+    await write_parts(app, second, admin)
+    first_send = await send(own_period)
+    again = await send(own_period)
+    sent_page = await (await client.get(report)).text()
+    clock.advance(timedelta(minutes=5))
+    await write_parts(app, second, admin, marker="Sửa: ")
+    changed_page = await (await client.get(report)).text()
+    resend = await send(own_period)
+    # verify: the refusals name what is missing and change nothing; the page follows the state
+    assert "Chưa gửi." in page and "Gửi lên thành phố</button>" in page
+    assert refused[0] == 409 and "còn thiếu phần" in refused[1]
+    assert foreign[0] == 404
+    assert first_send[0] == 200 and "Đã gửi báo cáo lên thành phố." in first_send[1]
+    assert again[0] == 409 and "không cần gửi lại" in again[1]
+    sent_part = sent_page.split('id="city-send"')[1].split("</section>")[0]
+    assert "Đã gửi lúc" in sent_part and "</button>" not in sent_part
+    assert "Có thay đổi sau lần gửi này" in changed_page
+    assert "Gửi lại lên thành phố" in changed_page
+    assert resend[0] == 200
+    async with app.deps.sessions() as s:
+        sends = [(r.ward_id, r.period_id) for r in await s.scalars(select(WardReport))]
+        audited = await s.scalar(select(func.count()).select_from(AuditLog)
+                                 .where(AuditLog.action == "city_send"))
+    assert sends == [(second, own_period)] * 2 and audited == 2
+    async with app.deps.sessions() as s:
+        view = await city.rollup(s, app.deps.settings, today=app.deps.clock.today(),
+                                 round_arg="NAM-2025")
+    assert {w.code: w.state for w in view.wards}["DOSON"] == "on_time"

@@ -70,6 +70,7 @@ def desk_app(deps: Deps) -> web.Application:
         ("POST", "/assignments", plans.assign),
         ("GET", "/report", report.report_page),
         ("POST", "/report", report.save),
+        ("POST", "/report/send", report.send_to_city),
         ("GET", "/audit", audit.audit_page),
     ]
     for method, path, handler in admin:

@@ -10,12 +10,13 @@ from aiohttp import web
 from bot.desk.common import DEPS, Visit, form, message, no_period, page, periods, scoped
 from core.texts import desk as tx
 from core.texts import report as rpt
-from core.textutil import clean_input
-from services import audit, report_sections
+from core.textutil import clean_input, format_datetime
+from services import audit, city, report_sections
 from services.exports import COMPILATION, REPORT, Issuer, download_name, export_name
 from services.exports.job import ExportJob, run_export
 from services.report_sections import KEYS, RECIPIENTS, SIGNER_TITLE, TEXT_KEYS
 from services.wards import ward_settings
+from storage.models import DEFAULT_WARD_ID
 
 PART_LIMIT = 6_000  # as in chat
 # The downloads a page offers: key → (format, document).
@@ -45,9 +46,14 @@ async def report_page(request: web.Request, visit: Visit) -> web.StreamResponse:
     every, period = await periods(request, visit, request.query.get("period"))
     if period is None:
         return no_period(request, visit, every)
+    tz = request.app[DEPS].settings.tz
+    async with scoped(request, visit)() as s:
+        state = await city.send_state(s, period.id)
+    sent_at = format_datetime(state.sent_at.astimezone(tz)) if state.sent_at else ""
     return page("report.html", request, visit, periods=every, period=period,
                 parts=await _parts(request, visit, period.id), names=rpt.PART_NAMES, keys=KEYS,
-                text_keys=TEXT_KEYS, saved=request.query.get("saved") == "1", limit=PART_LIMIT)
+                text_keys=TEXT_KEYS, saved=request.query.get("saved") == "1", limit=PART_LIMIT,
+                city=state, city_sent_at=sent_at, just_sent=request.query.get("sent") == "1")
 
 
 async def save(request: web.Request, visit: Visit) -> web.StreamResponse:
@@ -68,6 +74,26 @@ async def save(request: web.Request, visit: Visit) -> web.StreamResponse:
             await audit.record(s, now, visit.user.person_id, "report_sections", period.code,
                                parts=sorted(changed))
     raise web.HTTPSeeOther(f"/desk/report?period={period.id}&saved=1")
+
+
+async def send_to_city(request: web.Request, visit: Visit) -> web.StreamResponse:
+    """The ward's report for the round goes up to the city, as /guithanhpho sends it: the
+    written parts must all be there, and a resend needs something new since the last send."""
+    deps = request.app[DEPS]
+    fields = await form(request)
+    _, period = await periods(request, visit, fields.get("period") or None)
+    if period is None or not fields.get("period"):
+        return message(request, tx.NOT_FOUND, 404, visit)
+    now = deps.clock.now()
+    try:
+        async with scoped(request, visit).begin() as s:
+            await city.send_report(
+                s, deps.settings, ward_id=visit.user.ward_id or DEFAULT_WARD_ID,
+                period_id=period.id, person_id=visit.user.person_id, now=now,
+                today=deps.clock.today())
+    except city.CityProblem as problem:
+        return message(request, (tx.CITY_SEND_REFUSED, str(problem)), 409, visit)
+    raise web.HTTPSeeOther(f"/desk/report?period={period.id}&sent=1")
 
 
 async def download(request: web.Request, visit: Visit) -> web.StreamResponse:

@@ -32,7 +32,7 @@ SENT_LATE = " (quá hạn)"
 SEND_PROMPT = "Gửi báo cáo kỳ nào lên thành phố?"
 NOT_YOUR_ROUND = "Kỳ báo cáo này không thuộc xã, phường của đồng chí. Không có gì thay đổi."
 PARTS_MISSING = ("Báo cáo chưa hoàn chỉnh, chưa thể gửi lên thành phố: còn thiếu phần {parts}. "
-                 "Xin soạn bằng /soanbaocao rồi gửi lại.")
+                 "Xin soạn bằng /soanbaocao (hoặc ở trang Báo cáo của bàn làm việc) rồi gửi lại.")
 NOTHING_NEW = ("Báo cáo kỳ này đã được gửi và chưa có thay đổi nào kể từ lần gửi; "
                "không cần gửi lại.")
 CITY_REMINDER = ("Kính gửi đồng chí {name},\nThành phố chưa nhận được {report} của xã, phường "

@@ -41,6 +41,7 @@ LINK_UNKNOWN = ("Đường dẫn không hợp lệ",
 LINK_NO_ACCESS = ("Không có quyền truy cập", NO_ACCESS)
 TOO_MANY = ("Thử quá nhiều lần", "Đồng chí thử lại sau ít phút.")
 SIGNED_OUT = ("Đã đăng xuất", "Phiên làm việc đã kết thúc. Gõ /web để đăng nhập lại.")
+CITY_SEND_REFUSED = "Chưa gửi được lên thành phố"
 NO_PERIOD = ("Chưa có kỳ báo cáo", "Chưa có kỳ báo cáo nào.")
 
 # --- Uploads and refusals of a use case ---------------------------------------------------------
@@ -67,7 +68,8 @@ AUDIT_ACTIONS = {
     "round_added": "Thêm kỳ báo cáo", "rounds_added": "Thêm các kỳ báo cáo",
     "reminder_now": "Nhắc báo cáo ngay", "roster_import": "Nhập danh sách",
     "task_assigned": "Giao nhiệm vụ", "calendar_override": "Điều chỉnh lịch làm việc",
-    "report_sections": "Sửa phần báo cáo của quản trị", "web_login": "Đăng nhập trang quản trị",
+    "report_sections": "Sửa phần báo cáo của quản trị", "city_send": "Gửi báo cáo lên thành phố",
+    "web_login": "Đăng nhập trang quản trị",
 }
 
 # --- Roster, plans, report pages -----------------------------------------------------------
