@@ -1,4 +1,5 @@
-"""/web (/trangquantri): a one-time sign-in link to the web desk, for admins and unit heads."""
+"""/web (/trangquantri): a one-time sign-in link to the web desk, for admins, unit heads and
+the city's staff."""
 
 from __future__ import annotations
 
@@ -23,5 +24,5 @@ async def web_link(ctx: Ctx) -> list[Reply]:
 
 
 def setup(router: Router) -> None:
-    router.command("web", web_link, roles={Role.ADMIN, Role.UNIT_HEAD},
+    router.command("web", web_link, roles={Role.ADMIN, Role.UNIT_HEAD, Role.CITY},
                    aliases=("trangquantri", "trang_quan_tri"))

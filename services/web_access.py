@@ -39,6 +39,10 @@ class WebUser:
     def admin(self) -> bool:
         return self.role is Role.ADMIN
 
+    @property
+    def city(self) -> bool:
+        return self.role is Role.CITY
+
 
 @dataclass(frozen=True, slots=True)
 class LoginLink:
@@ -57,7 +61,8 @@ class LoginRefused(StrEnum):
 def may_use_desk(role: str, unit_id: int | None, active: bool = True) -> bool:
     if not active:
         return False
-    return role == Role.ADMIN.value or (role == Role.UNIT_HEAD.value and unit_id is not None)
+    return role in (Role.ADMIN.value, Role.CITY.value) or (
+        role == Role.UNIT_HEAD.value and unit_id is not None)
 
 
 async def create_login_link(s: AsyncSession, person_id: int, now: datetime) -> LoginLink | None:

@@ -16,7 +16,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from bot.desk import audit, broadcasts, matrix, plans, report, roster, signin
+from bot.desk import audit, broadcasts, city, matrix, plans, report, roster, signin
 from bot.desk.common import DEPS, PREFIX, signed_in
 from core.deps import Deps
 
@@ -75,16 +75,21 @@ def desk_app(deps: Deps) -> web.Application:
     ]
     for method, path, handler in admin:
         app.router.add_route(method, path, signed_in(handler, admin=True))
+    get("/city", signed_in(city.city_page, city=True))
+    post("/city/ward-report", signed_in(city.ward_report, city=True))
+    post("/city/download", signed_in(city.download, city=True))
     app.router.add_static("/static", HERE / "static")
     return app
 
 
 def admin_routes(app: web.Application) -> list[tuple[str, str]]:
-    """(method, path) of every route for admins only (the tests' authorisation matrix)."""
+    """(method, path) of every route for a ward's admins only (the tests' authorisation
+    matrix; the city's pages have their own guard)."""
     return [(r.method, r.resource.canonical) for r in app.router.routes()
             if r.resource is not None and r.method in ("GET", "POST")
             and r.resource.canonical not in ("/", "/logout", "/can-dang-nhap")
-            and not r.resource.canonical.startswith(("/login", "/unit", "/evidence", "/static"))]
+            and not r.resource.canonical.startswith(("/login", "/unit", "/evidence", "/static",
+                                                      "/city"))]
 
 
 def mount_desk(app: web.Application, deps: Deps) -> None:

@@ -54,8 +54,9 @@ def page(name: str, request: web.Request, visit: Visit, **context: Any) -> web.R
     return aiohttp_jinja2.render_template(name, request, {"visit": visit, **context})
 
 
-def signed_in(handler: Page, *, admin: bool = False) -> Route:
+def signed_in(handler: Page, *, admin: bool = False, city: bool = False) -> Route:
     """The route needs a valid session (else the "Cần đăng nhập" page), an admin's if `admin`,
+    the city's staff's if `city`,
     and on POST the session's CSRF token (a multipart form carries it as its first field, so
     it is checked before the upload is read)."""
 
@@ -67,8 +68,8 @@ def signed_in(handler: Page, *, admin: bool = False) -> Route:
         if user is None:
             raise web.HTTPSeeOther(PREFIX + "/can-dang-nhap")
         visit = Visit(user, csrf_token(token), token)
-        if admin and not user.admin:
-            return message(request, tx.FORBIDDEN, 403, visit)
+        if (admin and not user.admin) or (city and not user.city):
+            return message(request, tx.CITY_ONLY if city else tx.FORBIDDEN, 403, visit)
         if request.method == "POST":
             if request.content_type == "multipart/form-data":
                 reader = await request.multipart()

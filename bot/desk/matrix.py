@@ -37,6 +37,8 @@ ROW_FILTERS = {
 async def home(request: web.Request, visit: Visit) -> web.StreamResponse:
     if visit.user.admin:
         raise web.HTTPSeeOther(PREFIX + "/round")
+    if visit.user.city:
+        raise web.HTTPSeeOther(PREFIX + "/city")
     raise web.HTTPSeeOther(f"{PREFIX}/unit/{visit.user.unit_id}")
 
 

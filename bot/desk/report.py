@@ -5,6 +5,8 @@ the XLSX) through the session, never a guessable path."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from aiohttp import web
 
 from bot.desk.common import DEPS, Visit, form, message, no_period, page, periods, scoped
@@ -17,6 +19,8 @@ from services.exports.job import ExportJob, run_export
 from services.report_sections import KEYS, RECIPIENTS, SIGNER_TITLE, TEXT_KEYS
 from services.wards import ward_settings
 from storage.models import DEFAULT_WARD_ID
+from storage.plans import PeriodInfo
+from storage.scoping import WardSessions
 
 PART_LIMIT = 6_000  # as in chat
 # The downloads a page offers: key → (format, document).
@@ -99,18 +103,25 @@ async def send_to_city(request: web.Request, visit: Visit) -> web.StreamResponse
 async def download(request: web.Request, visit: Visit) -> web.StreamResponse:
     """The Báo cáo, the Tổng hợp or the XLSX of a round, rendered by /xuat's job in the file
     worker process and handed over through the session (never a guessable path)."""
-    deps = request.app[DEPS]
     form = await request.post()
     choice = DOWNLOADS.get(str(form.get("kind", "")))
     _, period = await periods(request, visit, str(form.get("period", "")) or None)
     if choice is None or period is None:
         return message(request, tx.NOT_FOUND, 404, visit)
-    fmt, document = choice
+    return await round_file(request, visit, scoped(request, visit), period, *choice)
+
+
+async def round_file(request: web.Request, visit: Visit, sessions: WardSessions,
+                     period: PeriodInfo, fmt: str, document: str,
+                     name: str = "") -> web.StreamResponse:
+    """One of a ward's round documents as a download; `sessions` are the ward's (the ward's
+    own names, signer and Nơi nhận go on it)."""
+    deps = request.app[DEPS]
     settings = deps.settings
     now = deps.clock.now()
     settings.export_dir.mkdir(parents=True, exist_ok=True)
-    async with scoped(request, visit)() as s:
-        ward = await ward_settings(s, settings)  # the ward's own names, signer and Nơi nhận
+    async with sessions() as s:
+        ward = await ward_settings(s, settings)
     job = ExportJob(settings.database_url, period.id, fmt,
                     Issuer(ward.ward_name, ward.ward_kind, deps.clock.today(), settings.tz),
                     settings.export_dir / export_name(period.code, fmt, now), document=document,
@@ -119,7 +130,10 @@ async def download(request: web.Request, visit: Visit) -> web.StreamResponse:
     path = await deps.files.run(run_export, job)
     if path is None:
         return message(request, tx.NOT_FOUND, 404, visit)
-    name = download_name(period.code, fmt, document)
+    return attachment(path, name or download_name(period.code, fmt, document), fmt)
+
+
+def attachment(path: Path, name: str, fmt: str) -> web.FileResponse:
     return web.FileResponse(path, headers={
         "Content-Type": CONTENT_TYPES[fmt],
         "Content-Disposition": f'attachment; filename="{name}"'})

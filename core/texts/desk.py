@@ -29,6 +29,7 @@ CLI_START_FAILED = "Không khởi động được máy chủ web: {reason}"
 NEED_LOGIN = ("Cần đăng nhập",
               "Đồng chí cần đăng nhập bằng đường dẫn một lần: gõ /web trong Zalo hoặc Telegram.")
 FORBIDDEN = ("Không có quyền truy cập", "Trang này chỉ dành cho cán bộ quản trị.")
+CITY_ONLY = ("Không có quyền truy cập", "Trang này chỉ dành cho cán bộ thành phố.")
 NOT_FOUND = ("Không tìm thấy", "Trang hoặc dữ liệu này không tồn tại.")
 CSRF = ("Yêu cầu không hợp lệ",
         "Biểu mẫu đã hết hạn hoặc không hợp lệ. Đồng chí tải lại trang rồi thử lại.")
@@ -41,6 +42,7 @@ LINK_UNKNOWN = ("Đường dẫn không hợp lệ",
 LINK_NO_ACCESS = ("Không có quyền truy cập", NO_ACCESS)
 TOO_MANY = ("Thử quá nhiều lần", "Đồng chí thử lại sau ít phút.")
 SIGNED_OUT = ("Đã đăng xuất", "Phiên làm việc đã kết thúc. Gõ /web để đăng nhập lại.")
+CITY_TITLE = "Tổng hợp các xã, phường"
 CITY_SEND_REFUSED = "Chưa gửi được lên thành phố"
 NO_PERIOD = ("Chưa có kỳ báo cáo", "Chưa có kỳ báo cáo nào.")
 
