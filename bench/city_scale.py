@@ -93,7 +93,8 @@ async def generate(app: App, units: int) -> dict[str, int]:
                            evidence=[], author_id=None, updated_at=now,
                            submitted_version=1 if submitted else None)
                 entries.append(row)
-                versions.append(dict(entry_id=entry_id, version=1, status=status,
+                versions.append(dict(entry_id=entry_id, period_id=period_id,
+                                     version=1, status=status,
                                      result=row["result"], difficulties=row["difficulties"],
                                      proposals=row["proposals"], evidence=[], author_id=None,
                                      created_at=now))

@@ -39,6 +39,10 @@ STATUSES = [s.value for s in Status]
 ROUNDS = 5  # best of
 
 
+DIFFICULTY = "Kinh phí tổ chức hội nghị ở tổ dân phố còn hạn chế."
+PROPOSAL = "Đề nghị phường hỗ trợ tài liệu tuyên truyền."
+
+
 async def add_wards(app: App, first: int, last: int, units: int, rng: random.Random) -> None:
     """Wards first..last (ids), each with its own plan, `units` units, every unit's entries in
     the annual round (70 % submitted), and for 80 % of wards a report sent (a fifth late)."""
@@ -77,13 +81,16 @@ async def add_wards(app: App, first: int, last: int, units: int, rng: random.Ran
             for task_id in tasks:
                 next_entry += 1
                 status = rng.choice(STATUSES)
+                # as units write them: a difficulty on one entry in ten, a proposal in twenty
+                texts = dict(result="Đã triển khai.",
+                             difficulties=DIFFICULTY if rng.random() < 0.1 else "",
+                             proposals=PROPOSAL if rng.random() < 0.05 else "")
                 entries.append(dict(id=next_entry, period_id=period.id, unit_id=unit_id,
-                                    task_id=task_id, version=1, status=status,
-                                    result="Đã triển khai.", difficulties="", proposals="",
+                                    task_id=task_id, version=1, status=status, **texts,
                                     evidence=[], updated_at=now,
                                     submitted_version=1 if submitted else None))
-                versions.append(dict(entry_id=next_entry, version=1, status=status,
-                                     result="Đã triển khai.", difficulties="", proposals="",
+                versions.append(dict(entry_id=next_entry, period_id=period.id,
+                                     version=1, status=status, **texts,
                                      evidence=[], created_at=now))
             if submitted:
                 subs.append(dict(period_id=period.id, unit_id=unit_id, submitted_at=now,

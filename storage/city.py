@@ -87,7 +87,8 @@ async def section_status_counts(s: AsyncSession, period_ids: list[int]
     v = EntryVersion
     rows = await s.execute(
         select(Entry.period_id, Section.code, v.status, func.count())
-        .join(v, and_(v.entry_id == Entry.id, v.version == Entry.submitted_version))
+        .join(v, and_(v.entry_id == Entry.id, v.version == Entry.submitted_version,
+                      v.period_id == Entry.period_id))
         .join(Task, Task.id == Entry.task_id).join(Section, Section.id == Task.section_id)
         .join(Unit, Unit.id == Entry.unit_id)
         .where(Entry.period_id.in_(period_ids), Unit.active)

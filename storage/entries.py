@@ -64,7 +64,8 @@ async def save_entry(s: AsyncSession, *, period_id: int, unit_id: int, task_id: 
     entry.evidence = list(draft.evidence)
     entry.author_id, entry.updated_at = author_id, now
     await s.flush()
-    s.add(EntryVersion(entry_id=entry.id, version=entry.version, status=draft.status,
+    s.add(EntryVersion(entry_id=entry.id, period_id=period_id, version=entry.version,
+                       status=draft.status,
                        result=draft.result, difficulties=draft.difficulties,
                        proposals=draft.proposals, evidence=list(draft.evidence),
                        author_id=author_id, created_at=now))

@@ -347,6 +347,10 @@ class EntryVersion(Base):
     __table_args__ = (UniqueConstraint("entry_id", "version"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    # The entry's period, repeated here so that a round's versions are found by index: joined
+    # through entries alone, PostgreSQL scanned every ward's versions (bench 6).
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id", ondelete="CASCADE"),
+                                           index=True)
     version: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16))
     result: Mapped[str] = mapped_column(Text, default="")

@@ -173,8 +173,10 @@ async def period_summary(s: AsyncSession, period_id: int, *, details: bool = Tru
 
 
 # An entry's submitted version: the row of entry_versions its latest submission froze.
+# The period's equality lets the database find a round's versions by their own index.
 _SUBMITTED = and_(EntryVersion.entry_id == Entry.id,
-                  EntryVersion.version == Entry.submitted_version)
+                  EntryVersion.version == Entry.submitted_version,
+                  EntryVersion.period_id == Entry.period_id)
 _EDITED = or_(Entry.submitted_version.is_(None), Entry.submitted_version != Entry.version)
 
 Counts = tuple[Counter[tuple[int, str]], Counter[int], Counter[int]]

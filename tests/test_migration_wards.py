@@ -103,9 +103,12 @@ async def test_single_ward_database_becomes_ward_one(db_url: str, tmp_path: Path
         async with engine.connect() as conn:
             owners = {t: {r[0] for r in await conn.exec_driver_sql(
                 f"SELECT DISTINCT ward_id FROM {t}")} for t in OWNED}
+            version_periods = [r[0] for r in await conn.exec_driver_sql(
+                "SELECT period_id FROM entry_versions")]
     finally:
         await engine.dispose()
     assert owners == {t: {1} for t in OWNED}
+    assert version_periods == [1]  # each version took its entry's round
     # and reachable through today's code: the app starts without re-seeding, callers resolve
     app = await open_app(make_settings(db_url, tmp_path), clock)
     try:

@@ -32,7 +32,8 @@ async def add_units(app: App, count: int, *, difficulty: str) -> None:
             for unit_id in ids[-count:]])
         entry_ids = list(await s.scalars(select(Entry.id).where(Entry.unit_id.in_(ids[-count:]))))
         await s.execute(insert(EntryVersion), [
-            dict(entry_id=entry_id, version=1, status="done", result="Đã làm",
+            dict(entry_id=entry_id, period_id=period.id, version=1, status="done",
+                 result="Đã làm",
                  difficulties=difficulty, proposals="", evidence=[], author_id=None,
                  created_at=now) for entry_id in entry_ids])
         await s.execute(insert(Submission), [
