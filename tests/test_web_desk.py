@@ -244,12 +244,17 @@ async def test_web_in_chat_gives_a_link(app: App) -> None:
     # setup
     app.deps.settings.public_base_url = "https://danvan.example.vn"
     _, admin = await make_person(app, Role.ADMIN)
+    _, city_staff = await make_person(app, Role.CITY)
     _, leader = await make_person(app, Role.GROUP_LEADER)
     # execute
     admin_reply = await Talk(app, admin).say("/web")
+    city_help = await Talk(app, city_staff).say("/trogiup")
+    city_reply = await Talk(app, city_staff).say("/web")
     leader_reply = await Talk(app, leader).say("/trangquantri")
-    # verify
+    # verify: the tổ trưởng has no desk
     assert "https://danvan.example.vn/desk/login/" in admin_reply[0].text
+    assert "https://danvan.example.vn/desk/login/" in city_reply[0].text
+    assert "/web" in city_help[0].text
     assert "/desk/login/" not in leader_reply[0].text
 
 

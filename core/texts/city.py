@@ -41,6 +41,8 @@ CITY_REMINDER = ("Kính gửi đồng chí {name},\nThành phố chưa nhận đ
 CITY_ONLY = "Chức năng này dành cho cán bộ cấp thành phố."
 HELP_WARD_SEND = ("/guithanhpho – gửi báo cáo của xã, phường lên thành phố (sau khi đã soạn đủ "
                   "các phần bằng /soanbaocao); có thay đổi sau khi gửi thì gửi lại.")
+HELP_CITY_DESK = ("/web – đường dẫn đăng nhập trang quản trị trên máy tính: tổng hợp các xã, "
+                  "phường theo kỳ, tải báo cáo của từng xã, phường.")
 HELP_CITY = ("/thanhpho – tổng hợp các xã, phường theo kỳ (đã gửi, gửi muộn, chưa gửi; "
              "tình hình theo mục).")
 
