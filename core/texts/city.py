@@ -64,7 +64,7 @@ XLSX_STATUS = {"done": "Hoàn thành", "in_progress": "Đang triển khai",
                "not_started": "Chưa triển khai", "not_applicable": "Không phát sinh"}
 
 # --- The city's files in chat (/thanhpho docx | xlsx) ----------------------------------------
-FILE_LABELS = {"docx": "Báo cáo tổng hợp (DOCX, thể thức Nghị định 30)",
+FILE_LABELS = {"docx": "Tổng hợp của thành phố (DOCX, thể thức Nghị định 30)",
                "xlsx": "Bảng tổng hợp các xã, phường (XLSX)"}
 FILE_OPTIONS = {"docx": "Tải báo cáo tổng hợp (DOCX)", "xlsx": "Tải bảng tổng hợp (XLSX)"}
 NO_LINK = ("Kênh này không gửi được tệp và máy chủ chưa cấu hình đường dẫn tải về "

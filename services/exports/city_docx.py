@@ -18,7 +18,7 @@ import docx
 from docx.document import Document
 from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.shared import Length, Mm
+from docx.shared import Length, Mm, Pt
 from docx.table import Table, _Cell
 
 from core.texts import city as t
@@ -200,4 +200,5 @@ def _appendix(doc: Document, view: CityRollup, issuer: CityIssuer, agency: str) 
             _cell_text(cell, value, size=MATRIX_PT, left=i == 1)
     keep_row_together(table)
     if any(w.changed_since_sent for w in view.wards):
-        body(doc, t.DOCX_CHANGED_NOTE, italic=True, indent=False)
+        note = write(body(doc, indent=False), t.DOCX_CHANGED_NOTE, size=12, italic=True)
+        note.paragraph_format.space_before = Pt(6)
