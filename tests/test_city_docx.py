@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from argparse import Namespace
+from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import date, datetime
 from functools import partial
@@ -16,6 +17,8 @@ from zoneinfo import ZoneInfo
 import docx
 import pytest
 from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.shared import Mm
 from docx.table import Table
 
 from bot.app import App, open_app
@@ -27,7 +30,8 @@ from core.ports import FixedClock
 from core.settings import Settings
 from core.texts import city as ct
 from core.types import Platform, Role
-from services.exports import CityIssuer
+from services import city
+from services.exports import CityIssuer, render_city
 from tests.conftest import TZ, make_settings
 from tests.factories import Talk
 from tests.fake_telegram import FakeTelegram
@@ -173,6 +177,38 @@ async def test_a_round_nobody_sent_and_the_settings_of_the_city(
 def test_the_city_name_is_said_once(name: str, locality: str, place: str) -> None:
     issuer = CityIssuer(name, (), (), "", date(2025, 12, 2), ZoneInfo("Asia/Ho_Chi_Minh"))
     assert (issuer.locality, issuer.place) == (locality, place)
+
+
+@pytest.mark.parametrize(("sections", "landscape"), [(5, False), (9, True)])
+def test_the_appendix_turns_landscape_only_for_many_sections(
+        tmp_path: Path, sections: int, landscape: bool) -> None:
+    # setup: 120 wards, every one sent, with three-digit counts in every section
+    codes = [(str(n), f"Mục số {n}") for n in range(1, sections + 1)]
+    wards = [city.WardRow(n, f"W{n}", f"phường Số {n}", "on_time",
+                          datetime(2025, 11, 20, 3, 0, tzinfo=TZ),
+                          counts={c: Counter(done=230, in_progress=30, not_started=10)
+                                  for c, _ in codes}) for n in range(1, 121)]
+    view = city.CityRollup(city.RoundKey("annual", 2025), "năm 2025", date(2025, 12, 1), codes,
+                           wards, [])
+    issuer = CityIssuer("UBND thành phố Hải Phòng", ("Lưu: VT",), ("CHỦ TỊCH",), "",
+                        date(2025, 12, 2), TZ)
+    # execute
+    document = docx.Document(str(render_city(view, "docx", issuer, tmp_path / "city.docx")))
+    # verify: portrait A4 first; the appendix on a landscape page only when needed; every
+    # ward's row, the header row repeated on each page
+    first, last = document.sections[0], document.sections[-1]
+    assert first.orientation == WD_ORIENT.PORTRAIT
+    assert abs(int(first.page_width or 0) - Mm(210)) < Mm(1)
+    assert (len(document.sections) == 2) is landscape
+    assert (last.orientation == WD_ORIENT.LANDSCAPE) is landscape
+    matrix = document.tables[-1]
+    assert len(matrix.rows) == 121 and rows(matrix)[120][:2] == ["120", "phường Số 120"]
+    assert rows(matrix)[1][3:] == ["230/30/10"] * sections + ["85"]
+    assert matrix.rows[0]._tr.xpath("./w:trPr/w:tblHeader")
+    widths = [int(cell.width or 0) for cell in matrix.rows[0].cells]
+    text_width = int(last.page_width or 0) - int(last.left_margin or 0) - int(
+        last.right_margin or 0)
+    assert min(widths[3:-1]) >= Mm(16) and abs(sum(widths) - text_width) < Mm(1)
 
 
 def test_city_lists_come_from_json_in_the_environment(

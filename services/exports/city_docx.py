@@ -16,6 +16,7 @@ from pathlib import Path
 
 import docx
 from docx.document import Document
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_ALIGN_VERTICAL
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.shared import Length, Mm, Pt
@@ -49,6 +50,8 @@ TOTAL_TITLE_WIDTH = Mm(75)
 # The appendix: STT, ward, its sending; what is left is shared by the sections and the rate.
 MATRIX_FIXED = [Mm(9), Mm(36), Mm(22)]
 RATE_WIDTH = Mm(14)
+MATRIX_FIXED_WIDTH = Length(sum(MATRIX_FIXED, Mm(0)) + RATE_WIDTH)
+MIN_SECTION_WIDTH = Mm(16)  # "230/30/10" at 10 pt with 1 mm margins: below, landscape
 SHOWN = ("done", "in_progress", "not_started")  # a cell's three figures, in this order
 
 
@@ -166,16 +169,28 @@ def _sent_text(row: WardRow, issuer: CityIssuer) -> str:
     return text
 
 
+def _appendix_page(doc: Document, sections: int) -> Length:
+    """The appendix starts a page: portrait, or landscape when the plan has so many sections
+    that their columns would be too narrow for "230/30/10" on portrait. Its text width."""
+    if not sections or (TEXT_WIDTH - MATRIX_FIXED_WIDTH) // sections >= MIN_SECTION_WIDTH:
+        doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        return TEXT_WIDTH
+    page = doc.add_section(WD_SECTION.NEW_PAGE)  # a copy of the portrait one's margins
+    page.orientation = WD_ORIENT.LANDSCAPE
+    page.page_width, page.page_height = Mm(297), Mm(210)
+    page.different_first_page_header_footer = False  # numbered from its first page
+    return Length(Mm(297) - page.left_margin - page.right_margin)
+
+
 def _appendix(doc: Document, view: CityRollup, issuer: CityIssuer, agency: str) -> None:
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    width = _appendix_page(doc, len(view.sections))
     centred(doc, tx.APPENDIX, bold=True)
     centred(doc, t.DOCX_APPENDIX_TITLE, bold=True)
     centred(doc, tx.APPENDIX_NOTE.format(year=issuer.today.year, agency=agency), size=13,
             italic=True)
     write(body(doc, indent=False), t.DOCX_LEGEND, size=12, italic=True)
     codes = [code for code, _title in view.sections]
-    share = Length(int(TEXT_WIDTH - sum(MATRIX_FIXED, Length(0)) - RATE_WIDTH)
-                   // max(1, len(codes)))
+    share = Length(int(width - MATRIX_FIXED_WIDTH) // max(1, len(codes)))
     table = fixed_table(doc, [*MATRIX_FIXED, *[share] * len(codes), RATE_WIDTH], borders=True)
     narrow_cell_margins(table, Mm(1))
     headers = [*t.DOCX_MATRIX_HEADERS, *(t.DOCX_SECTION_HEADER.format(code=c) for c in codes),
