@@ -86,6 +86,13 @@ class Settings(BaseSettings):
                                             "PHÓ CHỦ TỊCH")
     report_signer_name: str = ""  # empty: the signer named in the plan
     report_template: Path | None = None  # the ward's own .docx template for the Báo cáo
+    # The city above the wards (issue 19): the issuer of the city's summary DOCX and of city
+    # broadcasts, its Nơi nhận and signer (lists are JSON in the environment, as above).
+    city_name: str = "UBND thành phố Hải Phòng"
+    city_recipients: tuple[str, ...] = ("Thường trực Thành ủy", "Ban Dân vận Thành ủy",
+                                        "Sở Nội vụ", "Lưu: VT")
+    city_signer_title: tuple[str, ...] = ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH")
+    city_signer_name: str = ""  # empty: a blank line to sign on
 
     # HTTP server (health check, webhooks, signed export links)
     http_host: str = "0.0.0.0"

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from core.texts import city as t
 from core.textutil import format_datetime
-from core.types import Reply, Role
+from core.types import Option, Reply, Role
 from handlers import export
 from handlers.common import PERIOD_STEP, period_command, period_step
 from handlers.router import Ctx, Router
 from services import city, wards
-from services.exports import REPORT
+from services.exports import REPORT, CityIssuer, city_download_name, render_city
 from services.rounds import round_name
 from storage.plans import PeriodInfo
 from storage.scoping import use_ward
@@ -18,14 +18,38 @@ from storage.scoping import use_ward
 SEND_FLOW = "city_send"
 
 
+# What /thanhpho takes after the round to hand over a file instead of the digest.
+FILE_WORDS = {"docx": "docx", "word": "docx", "doc": "docx", "baocao": "docx",
+              "xlsx": "xlsx", "excel": "xlsx", "xls": "xlsx"}
+
+
 async def show_rollup(ctx: Ctx) -> list[Reply]:
-    """/thanhpho [MÃ_KỲ]: các xã, phường đã gửi, gửi muộn, chưa gửi; tình hình theo mục."""
+    """/thanhpho [MÃ_KỲ] [docx|xlsx]: các xã, phường đã gửi, gửi muộn, chưa gửi; tình hình
+    theo mục; với docx / xlsx: tải báo cáo tổng hợp của thành phố."""
+    fmt, round_arg = export.split_format(ctx.args, FILE_WORDS)
     try:
         view = await city.rollup(ctx.s, ctx.deps.settings, today=ctx.deps.clock.today(),
-                                 round_arg=ctx.args.strip())
+                                 round_arg=round_arg.strip())
     except city.CityProblem as problem:
         return [Reply(str(problem))]
-    return [Reply(city.format_rollup(view) + "\n" + t.WARD_REPORT_HINT)]
+    if fmt is not None:
+        return await _city_file(ctx, view, fmt)
+    code = view.round.code
+    options = tuple(Option(f"cmd:thanhpho:{code} {key}", label)
+                    for key, label in t.FILE_OPTIONS.items())
+    return [Reply(city.format_rollup(view) + "\n" + t.WARD_REPORT_HINT, options)]
+
+
+async def _city_file(ctx: Ctx, view: city.CityRollup, fmt: str) -> list[Reply]:
+    """The city's summary (DOCX) or compilation (XLSX), handed over as /xuat hands a ward's."""
+    code = view.round.code
+    file_name = city_download_name(code, fmt)
+    target = export.target_for(ctx, f"thanh-pho-{code}", fmt, file_name)
+    if target is None:
+        return [Reply(t.NO_LINK.format(round=code, fmt=fmt, file_name=file_name))]
+    issuer = CityIssuer.of(ctx.deps.settings, ctx.deps.clock.today())
+    await ctx.in_worker(render_city, view, fmt, issuer, target.path)
+    return [export.handed_over(ctx, target, view.title, t.FILE_LABELS[fmt])]
 
 
 async def _send(ctx: Ctx, period: PeriodInfo) -> list[Reply]:

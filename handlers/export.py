@@ -7,13 +7,14 @@ sends a signed, expiring link served by the project's HTTP server (bot/web_downl
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
 from core import texts
-from core.links import signed_link, signer_for
+from core.links import LinkSigner, signed_link, signer_for
 from core.render import capabilities
 from core.texts import exports as tx
 from core.texts import flows as ft
@@ -70,13 +71,13 @@ def issuer_of(ctx: Ctx) -> Issuer:
     return Issuer(settings.ward_name, settings.ward_kind, ctx.deps.clock.today(), settings.tz)
 
 
-def split_format(args: str) -> tuple[str | None, str]:
+def split_format(args: str, known: Mapping[str, str] = FORMAT_WORDS) -> tuple[str | None, str]:
     """"NAM-2025 xlsx" → ("xlsx", "NAM-2025"), "tonghop NAM-2025" → ("tong-hop", "NAM-2025"):
-    the choice (a CHOICES key) may come first or last."""
+    the choice (a word of `known`, given as its value) may come first or last."""
     words = args.split()
     for index in (-1, 0):
-        if words and fold(words[index]) in FORMAT_WORDS:
-            fmt = FORMAT_WORDS[fold(words.pop(index))]
+        if words and fold(words[index]) in known:
+            fmt = known[fold(words.pop(index))]
             return fmt, " ".join(words)
     return None, args
 
@@ -120,25 +121,56 @@ async def on_format(ctx: Ctx) -> list[Reply]:
     return await deliver(ctx, period, ctx.choice.id[2:])
 
 
+@dataclass(frozen=True, slots=True)
+class Target:
+    """Where a file for this chat is rendered, the name the person gets, and whether it goes
+    by signed link (a channel without documents) rather than as an upload."""
+
+    path: Path
+    file_name: str
+    signer: LinkSigner | None
+
+
+def target_for(ctx: Ctx, code: str, fmt: str, file_name: str) -> Target | None:
+    """A fresh path in EXPORT_DIR for the chat's file (older files pruned); None when the
+    channel takes no documents and no link can be signed (PUBLIC_BASE_URL, LINK_SECRET)."""
+    settings = ctx.deps.settings
+    signer = None
+    if not capabilities(ctx.msg.chat.platform).documents:  # a signed link instead
+        signer = signer_for(settings)
+        if signer is None:
+            return None
+    prune_exports(settings.export_dir, ctx.now - timedelta(hours=settings.link_ttl_hours + 1))
+    return Target(settings.export_dir / export_name(code, fmt, ctx.now), file_name, signer)
+
+
+def handed_over(ctx: Ctx, target: Target, title: str, kind: str) -> Reply:
+    """The rendered file as a document, or its signed, expiring link."""
+    settings = ctx.deps.settings
+    if target.signer is not None:
+        link = signed_link(settings, target.signer, target.path.name, ctx.now)
+        expires = format_datetime(link.expires_at.astimezone(settings.tz))
+        return Reply(tx.LINK_READY.format(period=title, kind=kind, url=link.url,
+                                          expires=expires))
+    text = tx.FILE_READY.format(period=title, kind=kind)
+    return Reply(text, file=OutFile(target.path, target.file_name, "document", text))
+
+
 async def deliver(ctx: Ctx, period: PeriodInfo, choice: str) -> list[Reply]:
     """Render the file, then hand it over the way the chat's platform allows."""
     settings = ctx.deps.settings
     fmt, document = CHOICES[choice]
     file_name = download_name(period.code, fmt, document)
-    signer = None
-    if not capabilities(ctx.msg.chat.platform).documents:  # a signed link instead
-        signer = signer_for(settings)
-        if signer is None:
-            cli = f"{fmt} --document {document}" if document else fmt
-            return [Reply(tx.NO_LINK.format(period=period.code, fmt=cli, file_name=file_name))]
-    name = export_name(period.code, fmt, ctx.now)
-    prune_exports(settings.export_dir, ctx.now - timedelta(hours=settings.link_ttl_hours + 1))
+    target = target_for(ctx, period.code, fmt, file_name)
+    if target is None:
+        cli = f"{fmt} --document {document}" if document else fmt
+        return [Reply(tx.NO_LINK.format(period=period.code, fmt=cli, file_name=file_name))]
     # Reading a city's entries and rendering them is seconds of CPU: in the worker process, so
     # that other chats keep being answered meanwhile.
     ward = await ward_settings(ctx.s, settings)  # the caller's ward's names and addressing
     job = ExportJob(settings.database_url, period.id, fmt,
                     replace(issuer_of(ctx), ward_name=ward.ward_name, ward_kind=ward.ward_kind),
-                    settings.export_dir / name, document=document or REPORT,
+                    target.path, document=document or REPORT,
                     defaults=defaults_from(ward), template=settings.report_template)
     kind = choice_label(choice)
     units = await count_units(ctx.s)
@@ -148,13 +180,7 @@ async def deliver(ctx: Ctx, period: PeriodInfo, choice: str) -> list[Reply]:
     path = await ctx.in_worker(run_export, job)
     if path is None:
         return [Reply(ft.NO_OPEN_PERIOD)]
-    if signer is not None:
-        link = signed_link(settings, signer, name, ctx.now)
-        expires = format_datetime(link.expires_at.astimezone(settings.tz))
-        return [Reply(tx.LINK_READY.format(period=period.title, kind=kind, url=link.url,
-                                           expires=expires))]
-    text = tx.FILE_READY.format(period=period.title, kind=kind)
-    return [Reply(text, file=OutFile(path, file_name, "document", text))]
+    return [handed_over(ctx, target, period.title, kind)]
 
 
 def prune_exports(folder: Path, older_than: datetime, pattern: str = "bao-cao-*") -> None:

@@ -99,7 +99,7 @@ async def test_two_wards_report_one_sends_late_and_the_city_sees_it(
     assert "Không có xã, phường mã «NOPE»" in city_talk.text
     # and the city's compilation from the terminal: `city rollup NAM-2025 --xlsx FILE`
     out = tmp_path / "thanhpho.xlsx"
-    assert await show_rollup(Namespace(round="NAM-2025", xlsx=out), app.settings) == 0
+    assert await show_rollup(Namespace(round="NAM-2025", xlsx=out, docx=None), app.settings) == 0
     assert "Gửi muộn (1): phường Đồ Sơn" in capsys.readouterr().out
     book = load_workbook(out, read_only=True)
     rows = [list(r) for r in book.worksheets[0].iter_rows(values_only=True)]

@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 import docx  # noqa: E402
 from docx.document import Document  # noqa: E402
-from docx.shared import Length, Mm  # noqa: E402
+from docx.shared import Mm  # noqa: E402
 
 from core.texts import exports as tx  # noqa: E402
 from core.texts import report as tr  # noqa: E402
@@ -25,17 +25,14 @@ from services.exports.docx_layout import (  # noqa: E402
     TEXT_WIDTH,
     body,
     centred,
-    fixed_table,
-    keep_row_together,
+    header_block,
     rule,
     setup_page,
     setup_styles,
-    write,
+    signature_block,
 )
 
 OUT = ROOT / "services" / "exports" / "templates" / "bao-cao.docx"
-HEADER_WIDTHS = [Mm(62), Length(TEXT_WIDTH - Mm(62))]
-SIGN_WIDTHS = [Mm(80), Length(TEXT_WIDTH - Mm(80))]
 
 
 def tag(doc: Document, text: str) -> None:
@@ -51,16 +48,8 @@ def loop(doc: Document, items: str, *, bold: bool = False, italic: bool = False)
 
 
 def header(doc: Document) -> None:
-    table = fixed_table(doc, HEADER_WIDTHS, borders=False)
-    left, right = table.rows[0].cells
-    centred(left, "{{ agency_top }}", size=13, bold=True, first=True)
-    centred(left, "{{ agency_name }}", size=13, bold=True)
-    rule(left, Mm(22), HEADER_WIDTHS[0])
-    centred(left, "{{ doc_number }}", size=13)
-    centred(right, tx.NATIONAL_TITLE, size=12, bold=True, first=True)
-    centred(right, tx.MOTTO, size=13, bold=True)
-    rule(right, Mm(58), HEADER_WIDTHS[1])
-    centred(right, "{{ place_date }}", size=14, italic=True)
+    header_block(doc, ["{{ agency_top }}", "{{ agency_name }}"], "{{ doc_number }}",
+                 "{{ place_date }}")
 
 
 def results(doc: Document) -> None:
@@ -75,22 +64,9 @@ def results(doc: Document) -> None:
 
 
 def signature(doc: Document) -> None:
-    table = fixed_table(doc, SIGN_WIDTHS, borders=False)
-    left, right = table.rows[0].cells
-    label = left.paragraphs[0]
-    write(label, tx.RECIPIENTS, size=12, bold=True, italic=True)
-    label.paragraph_format.space_after = label.paragraph_format.space_before = 0
-    for text in ("{%p for line in recipients %}", "{{ line }}", "{%p endfor %}"):
-        line = left.add_paragraph()
-        line.paragraph_format.space_after = 0
-        write(line, text, size=11)
-    centred(right, "{%p for line in signer_title %}", bold=True, first=True)
-    centred(right, "{{ line }}", bold=True)
-    centred(right, "{%p endfor %}", bold=True)
-    for _ in range(4):  # room for the signature and the seal
-        centred(right, "")
-    centred(right, "{{ signer_name }}", bold=True)
-    keep_row_together(table)
+    signature_block(doc, ["{%p for line in recipients %}", "{{ line }}", "{%p endfor %}"],
+                    ["{%p for line in signer_title %}", "{{ line }}", "{%p endfor %}"],
+                    "{{ signer_name }}")
 
 
 def build(path: Path = OUT) -> Path:

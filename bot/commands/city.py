@@ -17,7 +17,7 @@ from core.textutil import format_datetime
 from core.types import Role
 from services import city
 from services import invites as invite_service
-from services.exports.city_xlsx import write_city_xlsx
+from services.exports import CityIssuer, render_city
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,6 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rollup = actions.add_parser("rollup", help=t.CITY_ROLLUP_HELP)
     rollup.add_argument("round", nargs="?", default="", help=t.CITY_ROUND_HELP)
     rollup.add_argument("--xlsx", type=Path, help=t.CITY_XLSX_HELP)
+    rollup.add_argument("--docx", type=Path, help=t.CITY_DOCX_HELP)
     rollup.set_defaults(func=show_rollup)
 
 
@@ -38,9 +39,12 @@ async def show_rollup(args: argparse.Namespace, settings: Settings) -> int:
             print(cli.ERROR.format(problem=problem), file=sys.stderr)
             return 2
     print(city.format_rollup(view))
-    if args.xlsx is not None:
-        write_city_xlsx(view, args.xlsx, settings.tz)
-        print(t.XLSX_WRITTEN.format(path=args.xlsx))
+    issuer = CityIssuer.of(settings, app.deps.clock.today())
+    for fmt, path, written in (("xlsx", args.xlsx, t.XLSX_WRITTEN),
+                               ("docx", args.docx, t.DOCX_WRITTEN)):
+        if path is not None:
+            render_city(view, fmt, issuer, path)
+            print(written.format(path=path))
     return 0
 
 

@@ -11,15 +11,20 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from core import texts
+from core.settings import Settings
 from core.texts import exports as tx
 from core.textutil import fold
 from core.types import Status
 from services.report_sections import ReportParts
 from storage.plans import TaskInfo
 from storage.summary import STATUS_ORDER, PeriodSummary, UnitEntry
+
+if TYPE_CHECKING:
+    from services.city import CityRollup
 
 FORMATS = ("docx", "xlsx")
 # The two DOCX documents: the Báo cáo to the city (to sign) and the internal Tổng hợp by unit.
@@ -38,6 +43,44 @@ class Issuer:
     ward_kind: str
     today: date
     tz: ZoneInfo
+
+
+@dataclass(frozen=True, slots=True)
+class CityIssuer:
+    """Who issues the city's summary (the CITY_* settings), and when it is drafted."""
+
+    city_name: str  # "UBND thành phố Hải Phòng"
+    recipients: tuple[str, ...]
+    signer_title: tuple[str, ...]
+    signer_name: str
+    today: date
+    tz: ZoneInfo
+
+    @classmethod
+    def of(cls, settings: Settings, today: date) -> CityIssuer:
+        return cls(settings.city_name, settings.city_recipients, settings.city_signer_title,
+                   settings.city_signer_name, today, settings.tz)
+
+    @property
+    def locality(self) -> str:
+        """"thành phố Hải Phòng": the name without a leading "UBND" / "Ủy ban nhân dân", so
+        that "Ủy ban nhân dân {locality}" never reads "Ủy ban nhân dân UBND …"."""
+        words = self.city_name.split()
+        folded = [fold(w) for w in words]
+        for prefix in (["ubnd"], ["uy", "ban", "nhan", "dan"]):
+            if folded[:len(prefix)] == prefix and len(words) > len(prefix):
+                return " ".join(words[len(prefix):])
+        return self.city_name.strip()
+
+    @property
+    def place(self) -> str:
+        """"Hải Phòng": the place on the date line, without "thành phố" / "tỉnh"."""
+        words = self.locality.split()
+        folded = [fold(w) for w in words]
+        for prefix in (["thanh", "pho"], ["tinh"], ["tp."]):
+            if folded[:len(prefix)] == prefix and len(words) > len(prefix):
+                return " ".join(words[len(prefix):])
+        return self.locality
 
 
 def xml_safe(text: str) -> str:
@@ -142,6 +185,23 @@ def render(summary: PeriodSummary, fmt: str, issuer: Issuer, path: Path, *,
     else:
         raise ValueError(f"unknown export format {fmt!r}")
     return path
+
+
+def city_download_name(round_code: str, fmt: str) -> str:
+    """The name the city's file gets: tong-hop-thanh-pho-NAM-2025.docx."""
+    return f"tong-hop-thanh-pho-{round_code}.{fmt}"
+
+
+def render_city(view: CityRollup, fmt: str, issuer: CityIssuer, path: Path) -> Path:
+    """The city's summary: the DOCX in the decree's layout or the XLSX compilation."""
+    from services.exports import city_docx, city_xlsx
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "docx":
+        return city_docx.write_city_docx(view, issuer, path)
+    if fmt == "xlsx":
+        return city_xlsx.write_city_xlsx(view, path, issuer.tz)
+    raise ValueError(f"unknown export format {fmt!r}")
 
 
 def render_chart(summary: PeriodSummary, path: Path) -> Path:

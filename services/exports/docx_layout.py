@@ -17,9 +17,14 @@ from docx.shared import Length, Mm, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from core.texts import exports as tx
+
 FONT = "Times New Roman"
 BODY_PT = 14
 TEXT_WIDTH = Mm(210 - 30 - 15)  # A4 minus the left and right margins below
+# The header (agency | Quốc hiệu) and signature (Nơi nhận | signer) tables' two columns.
+HEADER_WIDTHS = [Mm(62), Length(TEXT_WIDTH - Mm(62))]
+SIGN_WIDTHS = [Mm(80), Length(TEXT_WIDTH - Mm(80))]
 _FIRST_LINE_TWIPS = str(Mm(12.7).twips)  # the decree's 1.27 cm first-line indent
 _VAL = qn("w:val")
 _SPACE = qn("xml:space")
@@ -160,6 +165,23 @@ def set_widths(cells: Sequence[_Cell], widths: Sequence[Length]) -> None:
         cell.width = Length(width)
 
 
+def narrow_cell_margins(table: Table, side: Length) -> None:
+    """Left and right cell margins of `side` (Word's default is 1.9 mm): a table of many
+    narrow columns of figures keeps "230/30/10" on one line."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("w:left", "w:right"):
+        margin = OxmlElement(edge)
+        margin.set(qn("w:w"), str(side.twips))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tbl_pr = table._tbl.tblPr
+    look = tbl_pr.find(qn("w:tblLook"))  # the schema puts tblCellMar before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
+
+
 def keep_row_together(table: Table) -> None:
     """The signature row never breaks across pages."""
     for row in table.rows:
@@ -188,3 +210,46 @@ def body(doc: Document, text: str = "", *, bold: bool = False, italic: bool = Fa
     if text:
         write(paragraph, text, bold=bold, italic=italic)
     return paragraph
+
+
+def header_block(doc: Document, agency: Sequence[str], number: str, place_date: str) -> Table:
+    """The decree's first lines: the issuing agency (its lines, a rule, the number and symbol)
+    on the left, Quốc hiệu and Tiêu ngữ (a rule, the place and date) on the right."""
+    table = fixed_table(doc, HEADER_WIDTHS, borders=False)
+    left, right = table.rows[0].cells
+    for i, line in enumerate(agency):
+        centred(left, line, size=13, bold=True, first=i == 0)
+    rule(left, Mm(22), HEADER_WIDTHS[0])
+    centred(left, number, size=13)
+    centred(right, tx.NATIONAL_TITLE, size=12, bold=True, first=True)
+    centred(right, tx.MOTTO, size=13, bold=True)
+    rule(right, Mm(58), HEADER_WIDTHS[1])
+    centred(right, place_date, size=14, italic=True)
+    return table
+
+
+def recipient_lines(names: Sequence[str]) -> list[str]:
+    """Nơi nhận as the decree lists it: "- name;" and "- name." for the last."""
+    return [f"- {name}{'.' if i == len(names) - 1 else ';'}" for i, name in enumerate(names)]
+
+
+def signature_block(doc: Document, recipients: Sequence[str], authority: Sequence[str],
+                    name: str) -> Table:
+    """Nơi nhận (lines as given) on the left, the signer's authority and name on the right,
+    with room for the signature and the seal; the row never splits across pages."""
+    table = fixed_table(doc, SIGN_WIDTHS, borders=False)
+    left, right = table.rows[0].cells
+    label = left.paragraphs[0]
+    write(label, tx.RECIPIENTS, size=12, bold=True, italic=True)
+    label.paragraph_format.space_after = label.paragraph_format.space_before = 0
+    for text in recipients:
+        line = left.add_paragraph()
+        line.paragraph_format.space_after = 0
+        write(line, text, size=11)
+    for i, line_text in enumerate(authority):
+        centred(right, line_text, bold=True, first=i == 0)
+    for _ in range(4):  # room for the signature and the seal
+        centred(right, "")
+    centred(right, name, bold=True)
+    keep_row_together(table)
+    return table

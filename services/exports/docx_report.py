@@ -38,17 +38,17 @@ from services.exports.docx_layout import (
     body,
     centred,
     fixed_table,
-    keep_row_together,
+    header_block,
+    recipient_lines,
     repeat_header_row,
     rule,
     setup_page,
     setup_styles,
+    signature_block,
     write,
 )
 from storage.summary import PeriodSummary, UnitEntry
 
-HEADER_WIDTHS = [Mm(62), Length(TEXT_WIDTH - Mm(62))]
-SIGN_WIDTHS = [Mm(80), Length(TEXT_WIDTH - Mm(80))]
 APPENDIX_WIDTHS: list[Length] = [Mm(13), Mm(62), Mm(18), Mm(18), Mm(18), Mm(18), Mm(18)]
 # A ward has 5–40 units; every unit's result is listed up to this many.
 FULL_LAYOUT_MAX_UNITS = 40
@@ -86,17 +86,9 @@ def write_docx(summary: PeriodSummary, issuer: Issuer, path: Path) -> None:
 
 def _header_block(doc: Document, summary: PeriodSummary, issuer: Issuer) -> None:
     """Agency and Quốc hiệu side by side with their rules; number and date line under them."""
-    table = fixed_table(doc, HEADER_WIDTHS, borders=False)
-    left, right = table.rows[0].cells
-    centred(left, tx.AGENCY_TOP, size=13, bold=True, first=True)
-    centred(left, f"{issuer.ward_kind} {issuer.ward_name}".upper(), size=13, bold=True)
-    rule(left, Mm(22), HEADER_WIDTHS[0])
-    centred(left, tx.DOC_NUMBER, size=13)
-    centred(right, tx.NATIONAL_TITLE, size=12, bold=True, first=True)
-    centred(right, tx.MOTTO, size=13, bold=True)
-    rule(right, Mm(58), HEADER_WIDTHS[1])
-    centred(right, tx.PLACE_DATE.format(place=issuer.ward_name, year=issuer.today.year),
-            size=14, italic=True)
+    header_block(doc, [tx.AGENCY_TOP, f"{issuer.ward_kind} {issuer.ward_name}".upper()],
+                 tx.DOC_NUMBER, tx.PLACE_DATE.format(place=issuer.ward_name,
+                                                     year=issuer.today.year))
 
 
 def _title(doc: Document, summary: PeriodSummary, issuer: Issuer) -> None:
@@ -206,23 +198,8 @@ def _signature(doc: Document, summary: PeriodSummary) -> None:
     """Nơi nhận on the left, the signer's authority and name on the right, never split."""
     meta = summary.plan_meta
     signer = meta.get("signer") or {}
-    table = fixed_table(doc, SIGN_WIDTHS, borders=False)
-    left, right = table.rows[0].cells
-    label = left.paragraphs[0]
-    write(label, tx.RECIPIENTS, size=12, bold=True, italic=True)
-    label.paragraph_format.space_after = label.paragraph_format.space_before = 0
-    recipients = list(meta.get("recipients") or [])
-    for i, name in enumerate(recipients):
-        line = left.add_paragraph()
-        line.paragraph_format.space_after = 0
-        write(line, f"- {name}{'.' if i == len(recipients) - 1 else ';'}", size=11)
-    lines = list(signer.get("authority_lines") or [])
-    for i, line_text in enumerate(lines):
-        centred(right, line_text, bold=True, first=i == 0)
-    for _ in range(4):  # room for the signature and the seal
-        centred(right, "")
-    centred(right, str(signer.get("name", "")), bold=True)
-    keep_row_together(table)
+    signature_block(doc, recipient_lines(list(meta.get("recipients") or [])),
+                    list(signer.get("authority_lines") or []), str(signer.get("name", "")))
 
 
 def _appendix(doc: Document, summary: PeriodSummary, issuer: Issuer) -> None:
