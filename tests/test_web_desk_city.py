@@ -65,6 +65,8 @@ async def test_the_city_sees_every_ward_and_downloads_their_reports(
     page = await (await client.get("/desk/city?round=NAM-2025")).text()
     workbook = await client.post("/desk/city/download", data={
         "csrf": token, "kind": "xlsx", "round": "NAM-2025"})
+    summary = await client.post("/desk/city/download", data={
+        "csrf": token, "kind": "docx", "round": "NAM-2025"})
     report = await client.post("/desk/city/ward-report", data={
         "csrf": token, "ward": "doson", "round": "NAM-2025"})
     unknown = await client.post("/desk/city/ward-report", data={
@@ -82,6 +84,12 @@ async def test_the_city_sees_every_ward_and_downloads_their_reports(
     sheet = load_workbook(BytesIO(await workbook.read()), read_only=True).worksheets[0]
     states = {r[0]: r[2] for r in sheet.iter_rows(min_row=4, values_only=True)}
     assert states == {"NAM-DO-SON": "Chưa gửi", "DOSON": "Đã gửi đúng hạn"}
+    assert summary.status == 200
+    assert 'filename="tong-hop-thanh-pho-NAM-2025.docx"' in summary.headers[
+        "Content-Disposition"]
+    summary_text = "\n".join(p.text for p in Document(BytesIO(await summary.read())).paragraphs)
+    assert "dân vận chính quyền năm 2025" in summary_text
+    assert "Chưa gửi (1): phường Nam Đồ Sơn." in summary_text
     assert report.status == 200
     assert 'filename="bao-cao-DOSON-NAM-2025.docx"' in report.headers["Content-Disposition"]
     body = "\n".join(p.text for p in Document(BytesIO(await report.read())).paragraphs)

@@ -1,23 +1,21 @@
 """The city's page of the desk (issue 19): per round, which wards sent their report (on time,
 late, not yet, changed since), the wards × plan sections counts, each ward's report and the
-city's workbook to download. The same use cases as /thanhpho and /baocaophuong."""
+city's summary and workbook to download. The same use cases as /thanhpho and /baocaophuong."""
 
 from __future__ import annotations
 
-import asyncio
 from collections import Counter
 
 from aiohttp import web
 
 from bot.desk.common import DEPS, Visit, form, message, page, scoped
-from bot.desk.report import attachment, round_file
+from bot.desk.report import CONTENT_TYPES, attachment, round_file
 from core.texts import city as t
 from core.texts import desk as tx
 from core.textutil import format_datetime
 from services import city, wards
 from services.city import CityRollup, WardRow
-from services.exports import REPORT, export_name
-from services.exports.city_xlsx import write_city_xlsx
+from services.exports import REPORT, CityIssuer, city_download_name, export_name, render_city
 from storage.scoping import WardSessions
 
 
@@ -66,17 +64,18 @@ async def ward_report(request: web.Request, visit: Visit) -> web.StreamResponse:
 
 
 async def download(request: web.Request, visit: Visit) -> web.StreamResponse:
-    """The city's workbook of the round (one row per ward, then the sections matrix)."""
+    """The city's summary (DOCX, Nghị định 30) or workbook (XLSX) of the round, rendered in the
+    file worker as /thanhpho renders them."""
     deps = request.app[DEPS]
     fields = await form(request)
-    if fields.get("kind") != "xlsx":
+    fmt = fields.get("kind", "")
+    if fmt not in CONTENT_TYPES:
         return message(request, tx.NOT_FOUND, 404, visit)
     try:
         view = await _rollup(request, visit, fields.get("round", ""))
     except city.CityProblem as problem:
         return message(request, (tx.CITY_TITLE, str(problem)), 404, visit)
-    deps.settings.export_dir.mkdir(parents=True, exist_ok=True)
-    path = deps.settings.export_dir / export_name(f"TP-{view.round.code}", "xlsx",
-                                                  deps.clock.now())
-    await asyncio.to_thread(write_city_xlsx, view, path, deps.settings.tz)
-    return attachment(path, f"tong-hop-thanh-pho-{view.round.code}.xlsx", "xlsx")
+    path = deps.settings.export_dir / export_name(f"TP-{view.round.code}", fmt, deps.clock.now())
+    issuer = CityIssuer.of(deps.settings, deps.clock.today())
+    await deps.files.run(render_city, view, fmt, issuer, path)
+    return attachment(path, city_download_name(view.round.code, fmt), fmt)
