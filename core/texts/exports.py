@@ -27,8 +27,11 @@ NO_LINK = (
     "python -m bot export --period {period} --format {fmt} --out {file_name}"
 )
 LINK_FORBIDDEN = "Đường dẫn tải về không hợp lệ."
-LINK_EXPIRED = "Đường dẫn tải về đã hết hạn. Đồng chí gõ /xuat để nhận đường dẫn mới."
-LINK_MISSING = "Tệp không còn trên máy chủ. Đồng chí gõ /xuat để xuất lại."
+# One link serves /xuat, /thanhpho and /baocaophuong: name the command the reader used.
+LINK_EXPIRED = ("Đường dẫn tải về đã hết hạn. Đồng chí gõ lại lệnh đã dùng (/xuat, /thanhpho "
+                "hoặc /baocaophuong) để nhận đường dẫn mới.")
+LINK_MISSING = ("Tệp không còn trên máy chủ. Đồng chí gõ lại lệnh đã dùng (/xuat, /thanhpho "
+                "hoặc /baocaophuong) để xuất lại.")
 CHART_CAPTION = "Biểu đồ tiến độ thực hiện nhiệm vụ, kỳ {period}"
 
 # --- CLI ----------------------------------------------------------------------------------------
