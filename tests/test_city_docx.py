@@ -8,7 +8,6 @@ import io
 import re
 from argparse import Namespace
 from collections import Counter
-from collections.abc import AsyncIterator
 from datetime import date, datetime
 from functools import partial
 from pathlib import Path
@@ -37,7 +36,14 @@ from tests.factories import Talk
 from tests.fake_telegram import FakeTelegram
 from tests.fake_zalo import FakeZalo
 from tests.run_harness import running_bot
-from tests.ward_helpers import FIRST, add_ward, city_invite, fill, person_in, write_parts
+from tests.ward_helpers import (
+    FIRST,
+    add_ward,
+    city_invite,
+    person_in,
+    submitted_unit,
+    write_parts,
+)
 from tests.zalo_harness import ZaloUser, open_rig
 
 TG_CITY_CHAT = 7102
@@ -55,10 +61,7 @@ async def three_wards(app: App, clock: FixedClock) -> None:
            "HAIAN": await add_ward(app, "HAIAN", "Hải An")}
     admins = {}
     for code, ward in ids.items():
-        head, account = await person_in(app, ward, Role.UNIT_HEAD, unit="VP")
-        await fill(app, ward, "VP", head)
-        await Talk(app, account).say("/nop NAM-2025")
-        await Talk(app, account).say("nop")
+        await submitted_unit(app, ward)
         admins[code] = await person_in(app, ward, Role.ADMIN)
         await write_parts(app, ward, admins[code][0])
     await Talk(app, admins["NAM-DO-SON"][1]).say("/guithanhpho NAM-2025")
@@ -271,10 +274,7 @@ async def test_the_city_presses_the_docx_button_on_telegram(
     app = await open_app(settings, clock)
     try:
         await add_ward(app)
-        head, account = await person_in(app, FIRST, Role.UNIT_HEAD, unit="VP")
-        await fill(app, FIRST, "VP", head)
-        await Talk(app, account).say("/nop NAM-2025")
-        await Talk(app, account).say("nop")
+        await submitted_unit(app, FIRST)
         admin, account = await person_in(app, FIRST, Role.ADMIN)
         await write_parts(app, FIRST, admin)
         await Talk(app, account).say("/guithanhpho NAM-2025")
@@ -334,11 +334,3 @@ async def test_the_city_gets_a_signed_link_on_zalo(
     finally:
         await rig.close()
 
-
-@pytest.fixture
-async def app(settings: Settings, clock: FixedClock) -> AsyncIterator[App]:
-    application = await open_app(settings, clock)
-    try:
-        yield application
-    finally:
-        await application.close()

@@ -16,7 +16,14 @@ from tests.conftest import make_settings
 from tests.factories import Talk
 from tests.fake_telegram import FakeTelegram
 from tests.run_harness import running_bot
-from tests.ward_helpers import FIRST, add_ward, city_invite, fill, person_in, write_parts
+from tests.ward_helpers import (
+    FIRST,
+    add_ward,
+    city_invite,
+    person_in,
+    submitted_unit,
+    write_parts,
+)
 
 ADMIN_CHAT, CITY_CHAT = 7001, 7002
 
@@ -38,10 +45,7 @@ async def test_a_late_ward_and_the_city_over_telegram(sqlite_url: str, tmp_path:
     try:
         second = await add_ward(app)
         for ward in (FIRST, second):
-            head, account = await person_in(app, ward, Role.UNIT_HEAD, unit="VP")
-            await fill(app, ward, "VP", head)
-            await Talk(app, account).say("/nop NAM-2025")
-            await Talk(app, account).say("nop")
+            await submitted_unit(app, ward)
         admin, account = await person_in(app, FIRST, Role.ADMIN)
         await write_parts(app, FIRST, admin)
         await Talk(app, account).say("/guithanhpho NAM-2025")

@@ -15,6 +15,7 @@ from storage import entries, plans, roster
 from storage.entries import EntryDraft
 from storage.models import Person, Task, Unit
 from storage.scoping import use_ward
+from tests.factories import Talk
 
 FIRST = 1  # the ward every database has
 
@@ -69,6 +70,17 @@ async def fill(app: App, ward_id: int, unit_code: str, person_id: int, *,
             draft = EntryDraft(Status.DONE.value, f"{unit.name} {result} {task.code}", "", "")
             await entries.save_entry(s, period_id=pid, unit_id=unit.id, task_id=task.id,
                                      draft=draft, author_id=person_id, now=app.deps.clock.now())
+
+
+async def submitted_unit(app: App, ward_id: int, unit: str = "VP") -> int:
+    """A head of the ward's unit answers every task of NAM-2025 and submits it through chat;
+    returns the head's person id."""
+    head, account = await person_in(app, ward_id, Role.UNIT_HEAD, unit=unit)
+    await fill(app, ward_id, unit, head)
+    talk = Talk(app, account)
+    await talk.say("/nop NAM-2025")
+    await talk.say("nop")
+    return head
 
 
 async def write_parts(app: App, ward_id: int, author_id: int, marker: str = "") -> None:
