@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, select, update
+from sqlalchemy import Row, bindparam, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.assignments import assigned_to, in_round
@@ -48,28 +50,43 @@ _OF_UNIT = select(_E.task_id, _E.version, _E.status, _E.result, _E.difficulties,
 _OF_TASK = _OF_UNIT.where(_E.task_id == bindparam("task_id"))
 
 
+def _upsert(insert_of: Any) -> Any:
+    """The entry's next version in one statement: the first one inserted, a later one counted
+    up from the row as it is at that moment (SQLite and PostgreSQL both have ON CONFLICT … DO
+    UPDATE … RETURNING). Two heads of one unit saving the same task at once get two versions,
+    never the same one, without a read before the write."""
+    table = table_of(Entry)
+    statement = insert_of(table)
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.period_id, table.c.unit_id, table.c.task_id],
+        set_={"version": table.c.version + 1, "status": statement.excluded.status,
+              "result": statement.excluded.result,
+              "difficulties": statement.excluded.difficulties,
+              "proposals": statement.excluded.proposals,
+              "evidence": statement.excluded.evidence,
+              "author_id": statement.excluded.author_id,
+              "updated_at": statement.excluded.updated_at},
+    ).returning(table.c.id, table.c.version)
+
+
+_SAVE = {postgres: _upsert(insert_of) for postgres, insert_of in ((True, pg_insert),
+                                                                     (False, sqlite_insert))}
+_VERSION = insert(table_of(EntryVersion))
+
+
 async def save_entry(s: AsyncSession, *, period_id: int, unit_id: int, task_id: int,
                      draft: EntryDraft, author_id: int, now: datetime) -> EntryView:
     """Write a new version of the unit's answer; earlier versions stay in entry_versions."""
-    entry = await s.scalar(
-        select(Entry).where(Entry.period_id == period_id, Entry.unit_id == unit_id,
-                            Entry.task_id == task_id).with_for_update()
-    )
-    if entry is None:
-        entry = Entry(period_id=period_id, unit_id=unit_id, task_id=task_id, version=0)
-        s.add(entry)
-    entry.version += 1
-    entry.status, entry.result = draft.status, draft.result
-    entry.difficulties, entry.proposals = draft.difficulties, draft.proposals
-    entry.evidence = list(draft.evidence)
-    entry.author_id, entry.updated_at = author_id, now
-    await s.flush()
-    s.add(EntryVersion(entry_id=entry.id, version=entry.version, status=draft.status,
-                       result=draft.result, difficulties=draft.difficulties,
-                       proposals=draft.proposals, evidence=list(draft.evidence),
-                       author_id=author_id, created_at=now))
-    await s.flush()
-    return _view(entry)
+    answer = {"status": draft.status, "result": draft.result,
+              "difficulties": draft.difficulties, "proposals": draft.proposals,
+              "evidence": list(draft.evidence), "author_id": author_id}
+    saved = (await s.execute(_SAVE[s.get_bind().dialect.name == "postgresql"], {
+        **answer, "period_id": period_id, "unit_id": unit_id, "task_id": task_id,
+        "version": 1, "updated_at": now})).one()
+    await s.execute(_VERSION, {**answer, "entry_id": saved.id, "version": saved.version,
+                               "created_at": now})
+    return EntryView(task_id, saved.version, draft.status, draft.result, draft.difficulties,
+                     draft.proposals, tuple(draft.evidence), now)
 
 
 async def unit_entries(s: AsyncSession, period_id: int, unit_id: int) -> dict[int, EntryView]:
