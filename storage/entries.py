@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, bindparam, func, insert, select, update
+from sqlalchemy import Integer, Row, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.assignments import assigned_to, in_round
-from storage.models import Entry, EntryVersion, Period, Submission, Task, table_of
+from storage.models import Entry, EntryVersion, Period, Section, Submission, Task, table_of
+from storage.plans import SectionInfo, TaskInfo
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,51 @@ async def save_entry(s: AsyncSession, *, period_id: int, unit_id: int, task_id: 
 async def unit_entries(s: AsyncSession, period_id: int, unit_id: int) -> dict[int, EntryView]:
     rows = await s.execute(_OF_UNIT, {"period_id": period_id, "unit_id": unit_id})
     return {row.task_id: _view(row) for row in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitSheet:
+    """What a unit reports on in a round: the sections with the tasks it is asked for (assigned
+    to it, and asked by the round), in plan order, and its current answers to them."""
+
+    sections: list[SectionInfo]
+    entries: dict[int, EntryView]  # task id → the unit's current answer
+
+
+_S, _T = table_of(Section).c, table_of(Task).c
+_UNIT = bindparam("unit_id", type_=Integer)
+_PERIOD = bindparam("period_id", type_=Integer)
+# The report menus' one read (plans.outline_of_period, assignments.period_assignments and
+# unit_entries were three): sections ⋈ the unit's tasks ⟕ its entries. A section without any
+# of the unit's tasks drops out, as plans.within leaves it out.
+_SHEET = (
+    select(_S.id, _S.code, _S.title, _T.id, _T.code, _T.short_title, _T.full_text,
+           _E.version, _E.status, _E.result, _E.difficulties, _E.proposals, _E.evidence,
+           _E.updated_at)
+    .select_from(table_of(Section)
+                 .join(table_of(Task), _T.section_id == _S.id)
+                 .outerjoin(table_of(Entry), (_E.task_id == _T.id) & (_E.period_id == _PERIOD)
+                            & (_E.unit_id == _UNIT)))
+    .where(_S.plan_id == select(table_of(Period).c.plan_id)
+           .where(table_of(Period).c.id == _PERIOD).scalar_subquery(),
+           assigned_to(_T.id, _UNIT), in_round(_PERIOD, _T.id, _UNIT))
+    .order_by(_S.position, _S.id, _T.position, _T.id))
+
+
+async def unit_sheet(s: AsyncSession, period_id: int, unit_id: int) -> UnitSheet:
+    """The unit's sections, tasks and current answers for the round, in one statement."""
+    sections: dict[int, tuple[str, str, list[TaskInfo]]] = {}
+    answers: dict[int, EntryView] = {}
+    for (section_id, code, title, task_id, task_code, short_title, full_text, version, status,
+         result, difficulties, proposals, evidence, updated_at) in await s.execute(
+            _SHEET, {"period_id": period_id, "unit_id": unit_id}):
+        tasks = sections.setdefault(section_id, (code, title, []))[2]
+        tasks.append(TaskInfo(task_id, task_code, short_title, full_text, section_id))
+        if version is not None:
+            answers[task_id] = EntryView(task_id, version, status, result, difficulties,
+                                         proposals, tuple(evidence or ()), updated_at)
+    return UnitSheet([SectionInfo(key, code, title, tuple(tasks))
+                      for key, (code, title, tasks) in sections.items()], answers)
 
 
 @dataclass(frozen=True, slots=True)
