@@ -28,6 +28,8 @@ from handlers.more import MORE, MORE_KEY
 from handlers.router import Command, Ctx, Handler, Router, SendNow
 from handlers.state import Flow, Refusal
 from storage import dialogs, events, roster
+from storage.db import WriteTurns
+from storage.dialogs import DialogState
 from storage.invites import looks_like_code
 from storage.scoping import use_ward
 
@@ -79,6 +81,7 @@ class Engine:
     def __init__(self, router: Router, deps: Deps) -> None:
         self.router = router
         self.deps = deps
+        self.turns = WriteTurns()
 
     async def handle(self, msg: IncomingMessage, send_now: SendNow | None = None) -> list[Reply]:
         """The replies to `msg`, to send in order. `send_now` is how the channel sends a
@@ -99,9 +102,12 @@ class Engine:
             session = self.deps.sessions()
             claim = Claim(session, msg, self.deps.clock.now())
             try:
-                replies = await self._handle(session, msg, send_now, claim)
-                await claim()
-                await session.commit()
+                replies, dialog = await self._handle(session, msg, send_now, claim)
+                async with self.turns.turn(session):  # the writes, last and short
+                    if dialog is not None:
+                        await dialogs.save(session, msg.chat, dialog, claim.now)
+                    await claim()
+                    await session.commit()
                 return replies
             finally:
                 await session.close()  # rolls back whatever was not committed
@@ -158,7 +164,8 @@ class Engine:
         return replace(msg, attachments=tuple(stored)), ""
 
     async def _handle(self, s: AsyncSession, msg: IncomingMessage, send_now: SendNow | None,
-                      claim: Claim) -> list[Reply]:
+                      claim: Claim) -> tuple[list[Reply], DialogState | None]:
+        """The replies, and the chat's dialog to save (None: leave it as it is)."""
         now = claim.now
         loaded = await dialogs.load_with_caller(s, msg.chat, msg.chat.platform, msg.sender_id,
                                                 msg.native_id)
@@ -167,9 +174,9 @@ class Engine:
         caller, state = loaded.caller, loaded.state
         if caller is None and await roster.deactivated_account(s, msg.chat.platform,
                                                                msg.sender_id):
-            return [Reply(roster_texts.ACCOUNT_DEACTIVATED)]
+            return [Reply(roster_texts.ACCOUNT_DEACTIVATED)], None
         if caller is not None and not caller.ward_active:
-            return [Reply(ward_texts.WARD_STOPPED)]
+            return [Reply(ward_texts.WARD_STOPPED)], None
         if caller is not None and caller.many_wards:  # all it reads or writes: its ward's
             use_ward(s, caller.ward_id)
         ctx = Ctx(self.deps, s, msg, caller, state, now, send_now=send_now, claim=claim)
@@ -185,8 +192,7 @@ class Engine:
             ctx.dialog.data[MORE_KEY] = ctx.more
         elif replies:  # a new answer: an older list's rest is no longer what "xem thêm" means
             ctx.dialog.data.pop(MORE_KEY, None)
-        await dialogs.save(s, msg.chat, ctx.dialog, now)
-        return replies
+        return replies, ctx.dialog
 
     def _expire_stale(self, ctx: Ctx) -> None:
         timeout = timedelta(minutes=self.deps.settings.dialog_timeout_minutes)
