@@ -12,7 +12,7 @@ from core.types import Option, Reply
 from handlers.router import Ctx, Handler
 from handlers.state import Flow
 from services.rounds import closed_text, round_name
-from storage import assignments, plans
+from storage import assignments, entries, plans
 from storage.calendar import working_calendar
 from storage.plans import PeriodInfo, SectionInfo
 
@@ -59,24 +59,20 @@ async def period_info(ctx: Ctx, period_id: int) -> PeriodInfo | None:
     return found
 
 
-async def period_outline(ctx: Ctx, period_id: int) -> list[SectionInfo]:
-    """The plan outline of a period, read at most once per update (one query)."""
-    key = ("outline", period_id)
+async def unit_sheet(ctx: Ctx, period_id: int, unit_id: int) -> entries.UnitSheet:
+    """The unit's sections, tasks (its assigned ones) and current answers for the round, read
+    at most once per update (one query)."""
+    key = ("sheet", period_id, unit_id)
     if key not in ctx.memo:
-        ctx.memo[key] = await plans.outline_of_period(ctx.s, period_id)
-    sections: list[SectionInfo] = ctx.memo[key]
-    return sections
+        ctx.memo[key] = await entries.unit_sheet(ctx.s, period_id, unit_id)
+    sheet: entries.UnitSheet = ctx.memo[key]
+    return sheet
 
 
 async def unit_outline(ctx: Ctx, period_id: int, unit_id: int) -> list[SectionInfo]:
-    """period_outline() cut to the unit's assigned tasks; sections left without any task are
-    left out (one more query, memoized per update like the outline)."""
-    key = ("assigned", period_id, unit_id)
-    if key not in ctx.memo:
-        mine = (await assignments.period_assignments(ctx.s, period_id)).tasks_of(unit_id)
-        ctx.memo[key] = plans.within(await period_outline(ctx, period_id), mine)
-    sections: list[SectionInfo] = ctx.memo[key]
-    return sections
+    """The plan outline of the round cut to the unit's tasks; sections left without any task
+    are left out (unit_sheet's one query, memoized per update)."""
+    return (await unit_sheet(ctx, period_id, unit_id)).sections
 
 
 def period_from_args(periods: list[PeriodInfo], args: str) -> PeriodInfo | None:

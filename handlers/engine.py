@@ -10,7 +10,7 @@ import logging
 import re
 import uuid
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
@@ -28,6 +28,8 @@ from handlers.more import MORE, MORE_KEY
 from handlers.router import Command, Ctx, Handler, Router, SendNow
 from handlers.state import Flow, Refusal
 from storage import dialogs, events, roster
+from storage.db import WriteTurns
+from storage.dialogs import DialogState
 from storage.invites import looks_like_code
 from storage.scoping import use_ward
 
@@ -43,12 +45,43 @@ _RESUME_KEY = "_resume_options"  # the interrupted step's menu, kept in the dial
 _EXPIRED = "dialog_expired"  # Ctx.memo: this update found the chat's dialog expired
 
 
+class DuplicateUpdate(Exception):
+    """The update was handled before, or is being handled by another process right now."""
+
+
+class Claim:
+    """Records the update as handled (storage.events.first_time), once, before anything of it
+    is committed: at the end of the update, or before Ctx.commit when a handler commits early.
+
+    The update's reads come first and take no lock; on SQLite, whose single writer is the
+    bottleneck, the write lock is taken by the first write and held only until the commit
+    (it used to be taken by this record at the start and held across every read of the update,
+    while the other chats waited in SQLite's sleeping busy handler; bench/RESULTS.md, eighth
+    pass). A re-delivery of an update already handled is seen by the engine's first read
+    (dialogs.load_with_caller) and costs one statement; a twin handled concurrently elsewhere
+    finds the record here (its insert waits for the other transaction) and is rolled back."""
+
+    __slots__ = ("done", "msg", "now", "s")
+
+    def __init__(self, s: AsyncSession, msg: IncomingMessage, now: datetime) -> None:
+        self.s, self.msg, self.now, self.done = s, msg, now, False
+
+    async def __call__(self) -> None:
+        if self.done or not self.msg.native_id:
+            return
+        self.done = True
+        if not await events.first_time(self.s, self.msg.chat.platform, self.msg.native_id,
+                                       self.now):
+            raise DuplicateUpdate
+
+
 class Engine:
     """Runs the router for one message per transaction; never raises to the adapter."""
 
     def __init__(self, router: Router, deps: Deps) -> None:
         self.router = router
         self.deps = deps
+        self.turns = WriteTurns()
 
     async def handle(self, msg: IncomingMessage, send_now: SendNow | None = None) -> list[Reply]:
         """The replies to `msg`, to send in order. `send_now` is how the channel sends a
@@ -67,15 +100,23 @@ class Engine:
             # new task: on SQLite that kept the write lock across a turn of the event loop, and
             # the next chat's update found the database locked.
             session = self.deps.sessions()
+            claim = Claim(session, msg, self.deps.clock.now())
             try:
-                replies = await self._handle(session, msg, send_now)
-                await session.commit()
+                replies, dialog = await self._handle(session, msg, send_now, claim)
+                async with self.turns.turn(session):  # the writes, last and short
+                    if dialog is not None:
+                        await dialogs.save(session, msg.chat, dialog, claim.now)
+                    await claim()
+                    await session.commit()
                 return replies
             finally:
                 await session.close()  # rolls back whatever was not committed
+        except DuplicateUpdate:
+            # Another process (or an earlier delivery) handled the same update: drop ours.
+            logger.info("duplicate update %s/%s dropped", msg.chat.platform, msg.native_id)
+            return []
         except IntegrityError as error:
             if events.is_duplicate_update(error):
-                # Another process handled the same update first: drop ours.
                 logger.info("duplicate update %s/%s dropped", msg.chat.platform, msg.native_id)
                 return []
             # Someone else wrote the same thing at the same moment (two heads of one unit saving
@@ -122,21 +163,23 @@ class Engine:
             stored.append(replace(att, local_path=path, size=len(content)))
         return replace(msg, attachments=tuple(stored)), ""
 
-    async def _handle(self, s: AsyncSession, msg: IncomingMessage,
-                      send_now: SendNow | None) -> list[Reply]:
-        now = self.deps.clock.now()
-        if msg.native_id and not await events.first_time(s, msg.chat.platform, msg.native_id, now):
-            return []
-        caller, state = await dialogs.load_with_caller(s, msg.chat, msg.chat.platform,
-                                                       msg.sender_id)
+    async def _handle(self, s: AsyncSession, msg: IncomingMessage, send_now: SendNow | None,
+                      claim: Claim) -> tuple[list[Reply], DialogState | None]:
+        """The replies, and the chat's dialog to save (None: leave it as it is)."""
+        now = claim.now
+        loaded = await dialogs.load_with_caller(s, msg.chat, msg.chat.platform, msg.sender_id,
+                                                msg.native_id)
+        if loaded.seen:  # a re-delivery of an update handled before: one read, nothing else
+            raise DuplicateUpdate
+        caller, state = loaded.caller, loaded.state
         if caller is None and await roster.deactivated_account(s, msg.chat.platform,
                                                                msg.sender_id):
-            return [Reply(roster_texts.ACCOUNT_DEACTIVATED)]
+            return [Reply(roster_texts.ACCOUNT_DEACTIVATED)], None
         if caller is not None and not caller.ward_active:
-            return [Reply(ward_texts.WARD_STOPPED)]
+            return [Reply(ward_texts.WARD_STOPPED)], None
         if caller is not None and caller.many_wards:  # all it reads or writes: its ward's
             use_ward(s, caller.ward_id)
-        ctx = Ctx(self.deps, s, msg, caller, state, now, send_now=send_now)
+        ctx = Ctx(self.deps, s, msg, caller, state, now, send_now=send_now, claim=claim)
         if state.reply_failed_at is not None:  # the last answer never reached the person
             ctx.notes.append(Reply(texts.REPLY_FAILED))
             state.reply_failed_at = None
@@ -149,8 +192,7 @@ class Engine:
             ctx.dialog.data[MORE_KEY] = ctx.more
         elif replies:  # a new answer: an older list's rest is no longer what "xem thêm" means
             ctx.dialog.data.pop(MORE_KEY, None)
-        await dialogs.save(s, msg.chat, ctx.dialog, now)
-        return replies
+        return replies, ctx.dialog
 
     def _expire_stale(self, ctx: Ctx) -> None:
         timeout = timedelta(minutes=self.deps.settings.dialog_timeout_minutes)

@@ -21,6 +21,7 @@ from handlers.common import (
     period_info,
     period_step,
     unit_outline,
+    unit_sheet,
 )
 from handlers.router import Ctx, Router
 from handlers.state import Flow, Refusal, decode
@@ -65,6 +66,11 @@ class ReportDraft:
     task_code: str = ""  # named on the confirm screen and when the answers are redone
     # "Sửa lại": the answers are asked again with "Giữ nội dung cũ" for each typed one.
     redo: bool = False
+    # The task had a saved answer when it was opened (shown then as its current version): its
+    # result is offered back ("Giữ nội dung cũ") without reading it again at the status step.
+    # Answers are never deleted, so this stays true; one a colleague saves after the task was
+    # opened is not offered, as the person was not shown it (the result is read when chosen).
+    had_answer: bool = False
 
     @property
     def task(self) -> int:
@@ -116,8 +122,8 @@ async def _sections(ctx: Ctx, period_id: int) -> list[Reply]:
     period = await period_info(ctx, period_id)
     if period is None:
         raise Refusal(texts.DIALOG_LOST)
-    done = await entries.unit_entries(ctx.s, period_id, ctx.unit_id())
-    outline = await _outline(ctx)
+    sheet = await unit_sheet(ctx, period_id, ctx.unit_id())
+    done, outline = sheet.entries, sheet.sections
     if not outline:
         ctx.finish()
         return [Reply(t.REPORT_NO_TASKS.format(period=period.title))]
@@ -156,7 +162,7 @@ async def on_section(ctx: Ctx) -> list[Reply]:
 async def _tasks(ctx: Ctx, section: SectionInfo) -> list[Reply]:
     draft = replace(ctx.draft(ReportDraft), section_id=section.id)
     ctx.move(FLOW, ReportStep.TASK, draft)
-    done = await entries.unit_entries(ctx.s, draft.period_id, ctx.unit_id())
+    done = (await unit_sheet(ctx, draft.period_id, ctx.unit_id())).entries
     options = tuple(
         Option(f"t:{task.id}", f"{_mark(done.get(task.id))} {task.code} {task.short_title}")
         for task in section.tasks
@@ -183,9 +189,11 @@ async def on_task(ctx: Ctx) -> list[Reply]:
 
 
 async def _open_task(ctx: Ctx, draft: ReportDraft, task: TaskInfo) -> list[Reply]:
-    current = await entries.entry_for(ctx.s, draft.period_id, ctx.unit_id(), task.id)
+    # The task came from this update's unit_sheet: its current answer came with it.
+    current = (await unit_sheet(ctx, draft.period_id, ctx.unit_id())).entries.get(task.id)
     ctx.move(FLOW, ReportStep.STATUS, replace(draft, task_id=task.id, task_code=task.code,
-                                              draft=Answers(), redo=False))
+                                              draft=Answers(), redo=False,
+                                              had_answer=current is not None))
     text = t.REPORT_TASK_DETAIL.format(code=task.code,
                                        text=shorten(task.full_text, TASK_TEXT_CHARS))
     if current is not None:
@@ -221,7 +229,7 @@ async def on_status(ctx: Ctx) -> list[Reply]:
     kept = draft.draft.result if draft.redo else ""
     if kept:
         return [Reply(_with_kept(t.REPORT_ASK_RESULT, kept), (KEEP,))]
-    options = (KEEP,) if await _previous(ctx) else ()
+    options = (KEEP,) if draft.had_answer else ()
     return [Reply(t.REPORT_ASK_RESULT, options)]
 
 

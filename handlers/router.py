@@ -50,6 +50,9 @@ class Ctx:
     # The rest of a list folded to fit a phone's screen, shown by "xem thêm" (handlers.more);
     # the engine keeps it in the dialog after everything else this update did.
     more: list[str] = field(default_factory=list)
+    # Records the update as handled (handlers.engine.Claim); called before any commit, so that
+    # nothing of an update is ever committed without its de-duplication record.
+    claim: Callable[[], Awaitable[None]] | None = None
 
     @property
     def text(self) -> str:
@@ -101,7 +104,7 @@ class Ctx:
         if self.send_now is None:
             self.notes.append(reply)
             return
-        await self.s.commit()
+        await self.commit()
         try:
             await self.send_now(reply)
         except Exception:
@@ -113,8 +116,15 @@ class Ctx:
         committing what this update wrote so far. SQLite has a single writer: until this
         transaction ends, every other chat's update would wait for it. The engine commits the
         rest (the dialog) at the end."""
-        await self.s.commit()
+        await self.commit()
         return await self.deps.files.run(fn, *args)
+
+    async def commit(self) -> None:
+        """Commit what this update wrote so far, with its de-duplication record (a re-delivered
+        update stops here, before anything is sent or rendered)."""
+        if self.claim is not None:
+            await self.claim()
+        await self.s.commit()
 
 
 Handler = Callable[[Ctx], Awaitable[list[Reply]]]

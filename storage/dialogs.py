@@ -6,11 +6,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, bindparam, func, insert, literal, select, update
+from sqlalchemy import Row, and_, bindparam, exists, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.types import Caller, ChatRef, Option, Platform, Role
-from storage.models import Account, Dialog, Person, Ward, table_of
+from storage.events import stored_id
+from storage.models import Account, Dialog, InboundEvent, Person, Ward, table_of
 
 
 @dataclass(slots=True)
@@ -39,16 +40,20 @@ _DIALOG_COLUMNS = (_D.id, _D.flow, _D.step, _D.data, _D.options, _D.updated_at,
                    _D.reply_failed_at)
 _OF_CHAT = and_(_D.platform == bindparam("platform"), _D.chat_id == bindparam("chat"))
 _LOAD = select(*_DIALOG_COLUMNS).where(_OF_CHAT)
-# Who is talking and the chat's state in one statement: a one-row anchor with two outer joins,
-# since either side may be missing (an unregistered sender, a chat without a dialog yet);
-# accounts are unique per (platform, account).
+# Who is talking, the chat's state and whether this update was handled before, in one
+# statement: a one-row anchor with two outer joins, since either side may be missing (an
+# unregistered sender, a chat without a dialog yet); accounts are unique per (platform, account).
 _ANCHOR = select(literal(1).label("one")).subquery("anchor")
+_EVENTS = table_of(InboundEvent).c
+_SEEN = exists().where(_EVENTS.platform == bindparam("event_platform"),
+                       _EVENTS.native_id == bindparam("event_id"))
 _LOAD_WITH_CALLER = (
     select(*_DIALOG_COLUMNS, _P.id.label("person_id"), _P.name, _P.role, _P.unit_id,
            _P.group_id, _P.ward_id,
            select(func.max(table_of(Ward).c.id)).scalar_subquery().label("last_ward"),
            select(table_of(Ward).c.active).where(table_of(Ward).c.id == _P.ward_id)
-           .scalar_subquery().label("ward_active"))
+           .scalar_subquery().label("ward_active"),
+           _SEEN.label("seen"))
     .select_from(_ANCHOR)
     .outerjoin(_DIALOGS, _OF_CHAT)
     .outerjoin(_ACCOUNTS, and_(_A.platform == bindparam("account_platform"),
@@ -81,16 +86,25 @@ async def load(s: AsyncSession, chat: ChatRef) -> DialogState:
     return _state((await s.execute(_LOAD, _chat(chat))).first())
 
 
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    caller: Caller | None  # None: the sender is not (or no longer) registered
+    state: DialogState
+    seen: bool  # the update id was recorded before (events.first_time): a re-delivery
+
+
 async def load_with_caller(s: AsyncSession, chat: ChatRef, platform: Platform,
-                           account_id: str) -> tuple[Caller | None, DialogState]:
-    """Who is talking and the chat's state, in one statement (the engine's per-update read)."""
-    row = (await s.execute(_LOAD_WITH_CALLER, {**_chat(chat), "account_platform": platform.value,
-                                               "account": account_id})).one()
+                           account_id: str, native_id: str = "") -> Loaded:
+    """Who is talking, the chat's state and whether the update `native_id` was handled before,
+    in one statement (the engine's per-update read; it takes no write lock on SQLite)."""
+    row = (await s.execute(_LOAD_WITH_CALLER, {
+        **_chat(chat), "account_platform": platform.value, "account": account_id,
+        "event_platform": platform.value, "event_id": stored_id(native_id)})).one()
     caller = None
     if row.person_id is not None:
         caller = Caller(row.person_id, row.name, Role(row.role), row.unit_id, row.group_id,
                         row.ward_id, (row.last_ward or 1) > 1, row.ward_active is not False)
-    return caller, _state(row)
+    return Loaded(caller, _state(row), bool(row.seen) and bool(native_id))
 
 
 async def save(s: AsyncSession, chat: ChatRef, state: DialogState, now: datetime) -> None:

@@ -21,6 +21,11 @@ _RECORD = {
 }
 
 
+def stored_id(native_id: str) -> str:
+    """An update id as the table keeps it."""
+    return native_id[:128]
+
+
 async def first_time(s: AsyncSession, platform: str, native_id: str, now: datetime) -> bool:
     """Record an update id; False when it was processed before (at-least-once delivery).
 
@@ -30,7 +35,7 @@ async def first_time(s: AsyncSession, platform: str, native_id: str, now: dateti
     winner's commit and inserts nothing, or fails and its transaction (the whole update) rolls
     back.
     """
-    values = {"platform": platform, "native_id": native_id[:128], "received_at": now}
+    values = {"platform": platform, "native_id": stored_id(native_id), "received_at": now}
     result = await s.execute(_RECORD[s.get_bind().dialect.name == "postgresql"], values)
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 

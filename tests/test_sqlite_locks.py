@@ -186,3 +186,27 @@ async def test_a_message_that_waits_too_long_for_the_lock_gets_a_clear_answer(
     await talk.say("/baocao NAM-2025", native_id="again")
     assert texts.INTERNAL_ERROR not in talk.text
     assert app.engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+
+
+async def test_write_turns_queue_new_writers_but_not_one_already_writing(
+        engine: AsyncEngine) -> None:
+    # setup: one session holds this process's write turn (it has not written yet)
+    sessions = db.make_sessions(engine)
+    turns = db.WriteTurns()
+    async with sessions() as holder, sessions() as waiting, sessions() as writing:
+        await holder.execute(text("SELECT 1"))
+        async with turns.turn(holder):
+            await waiting.execute(text("SELECT 1"))
+            await writing.execute(text("INSERT INTO notes (body) VALUES ('first write')"))
+
+            async def enter(s: Any) -> None:
+                async with turns.turn(s):
+                    pass
+
+            # execute and verify: a session that has not written waits for the turn; one that
+            # holds SQLite's write lock already goes on (waiting would be a deadlock)
+            with pytest.raises(TimeoutError):
+                await asyncio.wait_for(enter(waiting), 0.2)
+            await asyncio.wait_for(enter(writing), 2)
+            await writing.commit()
+        await asyncio.wait_for(enter(waiting), 2)  # the turn is free again

@@ -15,7 +15,7 @@ from bot.app import App
 from core import texts
 from core.types import Role
 from storage import events
-from storage.models import Dialog, InboundEvent
+from storage.models import Dialog, EntryVersion, InboundEvent
 from tests.factories import Talk, make_person
 
 NOW = datetime(2025, 11, 17, 2, 0, tzinfo=UTC)
@@ -72,3 +72,22 @@ async def test_a_conflicting_write_is_answered_and_keeps_nothing(app: App, db_ur
     assert sum(bool(t) and texts.WRITE_CONFLICT not in t for t in texts_of) == 1
     async with app.deps.sessions() as s:
         assert await s.scalar(select(func.count()).select_from(Dialog)) == 1
+
+
+async def test_the_same_update_handled_twice_at_once_is_answered_once(app: App) -> None:
+    # setup: a unit head in the middle of an entry, at the confirm step
+    _, account = await make_person(app, Role.UNIT_HEAD, unit="VP")
+    talk = Talk(app, account)
+    for number, step in enumerate(("/baocao NAM-2025", "1", "1", "dang trien khai",
+                                   "Đã tổ chức hội nghị", "bo qua", "bo qua", "bo qua")):
+        await talk.say(step, native_id=f"setup-{number}")
+    # execute: the save delivered twice and handled side by side (both read the update as new)
+    first, second = await asyncio.gather(talk.say("luu", native_id="twin"),
+                                         Talk(app, account).say("luu", native_id="twin"))
+    # verify: one answer, one saved version, one de-dup record
+    answered = [replies for replies in (first, second) if replies]
+    assert len(answered) == 1 and "phiên bản 1" in answered[0][0].text
+    async with app.deps.sessions() as s:
+        assert await s.scalar(select(func.count()).select_from(EntryVersion)) == 1
+        assert await s.scalar(select(func.count()).select_from(InboundEvent)
+                              .where(InboundEvent.native_id == "twin")) == 1
