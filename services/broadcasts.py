@@ -198,16 +198,17 @@ async def quota_problem(s: AsyncSession, deps: Deps, plan: RunPlan, now: datetim
 async def write_run(s: AsyncSession, deps: Deps, row: Broadcast, plan: RunPlan, now: datetime,
                     *, resend: int = 0) -> int:
     """Recipient rows (new runs only) and one outbox row per recipient and messenger."""
-    ward, written = await ward_title(s, deps, row), 0
+    ward = await ward_title(s, deps, row)
+    payloads = {p: deliveries.reply_to_payload(message_for(row, p, ward, again=bool(resend)))
+                for p in Platform}  # the same message for everyone on a messenger
+    queued: list[deliveries.Queued] = []
     for person_id, chats in plan.targets:
         if not resend:
             await repo.add_recipient(s, row.id, row.run_no, person_id, len(chats))
-        for chat in chats:
-            reply = message_for(row, chat.platform, ward, again=bool(resend))
-            key = repo.delivery_key(row.id, row.run_no, person_id, chat.platform.value, resend)
-            written += await deliveries.enqueue(
-                s, key=key, kind=repo.KIND, chat=chat, payload=deliveries.reply_to_payload(reply),
-                now=now, person_id=person_id, ref_id=row.id)
+        queued += [deliveries.Queued(
+            repo.delivery_key(row.id, row.run_no, person_id, chat.platform.value, resend),
+            repo.KIND, chat, payloads[chat.platform], person_id, row.id) for chat in chats]
+    written = await deliveries.enqueue_many(s, queued, now)
     await s.flush()
     return written
 
