@@ -79,6 +79,7 @@ async def city_with_wards(app: App, clock: FixedClock) -> City:
     app.deps.messengers.update(fakes)
     talk = Talk(app, "city-1")
     await talk.say(f"/dangky {await city_invite(app)}")
+    assert "/thongbao – thông báo của thành phố" in talk.text, talk.text
     return City(second, third, accounts, talk, fakes, worker)
 
 

@@ -41,6 +41,9 @@ CITY_REMINDER = ("Kính gửi đồng chí {name},\nThành phố chưa nhận đ
 CITY_ONLY = "Chức năng này dành cho cán bộ cấp thành phố."
 HELP_WARD_SEND = ("/guithanhpho – gửi báo cáo của xã, phường lên thành phố (sau khi đã soạn đủ "
                   "các phần bằng /soanbaocao); có thay đổi sau khi gửi thì gửi lại.")
+HELP_CITY_BROADCAST = ("/thongbao – thông báo của thành phố tới cán bộ quản trị, thủ trưởng đơn "
+                       "vị của tất cả xã, phường hoặc tổ trưởng tổ dân phố của các xã, phường "
+                       "được chọn; /tinhtrang, /lichgui, /guilai – tình hình gửi, xác nhận.")
 HELP_CITY = ("/thanhpho – tổng hợp các xã, phường theo kỳ (đã gửi, gửi muộn, chưa gửi; "
              "tình hình theo mục).")
 
