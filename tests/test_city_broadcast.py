@@ -12,21 +12,24 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
-from bot.app import App
+from bot.app import App, open_app
 from bot.commands.broadcast import broadcast as cli_broadcast
 from core.ports import FixedClock
 from core.texts import broadcast as t
-from core.types import Platform, Role
+from core.types import ChatRef, Platform, Role
 from scheduler.delivery import DeliveryWorker
 from services import broadcasts as bs
 from services import wards as ward_service
 from storage import broadcasts as repo
+from storage import roster
 from storage.models import Broadcast, Delivery, Person
 from storage.scoping import use_ward
 from tests.broadcast_helpers import tick, worker_for
-from tests.conftest import TZ
+from tests.conftest import TZ, make_settings
 from tests.factories import Talk
+from tests.fake_telegram import FakeTelegram
 from tests.fakes import FakeMessenger
+from tests.run_harness import running_bot
 from tests.ward_helpers import FIRST, add_ward, city_invite, person_in
 
 HEADER = "📢 THÔNG BÁO CỦA UBND THÀNH PHỐ HẢI PHÒNG"
@@ -322,3 +325,73 @@ async def test_the_cli_sends_the_citys_broadcast_without_a_ward(
         rows = list(await s.scalars(select(Broadcast)))
     assert [(r.ward_id, r.audience, r.ward_ids) for r in rows] == [
         (None, "city_groups", [city.second])]
+
+
+async def test_a_city_broadcast_over_telegram_with_buttons(sqlite_url: str, tmp_path: Path,
+                                                           clock: FixedClock) -> None:
+    """The whole flow through the fake Telegram Bot API and `run`: the city presses its way
+    through /thongbao, both active wards' admins get the message, one presses «Đã nhận»."""
+    # setup: an admin on Telegram in each of two active wards and in a deactivated third
+    telegram = FakeTelegram()
+    await telegram.start()
+    settings = make_settings(sqlite_url, tmp_path, telegram_bot_token=telegram.token,
+                             telegram_api_base_url=telegram.base_url,
+                             telegram_file_base_url=telegram.file_base_url,
+                             http_host="127.0.0.1", http_port=0)
+    app = await open_app(settings, clock)
+    admins = {}
+    try:
+        second, third = await add_ward(app), await add_ward(app, "CU", "Phường Cũ")
+        for chat, ward in ((7101, FIRST), (7102, second), (7103, third)):
+            pid, _ = await person_in(app, ward, Role.ADMIN, name=f"Quản trị {ward}")
+            async with app.deps.sessions.begin() as s:
+                await roster.bind_account(s, pid, ChatRef(Platform.TELEGRAM, str(chat)),
+                                          str(chat), "", clock.now())
+            admins[ward] = chat
+        async with app.deps.sessions.begin() as s:
+            await ward_service.set_active(s, "CU", False)
+        code = await city_invite(app, days=3650)  # used on today's real clock
+    finally:
+        await app.close()
+    city_chat = 7100
+
+    async def said(chat: int, words: str) -> None:
+        await telegram.wait_for(lambda: any(words in x for x in telegram.texts(chat)), 15)
+
+    async def offered(chat: int, label: str) -> None:
+        await telegram.wait_for(lambda: any(label in b for b, _ in telegram.buttons(chat)), 15)
+
+    try:
+        # execute
+        async with running_bot(settings):
+            telegram.push_text(city_chat, f"/start {code}")
+            await said(city_chat, "Đăng ký thành công")
+            telegram.push_text(city_chat, "/thongbao")
+            await said(city_chat, "Soạn thông báo của thành phố")
+            telegram.push_text(city_chat, "Giao ban trực tuyến 14h thứ Tư.")
+            await offered(city_chat, "Cán bộ quản trị")
+            telegram.press(city_chat, "Cán bộ quản trị")
+            await offered(city_chat, t.WHEN_NOW)
+            telegram.press(city_chat, t.WHEN_NOW)
+            await offered(city_chat, t.CONFIRM_YES)
+            telegram.press(city_chat, t.CONFIRM_YES)
+            await said(city_chat, "vào hàng gửi")
+            for ward in (FIRST, second):
+                await said(admins[ward], HEADER)
+            telegram.press(admins[FIRST], t.ACK_LABEL)
+            await said(admins[FIRST], "Cảm ơn đồng chí đã xác nhận")
+            queued = next(x for x in telegram.texts(city_chat) if "vào hàng gửi" in x)
+            number = queued.split("thông báo số ", 1)[1].split(" ", 1)[0]
+            telegram.push_text(city_chat, f"/tinhtrang {number}")
+            await said(city_chat, "Người nhận: 2")
+    finally:
+        await telegram.stop()
+    # verify
+    preview = next(x for x in telegram.texts(city_chat) if "XEM TRƯỚC" in x)
+    assert "2 người ở 2 xã, phường" in preview
+    for ward in (FIRST, second):
+        got = [x for x in telegram.texts(admins[ward]) if HEADER in x]
+        assert len(got) == 1 and "Giao ban trực tuyến" in got[0]
+    assert telegram.texts(admins[third]) == []
+    status = next(x for x in telegram.texts(city_chat) if "Người nhận: 2" in x)
+    assert "đã xác nhận: 1" in status
