@@ -16,7 +16,8 @@ from storage import broadcasts as repo
 from storage import deliveries, events
 from storage.models import Broadcast
 
-ADMIN = {Role.ADMIN}
+# A ward's admins follow their ward's broadcasts, the city's staff the city's (issue 19).
+ADMIN = {Role.ADMIN, Role.CITY}
 EVERYONE = {Role.ADMIN, Role.UNIT_HEAD, Role.GROUP_LEADER}
 EDIT_FLOW = Flow.BROADCAST_EDIT
 
@@ -33,6 +34,12 @@ class EditDraft:
 def _id(args: str) -> int | None:
     word = args.strip().lstrip("#")
     return int(word) if word.isdigit() and len(word) < 10 else None
+
+
+def _city(ctx: Ctx) -> bool:
+    """The caller is the city: it lists and changes the city's broadcasts only (and a ward's
+    admin never the city's, whatever the session's scope)."""
+    return ctx.registered().role is Role.CITY
 
 
 def _preview(text: str, size: int = 60) -> str:
@@ -61,7 +68,7 @@ async def show_status(ctx: Ctx) -> list[Reply]:
     broadcast_id = _id(ctx.args)
     if broadcast_id is not None:
         return await _detail(ctx, broadcast_id)
-    rows = await repo.recent(ctx.s)
+    rows = await repo.recent(ctx.s, city=_city(ctx))
     if not rows:
         return [Reply(t.STATUS_NONE)]
     lines, options = [t.STATUS_HEADER], []
@@ -81,7 +88,7 @@ def _when(ctx: Ctx, row: Broadcast) -> str:
 
 
 async def _detail(ctx: Ctx, broadcast_id: int) -> list[Reply]:
-    row = await repo.get(ctx.s, broadcast_id)
+    row = await repo.get(ctx.s, broadcast_id, city=_city(ctx))
     if row is None or row.status == repo.DRAFT:
         return [Reply(t.NOT_FOUND.format(id=broadcast_id))]
     if row.run_no == 0:
@@ -122,7 +129,7 @@ async def resend_unacknowledged(ctx: Ctx) -> list[Reply]:
         return [Reply(t.NOT_FOUND.format(id=shorten(ctx.args.strip(), 20)))]
     try:
         plan = await jobs.resend_waiting(ctx.s, ctx.deps, broadcast_id, ctx.now,
-                                         actor=ctx.person_id())
+                                         actor=ctx.person_id(), city=_city(ctx))
     except jobs.BroadcastRefused as refused:
         return [Reply(str(refused))]
     return [Reply(t.RESENT.format(id=broadcast_id, people=plan.reachable,
@@ -131,7 +138,7 @@ async def resend_unacknowledged(ctx: Ctx) -> list[Reply]:
 
 async def _choose_resend(ctx: Ctx) -> list[Reply]:
     """/guilai alone: the recent announcements to pick from, or how to use it."""
-    rows = [row for row in await repo.recent(ctx.s) if row.run_no > 0]
+    rows = [row for row in await repo.recent(ctx.s, city=_city(ctx)) if row.run_no > 0]
     if not rows:
         return [Reply(t.RESEND_NONE)]
     options = tuple(Option(f"cmd:guilai:{row.id}",
@@ -142,7 +149,7 @@ async def _choose_resend(ctx: Ctx) -> list[Reply]:
 
 async def list_scheduled(ctx: Ctx) -> list[Reply]:
     """/lichgui: các thông báo đang hẹn giờ, với lựa chọn sửa hoặc hủy."""
-    rows = await repo.pending_schedule(ctx.s)
+    rows = await repo.pending_schedule(ctx.s, city=_city(ctx))
     if not rows:
         return [Reply(t.SCHEDULED_NONE)]
 
@@ -152,7 +159,8 @@ async def list_scheduled(ctx: Ctx) -> list[Reply]:
         rule = f" ({jobs.rule_text(row.repeat, int(row.repeat_day or 0))})" if row.repeat else ""
         lines.append(t.SCHEDULED_LINE.format(
             id=row.id, when=jobs.local_text(row.next_run_at, ctx.deps.settings.tz), rule=rule,
-            audience=await jobs.audience_label(ctx.s, row), preview=_preview(row.text, 40)))
+            audience=await jobs.audience_label(ctx.s, row, ctx.deps),
+            preview=_preview(row.text, 40)))
         options += [Option(f"cmd:suatb:{row.id}", t.EDIT_LABEL.format(id=row.id)),
                     Option(f"cmd:huytb:{row.id}", t.CANCEL_LABEL.format(id=row.id))]
     return [Reply("\n".join(lines), tuple(options))]
@@ -163,7 +171,7 @@ async def _pending(ctx: Ctx) -> tuple[Broadcast | None, list[Reply]]:
     if broadcast_id is None:
         return None, [Reply(t.NOT_FOUND.format(id=shorten(ctx.args.strip(), 20) or "?"))]
     try:
-        return await jobs.waiting_row(ctx.s, broadcast_id, lock=False), []
+        return await jobs.waiting_row(ctx.s, broadcast_id, lock=False, city=_city(ctx)), []
     except jobs.BroadcastRefused as refused:
         return None, [Reply(str(refused))]
 
@@ -187,7 +195,7 @@ async def on_edit_text(ctx: Ctx) -> list[Reply]:
     ctx.finish()
     try:
         row = await jobs.edit_waiting(ctx.s, broadcast_id, ctx.text, ctx.now,
-                                      actor=ctx.person_id())
+                                      actor=ctx.person_id(), city=_city(ctx))
     except jobs.BroadcastRefused as refused:
         return [Reply(str(refused))]
     assert row.next_run_at is not None  # a waiting broadcast has its next run
@@ -201,7 +209,8 @@ async def cancel_scheduled(ctx: Ctx) -> list[Reply]:
     if broadcast_id is None:
         return [Reply(t.NOT_FOUND.format(id=shorten(ctx.args.strip(), 20) or "?"))]
     try:
-        row = await jobs.cancel_waiting(ctx.s, broadcast_id, ctx.now, actor=ctx.person_id())
+        row = await jobs.cancel_waiting(ctx.s, broadcast_id, ctx.now, actor=ctx.person_id(),
+                                        city=_city(ctx))
     except jobs.BroadcastRefused as refused:
         return [Reply(str(refused))]
     return [Reply(t.CANCELLED_ONE.format(id=row.id))]

@@ -114,7 +114,8 @@ async def show_help(ctx: Ctx) -> list[Reply]:
         options += [Option("cmd:tonghop", menus.SUMMARY), Option("cmd:xuat", menus.EXPORT),
                     Option("cmd:thongbao", menus.BROADCAST), Option("cmd:moi", menus.INVITE)]
     if caller.role is Role.CITY:
-        lines += [city_texts.HELP_CITY, city_texts.HELP_CITY_DESK]
+        lines += [city_texts.HELP_CITY, city_texts.HELP_CITY_BROADCAST, city_texts.HELP_CITY_DESK]
+        options.append(Option("cmd:thongbao", menus.BROADCAST))
     if caller.role is Role.ADMIN and caller.many_wards:  # a city above the ward on this bot
         lines.append(city_texts.HELP_WARD_SEND)
     if caller.role is Role.GROUP_LEADER:

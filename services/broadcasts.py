@@ -24,8 +24,9 @@ from core.types import ChatRef, Option, OutFile, Platform, Reply
 from services import wards
 from storage import broadcasts as repo
 from storage import deliveries, events, quota, roster
+from storage import wards as ward_store
 from storage.calendar import working_calendar
-from storage.models import Broadcast, Delivery
+from storage.models import Broadcast, Delivery, Person
 
 logger = logging.getLogger(__name__)
 
@@ -34,10 +35,18 @@ PROGRESS_MIN_MESSAGES = 20  # smaller runs get only the final report
 PROGRESS_STEPS = 4  # a note at 25 %, 50 % and 75 %
 
 
+def is_city(row: Broadcast) -> bool:
+    """The city's broadcast (to every ward's admins, unit heads or chosen wards' tổ trưởng)."""
+    return repo.is_city_audience(row.audience)
+
+
 def message_for(row: Broadcast, platform: Platform, ward: str, *, again: bool = False) -> Reply:
-    """The message exactly as a recipient on `platform` sees it, with the «Đã nhận» option."""
+    """The message exactly as a recipient on `platform` sees it, with the «Đã nhận» option.
+    `ward` is the sender as ward_title names it: the city's full name for the city's."""
     hint = t.ACK_HINT_BUTTON if capabilities(platform).buttons else t.ACK_HINT_TYPED
-    header = (t.RESEND_PREFIX if again else "") + t.MESSAGE_HEADER.format(ward=ward.upper())
+    title = (t.CITY_MESSAGE_HEADER.format(city=ward.upper()) if is_city(row)
+             else t.MESSAGE_HEADER.format(ward=ward.upper()))
+    header = (t.RESEND_PREFIX if again else "") + title
     file = None
     if row.file_path:
         file = OutFile(Path(row.file_path), row.file_name or "tep", row.file_kind or "document")
@@ -50,7 +59,10 @@ def ward_of(deps: Deps) -> str:
 
 
 async def ward_title(s: AsyncSession, deps: Deps, row: Broadcast) -> str:
-    """The sending ward as its recipients see it (its own name when several share the bot)."""
+    """The sending ward as its recipients see it (its own name when several share the bot);
+    the city (CITY_NAME) for the city's broadcasts."""
+    if is_city(row):
+        return deps.settings.city_name
     if row.ward_id is None:
         return ward_of(deps)
     return (await wards.view(s, row.ward_id, deps.settings)).title
@@ -79,6 +91,7 @@ class RunPlan:
     targets: tuple[tuple[int, tuple[ChatRef, ...]], ...]
     messages: int
     zalo_messages: int
+    wards: int = 1  # how many wards the recipients belong to (the city's: one or many)
 
     @property
     def people(self) -> int:
@@ -92,18 +105,37 @@ class RunPlan:
 async def plan_run(s: AsyncSession, deps: Deps, row: Broadcast,
                    only: set[int] | None = None) -> RunPlan:
     people = await repo.audience_people(s, row.audience, [int(g) for g in row.group_ids],
-                                        ward_id=row.ward_id)
-    ids = [p.id for p in people if only is None or p.id in only]
+                                        ward_id=row.ward_id, ward_ids=_ward_ids(row))
+    chosen = [p for p in people if only is None or p.id in only]
+    ids = [p.id for p in chosen]
     chats = await roster.chats_of(s, ids)
     targets = tuple((pid, tuple(chats.get(pid, []))) for pid in ids)
     title = await ward_title(s, deps, row)  # the sending ward's own name, as recipients see it
     zalo_cost = zalo_parts(message_for(row, Platform.ZALO, title, again=only is not None))
     zalo = sum(zalo_cost for _, cs in targets for c in cs if c.platform is Platform.ZALO)
-    return RunPlan(targets, sum(len(cs) for _, cs in targets), zalo)
+    return RunPlan(targets, sum(len(cs) for _, cs in targets), zalo,
+                   len({p.ward_id for p in chosen}))
 
 
-async def audience_label(s: AsyncSession, row: Broadcast) -> str:
-    """Who the broadcast goes to, in words; chosen tổ dân phố are named."""
+def _ward_ids(row: Broadcast) -> list[int]:
+    return [int(w) for w in row.ward_ids or []]
+
+
+async def _ward_titles(s: AsyncSession, deps: Deps) -> dict[int, str]:
+    return {w.id: w.title for w in await wards.every_ward(s, deps.settings) if w.active}
+
+
+async def audience_label(s: AsyncSession, row: Broadcast, deps: Deps | None = None) -> str:
+    """Who the broadcast goes to, in words; chosen tổ dân phố (or the city's chosen wards,
+    with `deps` for their names) are named."""
+    if row.audience == "city_groups":
+        if not row.ward_ids:
+            return t.CITY_GROUPS_ALL
+        titles = await _ward_titles(s, deps) if deps is not None else {}
+        named = [titles.get(w, str(w)) for w in _ward_ids(row)]
+        return t.CITY_GROUPS_NAMED.format(names="; ".join(named))
+    if row.audience in t.CITY_AUDIENCE_LABELS:
+        return t.CITY_AUDIENCE_LABELS[row.audience]
     if row.audience != "groups":
         return t.AUDIENCE_LABELS[row.audience]
     names = {g.id: g.name for g in await roster.list_groups(s)}
@@ -111,9 +143,13 @@ async def audience_label(s: AsyncSession, row: Broadcast) -> str:
     return t.AUDIENCE_GROUPS_NAMED.format(names="; ".join(chosen))
 
 
-async def groups_unreached(s: AsyncSession, row: Broadcast, plan: RunPlan) -> list[str]:
+async def groups_unreached(s: AsyncSession, row: Broadcast, plan: RunPlan,
+                           deps: Deps | None = None) -> list[str]:
     """The chosen tổ dân phố whose leader will not get it: none in the roster, or none with a
-    messenger account (invited, not registered yet)."""
+    messenger account (invited, not registered yet). For the city's broadcast (with `deps`):
+    the wards where nobody of the audience will get it."""
+    if is_city(row) and deps is not None:
+        return await _wards_unreached(s, deps, row, plan)
     if row.audience != "groups":
         return []
     reached = {pid for pid, chats in plan.targets if chats}
@@ -121,6 +157,25 @@ async def groups_unreached(s: AsyncSession, row: Broadcast, plan: RunPlan) -> li
     covered = {p.group_id for p in people if p.id in reached}
     names = {g.id: g.name for g in await roster.list_groups(s)}
     return [names[int(g)] for g in row.group_ids if int(g) in names and int(g) not in covered]
+
+
+async def _wards_unreached(s: AsyncSession, deps: Deps, row: Broadcast,
+                           plan: RunPlan) -> list[str]:
+    reached = {pid for pid, chats in plan.targets if chats}
+    people = await repo.audience_people(s, row.audience, [], ward_ids=_ward_ids(row))
+    covered = {p.ward_id for p in people if p.id in reached}
+    titles = await _ward_titles(s, deps)
+    meant = _ward_ids(row) or list(titles.keys())
+    return [titles[w] for w in meant if w in titles and w not in covered]
+
+
+async def unreachable_names(s: AsyncSession, plan: RunPlan, limit: int = 10,
+                            ) -> tuple[list[str], int]:
+    """The first `limit` recipients with no messenger account, by name, and how many more."""
+    ids = [pid for pid, chats in plan.targets if not chats]
+    names = list(await s.scalars(select(Person.name).where(Person.id.in_(ids[:limit]))
+                                 .order_by(Person.name))) if ids else []
+    return names, max(len(ids) - limit, 0)
 
 
 async def quota_shortfall(s: AsyncSession, deps: Deps, plan: RunPlan,
@@ -143,16 +198,17 @@ async def quota_problem(s: AsyncSession, deps: Deps, plan: RunPlan, now: datetim
 async def write_run(s: AsyncSession, deps: Deps, row: Broadcast, plan: RunPlan, now: datetime,
                     *, resend: int = 0) -> int:
     """Recipient rows (new runs only) and one outbox row per recipient and messenger."""
-    ward, written = await ward_title(s, deps, row), 0
+    ward = await ward_title(s, deps, row)
+    payloads = {p: deliveries.reply_to_payload(message_for(row, p, ward, again=bool(resend)))
+                for p in Platform}  # the same message for everyone on a messenger
+    queued: list[deliveries.Queued] = []
     for person_id, chats in plan.targets:
         if not resend:
             await repo.add_recipient(s, row.id, row.run_no, person_id, len(chats))
-        for chat in chats:
-            reply = message_for(row, chat.platform, ward, again=bool(resend))
-            key = repo.delivery_key(row.id, row.run_no, person_id, chat.platform.value, resend)
-            written += await deliveries.enqueue(
-                s, key=key, kind=repo.KIND, chat=chat, payload=deliveries.reply_to_payload(reply),
-                now=now, person_id=person_id, ref_id=row.id)
+        queued += [deliveries.Queued(
+            repo.delivery_key(row.id, row.run_no, person_id, chat.platform.value, resend),
+            repo.KIND, chat, payloads[chat.platform], person_id, row.id) for chat in chats]
+    written = await deliveries.enqueue_many(s, queued, now)
     await s.flush()
     return written
 
@@ -334,17 +390,55 @@ async def resolve_groups(s: AsyncSession, items: list[str]) -> list[int]:
     return sorted(set(chosen))
 
 
+async def resolve_wards(s: AsyncSession, items: list[str]) -> list[int]:
+    """Active wards named by number in the listing, code or name (accents optional); [] for
+    «tất cả» (every active ward, also those added later). Names every unknown one."""
+    active = await ward_store.active_wards(s)
+    if not active:
+        raise BroadcastRefused(t.NO_ACTIVE_WARDS)
+    if not items or fold(" ".join(items)) in t.ALL_WORDS:
+        return []
+    chosen: list[int] = []
+    unknown: list[str] = []
+    for item in items:
+        numbered = item.isdigit() and 0 < int(item) <= len(active)
+        ward = active[int(item) - 1] if numbered else next(
+            (w for w in active if fold(item) in (fold(w.code), fold(w.name))), None)
+        if ward is None:
+            unknown.append(item)
+        else:
+            chosen.append(ward.id)
+    if unknown:
+        raise BroadcastRefused(t.UNKNOWN_WARDS.format(
+            items=", ".join(unknown), codes=", ".join(w.code for w in active)))
+    return sorted(set(chosen))
+
+
+def audience_problem(audience: str, *, city: bool) -> str:
+    """'' when a sender of this level (the city or a ward) may use the audience, else why not:
+    the city's audiences are the city's only, and the city has no tổ dân phố of its own."""
+    if repo.is_city_audience(audience) and not city:
+        return t.CITY_AUDIENCE_ONLY.format(audience=t.CITY_AUDIENCE_LABELS[audience])
+    if city and not repo.is_city_audience(audience):
+        return t.WARD_AUDIENCE_ONLY.format(audience=t.AUDIENCE_LABELS.get(audience, audience))
+    return ""
+
+
 async def launch(s: AsyncSession, deps: Deps, row: Broadcast, now: datetime, *,
                  actor: int | None, at: datetime | None = None,
                  repeat: Repeat | None = None) -> Launched:
     """Send a drafted broadcast now (`at` None) or schedule it: one rule for every caller.
 
     The audience is planned once; nobody reachable, a time in the past or a send beyond the
-    Zalo quota is refused (BroadcastRefused) and the draft is left as it was."""
+    Zalo quota is refused (BroadcastRefused) and the draft is left as it was, as is a city
+    audience on a ward's broadcast."""
+    problem = audience_problem(row.audience, city=row.ward_id is None)
+    if problem:
+        raise BroadcastRefused(problem)
     plan = await plan_run(s, deps, row)
     if not plan.reachable:
         raise BroadcastRefused(
-            t.NOBODY_REACHABLE.format(audience=await audience_label(s, row)))
+            t.NOBODY_REACHABLE.format(audience=await audience_label(s, row, deps)))
     if at is not None and at <= now:
         raise BroadcastRefused(t.PAST_DATETIME.format(when=local_text(at, deps.settings.tz)))
     if at is None:
@@ -429,10 +523,12 @@ async def preview(s: AsyncSession, deps: Deps, *, text: str, audience: str,
                    await zalo_remaining(s, deps, now), shown)
 
 
-async def waiting_row(s: AsyncSession, broadcast_id: int, *, lock: bool = True) -> Broadcast:
+async def waiting_row(s: AsyncSession, broadcast_id: int, *, lock: bool = True,
+                      city: bool = False) -> Broadcast:
     """A broadcast still to go out (scheduled, or a recurring one's next run); BroadcastRefused
-    otherwise."""
-    row = await repo.get(s, broadcast_id, lock=lock)
+    otherwise. `city`: the caller is the city, who changes only the city's broadcasts (and a
+    ward only its own)."""
+    row = await repo.get(s, broadcast_id, lock=lock, city=city)
     if row is None or row.status == repo.DRAFT:
         raise BroadcastRefused(t.NOT_FOUND.format(id=broadcast_id))
     if row.status not in (repo.SCHEDULED, repo.SENDING) or row.next_run_at is None:
@@ -441,22 +537,22 @@ async def waiting_row(s: AsyncSession, broadcast_id: int, *, lock: bool = True) 
 
 
 async def edit_waiting(s: AsyncSession, broadcast_id: int, text: str, now: datetime, *,
-                       actor: int | None) -> Broadcast:
+                       actor: int | None, city: bool = False) -> Broadcast:
     """New text for a broadcast still to go out (scheduled, or the next run of a recurring
     one); BroadcastRefused when it has gone or the text cannot be sent."""
     problem = text_problem(text)
     if problem:
         raise BroadcastRefused(problem)
-    row = await waiting_row(s, broadcast_id)
+    row = await waiting_row(s, broadcast_id, city=city)
     row.text = text
     await events.audit(s, now, actor, "broadcast_edit", id=row.id)
     return row
 
 
 async def cancel_waiting(s: AsyncSession, broadcast_id: int, now: datetime, *,
-                         actor: int | None) -> Broadcast:
+                         actor: int | None, city: bool = False) -> Broadcast:
     """No further run of a scheduled or recurring broadcast (a run under way finishes)."""
-    row = await waiting_row(s, broadcast_id)
+    row = await waiting_row(s, broadcast_id, city=city)
     row.next_run_at = None
     if row.status == repo.SCHEDULED:
         row.status = repo.CANCELLED
@@ -465,9 +561,9 @@ async def cancel_waiting(s: AsyncSession, broadcast_id: int, now: datetime, *,
 
 
 async def resend_waiting(s: AsyncSession, deps: Deps, broadcast_id: int, now: datetime, *,
-                         actor: int | None) -> RunPlan:
+                         actor: int | None, city: bool = False) -> RunPlan:
     """/guilai: the current run again to those reached who have not acknowledged it."""
-    row = await repo.get(s, broadcast_id, lock=True)
+    row = await repo.get(s, broadcast_id, lock=True, city=city)
     if row is None or row.run_no == 0:
         raise BroadcastRefused(t.NOT_FOUND.format(id=broadcast_id))
     plan, problem = await resend(s, deps, row, now)

@@ -5,16 +5,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.types import Role
 from storage.deliveries import FAILED, GONE, PENDING, SENT
-from storage.models import Broadcast, BroadcastRecipient, Delivery, Person
+from storage.models import Broadcast, BroadcastRecipient, Delivery, Person, Ward
 from storage.roster import in_active_places
 
 DRAFT, SCHEDULED, SENDING, DONE, CANCELLED = "draft", "scheduled", "sending", "done", "cancelled"
 AUDIENCES = ("all_groups", "groups", "unit_heads", "everyone")
+# The city's audiences (issue 19), each a role in every active ward; `city_groups` only in the
+# row's `ward_ids` when it names some (none named: every active ward).
+CITY_AUDIENCES = {"city_admins": Role.ADMIN, "city_unit_heads": Role.UNIT_HEAD,
+                  "city_groups": Role.GROUP_LEADER}
 KIND = "broadcast"
 NOTICE = "notice"
 
@@ -30,13 +34,32 @@ def run_prefix(broadcast_id: int, run_no: int) -> str:
     return f"broadcast:{broadcast_id}:{run_no}:"
 
 
+def is_city_audience(audience: str) -> bool:
+    return audience in CITY_AUDIENCES
+
+
+def sent_by_city(city: bool) -> ColumnElement[bool]:
+    """The city's broadcasts (no ward) or the wards' ones: the lists never mix them, even in a
+    session that no ward scopes (a single-ward deployment, the city's own)."""
+    return Broadcast.ward_id.is_(None) if city else Broadcast.ward_id.is_not(None)
+
+
 async def audience_people(s: AsyncSession, audience: str, group_ids: list[int], *,
-                          ward_id: int | None = None) -> list[Person]:
+                          ward_id: int | None = None,
+                          ward_ids: list[int] | None = None) -> list[Person]:
     """Active people the audience names, in a stable order; the people of a deactivated unit
-    or tổ dân phố are left out. A ward's broadcast reaches its own ward's people only."""
+    or tổ dân phố are left out. A ward's broadcast reaches its own ward's people only; the
+    city's reaches the people of active wards only (`ward_ids`: only those, when given)."""
     query = select(Person).where(Person.active, in_active_places()).order_by(Person.id)
     if ward_id is not None:
         query = query.where(Person.ward_id == ward_id)
+    role = CITY_AUDIENCES.get(audience)
+    if role is not None:
+        wards = select(Ward.id).where(Ward.active)
+        if audience == "city_groups" and ward_ids:
+            wards = wards.where(Ward.id.in_(ward_ids))
+        return list(await s.scalars(query.where(Person.role == role.value,
+                                                Person.ward_id.in_(wards))))
     if audience in ("all_groups", "groups"):
         query = query.where(Person.role == Role.GROUP_LEADER.value)
     if audience == "groups":
@@ -48,8 +71,12 @@ async def audience_people(s: AsyncSession, audience: str, group_ids: list[int], 
 
 async def create(s: AsyncSession, *, text: str, audience: str, group_ids: list[int],
                  created_by: int | None, now: datetime, file: dict[str, str] | None = None,
-                 remind_after_hours: int = 0) -> Broadcast:
+                 remind_after_hours: int = 0, city: bool = False,
+                 ward_ids: list[int] | None = None) -> Broadcast:
+    """A draft; the city's (`city`) belongs to no ward: its NULL ward is set, never stamped."""
+    extra = {"ward_id": None} if city else {}
     row = Broadcast(text=text, audience=audience, group_ids=list(group_ids),
+                    ward_ids=list(ward_ids or []), **extra,
                     created_by=created_by, status=DRAFT, created_at=now, repeat="",
                     file_path=(file or {}).get("path", ""),
                     file_name=(file or {}).get("file_name", ""),
@@ -61,18 +88,22 @@ async def create(s: AsyncSession, *, text: str, audience: str, group_ids: list[i
     return row
 
 
-async def get(s: AsyncSession, broadcast_id: int, *, lock: bool = False) -> Broadcast | None:
+async def get(s: AsyncSession, broadcast_id: int, *, lock: bool = False,
+              city: bool | None = None) -> Broadcast | None:
+    """The broadcast; with `city` given, only one of the city's (True) or a ward's (False)."""
     query = select(Broadcast).where(Broadcast.id == broadcast_id)
+    if city is not None:
+        query = query.where(sent_by_city(city))
     if lock and s.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     return await s.scalar(query)
 
 
-async def pending_schedule(s: AsyncSession) -> list[Broadcast]:
+async def pending_schedule(s: AsyncSession, *, city: bool = False) -> list[Broadcast]:
     """Broadcasts still to go out (one-off or recurring), soonest first."""
     return list(await s.scalars(
         select(Broadcast).where(Broadcast.status.in_((SCHEDULED, SENDING)),
-                                Broadcast.next_run_at.is_not(None))
+                                Broadcast.next_run_at.is_not(None), sent_by_city(city))
         .order_by(Broadcast.next_run_at, Broadcast.id)))
 
 
@@ -86,9 +117,10 @@ async def sending_ids(s: AsyncSession) -> list[int]:
     return list(await s.scalars(select(Broadcast.id).where(Broadcast.status == SENDING)))
 
 
-async def recent(s: AsyncSession, limit: int = 10) -> list[Broadcast]:
+async def recent(s: AsyncSession, limit: int = 10, *, city: bool = False) -> list[Broadcast]:
     return list(await s.scalars(
-        select(Broadcast).where(Broadcast.run_no > 0).order_by(Broadcast.id.desc()).limit(limit)))
+        select(Broadcast).where(Broadcast.run_no > 0, sent_by_city(city))
+        .order_by(Broadcast.id.desc()).limit(limit)))
 
 
 async def add_recipient(s: AsyncSession, broadcast_id: int, run_no: int, person_id: int,
@@ -218,7 +250,8 @@ async def recipients(s: AsyncSession, broadcast_id: int, run_no: int) -> list[Re
             for pid, name, channels, acked in people]
 
 
-async def newest(s: AsyncSession, limit: int = 50) -> list[Broadcast]:
+async def newest(s: AsyncSession, limit: int = 50, *, city: bool = False) -> list[Broadcast]:
     """Every broadcast but drafts, newest first (the desk's list)."""
-    return list(await s.scalars(select(Broadcast).where(Broadcast.status != DRAFT)
+    return list(await s.scalars(select(Broadcast).where(Broadcast.status != DRAFT,
+                                                        sent_by_city(city))
                                 .order_by(Broadcast.id.desc()).limit(limit)))

@@ -46,19 +46,48 @@ class Outgoing:
     ref_id: int | None
 
 
+@dataclass(frozen=True, slots=True)
+class Queued:
+    """One message to put in the outbox (enqueue_many)."""
+
+    key: str
+    kind: str
+    chat: ChatRef
+    payload: dict[str, Any]
+    person_id: int | None = None
+    ref_id: int | None = None
+
+
+def _values(item: Queued, now: datetime, not_before: datetime | None) -> dict[str, Any]:
+    return dict(dedupe_key=item.key[:200], kind=item.kind, platform=item.chat.platform.value,
+                chat_id=item.chat.chat_id, person_id=item.person_id, payload=item.payload,
+                status=PENDING, attempts=0, next_attempt_at=not_before or now, created_at=now,
+                last_error="", ref_id=item.ref_id)
+
+
 async def enqueue(s: AsyncSession, *, key: str, kind: str, chat: ChatRef, payload: dict[str, Any],
                   now: datetime, person_id: int | None = None, ref_id: int | None = None,
                   not_before: datetime | None = None) -> bool:
     """Insert unless the key exists; True when a new row was written."""
-    values = dict(dedupe_key=key[:200], kind=kind, platform=chat.platform.value,
-                  chat_id=chat.chat_id, person_id=person_id, payload=payload, status=PENDING,
-                  attempts=0, next_attempt_at=not_before or now, created_at=now, last_error="",
-                  ref_id=ref_id)
-    dialect = s.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(Delivery).values(**values).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    result = await s.execute(stmt)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    return bool(await enqueue_many(s, [Queued(key, kind, chat, payload, person_id, ref_id)],
+                                   now, not_before=not_before))
+
+
+ENQUEUE_CHUNK = 500  # rows per INSERT: 12 columns each, well inside SQLite's 32,766 variables
+
+
+async def enqueue_many(s: AsyncSession, items: list[Queued], now: datetime, *,
+                       not_before: datetime | None = None) -> int:
+    """Insert each unless its key exists, a few hundred rows per statement (a city-wide
+    broadcast writes thousands: one statement each took seconds); returns rows written."""
+    insert = pg_insert if s.get_bind().dialect.name == "postgresql" else sqlite_insert
+    written = 0
+    for start in range(0, len(items), ENQUEUE_CHUNK):
+        rows = [_values(item, now, not_before) for item in items[start:start + ENQUEUE_CHUNK]]
+        stmt = insert(Delivery).values(rows).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        result = await s.execute(stmt)
+        written += int(result.rowcount)  # type: ignore[attr-defined]
+    return written
 
 
 async def claim_due(s: AsyncSession, platform: Platform, now: datetime,

@@ -461,9 +461,11 @@ class Broadcast(Base):
     file_path: Mapped[str] = mapped_column(String(500), default="")
     file_name: Mapped[str] = mapped_column(String(255), default="")
     file_kind: Mapped[str] = mapped_column(String(16), default="")
-    # all_groups | groups | unit_heads | everyone
+    # all_groups | groups | unit_heads | everyone; the city's: city_admins | city_unit_heads |
+    # city_groups (storage.broadcasts.CITY_AUDIENCES)
     audience: Mapped[str] = mapped_column(String(16))
     group_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    ward_ids: Mapped[list[Any]] = mapped_column(JSON, default=list)  # city_groups: [] = all
     created_by: Mapped[int | None] = mapped_column(ForeignKey("people.id"))
     # draft | scheduled | sending | done | cancelled
     status: Mapped[str] = mapped_column(String(16))

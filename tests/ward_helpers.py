@@ -26,8 +26,10 @@ async def add_ward(app: App, code: str = "DOSON", name: str = "Đồ Sơn") -> i
 
 
 async def person_in(app: App, ward_id: int, role: Role, *, unit: str | None = None,
-                    group: str | None = None, name: str = "") -> tuple[int, str]:
-    """A registered person of the ward with a shell account; returns (person id, account)."""
+                    group: str | None = None, name: str = "",
+                    platform: Platform = Platform.SHELL) -> tuple[int, str]:
+    """A registered person of the ward with one account (shell unless `platform` says
+    otherwise); returns (person id, account)."""
     now = app.deps.clock.now()
     async with app.deps.sessions.begin() as s:
         use_ward(s, ward_id)
@@ -39,7 +41,7 @@ async def person_in(app: App, ward_id: int, role: Role, *, unit: str | None = No
         s.add(person)
         await s.flush()
         account = f"w{ward_id}-{role.value}-{person.id}"
-        await roster.bind_account(s, person.id, ChatRef(Platform.SHELL, account), account,
+        await roster.bind_account(s, person.id, ChatRef(platform, account), account,
                                   person.name, now)
         return person.id, account
 

@@ -145,7 +145,7 @@ async def detail(request: web.Request, visit: Visit) -> web.StreamResponse:
     broadcast_id = int(request.match_info["broadcast_id"])
     only = request.query.get("status", "")
     async with scoped(request, visit)() as s:
-        row = await repo.get(s, broadcast_id)
+        row = await repo.get(s, broadcast_id, city=False)  # the desk is a ward's
         if row is None or row.status == repo.DRAFT:
             return message(request, tx.NOT_FOUND, 404, visit)
         stats = await repo.run_stats(s, row.id, row.run_no) if row.run_no else None

@@ -2,6 +2,7 @@
 
 # --- What recipients see ---------------------------------------------------------------------
 MESSAGE_HEADER = "📢 THÔNG BÁO CỦA UBND {ward}"
+CITY_MESSAGE_HEADER = "📢 THÔNG BÁO CỦA {city}"  # CITY_NAME in full: "UBND THÀNH PHỐ HẢI PHÒNG"
 ACK_LABEL = "Đã nhận"
 ACK_HINT_BUTTON = "Đề nghị đồng chí bấm nút «Đã nhận» để xác nhận đã nhận thông báo."
 ACK_HINT_TYPED = "Đề nghị đồng chí trả lời 1 hoặc «đã nhận» để xác nhận đã nhận thông báo."
@@ -28,6 +29,45 @@ AUDIENCE_LABELS = {
     "everyone": "Tất cả người dùng",
 }
 AUDIENCE_GROUPS_NAMED = "Tổ trưởng các tổ: {names}"
+
+# --- The city's broadcasts (issue 19) ---------------------------------------------------------
+CITY_ASK_TEXT = (
+    "Soạn thông báo của thành phố gửi các xã, phường.\n"
+    "Xin gửi nội dung thông báo (tối đa {limit} ký tự); có thể kèm một ảnh hoặc một tệp. "
+    "Gõ /huy để thôi."
+)
+CITY_AUDIENCE_LABELS = {
+    "city_admins": "Cán bộ quản trị của tất cả xã, phường",
+    "city_unit_heads": "Thủ trưởng cơ quan, đơn vị của tất cả xã, phường",
+    "city_groups": "Tổ trưởng tổ dân phố của các xã, phường được chọn",
+}
+CITY_GROUPS_ALL = "Tổ trưởng tổ dân phố của tất cả xã, phường"
+CITY_GROUPS_NAMED = "Tổ trưởng tổ dân phố của: {names}"
+ASK_WARDS = (
+    "Gửi tới tổ trưởng của xã, phường nào? Xin gõ số thứ tự hoặc mã, cách nhau bởi dấu phẩy "
+    "(ví dụ: 1, 3, DOSON), hoặc gõ «tất cả»:\n{wards}"
+)
+ALL_WORDS = ("tat ca", "tatca", "all", "ca thanh pho")
+UNKNOWN_WARDS = "Không tìm thấy xã, phường đang hoạt động: {items}. Các mã: {codes}."
+NO_ACTIVE_WARDS = "Chưa có xã, phường nào đang hoạt động để gửi thông báo."
+CITY_AUDIENCE_ONLY = (
+    "Chỉ cán bộ cấp thành phố mới gửi được thông báo tới «{audience}». "
+    "Đồng chí chỉ gửi được tới người của xã, phường mình; không có gì thay đổi."
+)
+WARD_AUDIENCE_ONLY = (
+    "Thông báo của thành phố chỉ gửi tới: cán bộ quản trị, thủ trưởng đơn vị hoặc tổ trưởng "
+    "tổ dân phố của các xã, phường; không gửi được tới «{audience}»."
+)
+CITY_PREVIEW_HEADER = (
+    "XEM TRƯỚC – thông báo số {id} của thành phố sẽ gửi tới {people} người ở {wards} xã, "
+    "phường ({audience}); {unreachable} người chưa đăng ký kênh nhắn tin nào{names}.\n"
+    "Zalo: {zalo} tin nhắn{remaining}. Người nhận sẽ thấy như sau:"
+)
+CITY_UNREACHABLE_NAMES = ": {names}"
+CITY_UNREACHABLE_MORE = " và {count} người khác"
+CITY_ZALO_REMAINING = " (hạn mức tháng này còn {remaining} tin)"
+CITY_WARDS_UNREACHED = ("⚠️ Chưa có ai đăng ký nhận tin qua bot ở: {names}. Các xã, phường này "
+                        "sẽ không nhận được thông báo.")
 GROUPS_UNREACHED = ("⚠️ Chưa có tổ trưởng đăng ký nhận tin qua bot ở: {names}. Các tổ này sẽ "
                     "không nhận được thông báo; mời tổ trưởng bằng /moi.")
 PREVIEW_OPTIONS = "(Dưới tin nhắn, người nhận có lựa chọn {labels}.)"
@@ -155,6 +195,12 @@ CLI_BAD_AUDIENCE = (
     "Lỗi: --audience phải là all_groups, unit_heads, everyone hoặc groups:MÃ1,MÃ2 "
     "(xem mã: python -m bot units)."
 )
+CLI_CITY_ONLY_AUDIENCE = (
+    "Lỗi: với --city, --audience phải là city_admins, city_unit_heads hoặc city_groups "
+    "(--wards MÃ1,MÃ2 chọn xã, phường; bỏ trống: tất cả)."
+)
+CLI_NEEDS_CITY = "Lỗi: --audience {audience} là thông báo của thành phố: thêm --city."
+CLI_WARDS_ONLY_GROUPS = "Lỗi: --wards chỉ dùng với --city --audience city_groups."
 CLI_QUEUED = "Đã đưa thông báo số {id} vào hàng gửi: {messages} tin nhắn tới {people} người."
 CLI_SCHEDULED = "Đã hẹn gửi thông báo số {id} lúc {when} tới {people} người."
 # The CLI only writes the outbox: the running bot sends it.

@@ -45,6 +45,9 @@ HELP_WARD_SEND = ("/guithanhpho – gửi báo cáo của xã, phường lên th
                   "các phần bằng /soanbaocao); có thay đổi sau khi gửi thì gửi lại.")
 HELP_CITY_DESK = ("/web – đường dẫn đăng nhập trang quản trị trên máy tính: tổng hợp các xã, "
                   "phường theo kỳ, tải báo cáo của từng xã, phường.")
+HELP_CITY_BROADCAST = ("/thongbao – thông báo của thành phố tới cán bộ quản trị, thủ trưởng đơn "
+                       "vị của tất cả xã, phường hoặc tổ trưởng tổ dân phố của các xã, phường "
+                       "được chọn; /tinhtrang, /lichgui, /guilai – tình hình gửi, xác nhận.")
 HELP_CITY = ("/thanhpho – tổng hợp các xã, phường theo kỳ (đã gửi, gửi muộn, chưa gửi; "
              "tình hình theo mục); /thanhpho docx hoặc /thanhpho xlsx – tải báo cáo tổng hợp.")
 

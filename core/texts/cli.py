@@ -126,7 +126,12 @@ PERIOD_REOPEN_HELP = "mở lại một kỳ"
 # --- broadcast ------------------------------------------------------------------------------
 BROADCAST_HELP = "gửi hoặc hẹn giờ gửi thông báo từ tệp văn bản"
 BROADCAST_FILE_HELP = "tệp UTF-8 chứa nội dung"
-BROADCAST_AUDIENCE_HELP = "all_groups | groups:TDP01,TDP02 | unit_heads | everyone"
+BROADCAST_AUDIENCE_HELP = ("all_groups | groups:TDP01,TDP02 | unit_heads | everyone; với --city: "
+                           "city_admins | city_unit_heads | city_groups")
+BROADCAST_CITY_HELP = "thông báo của thành phố tới các xã, phường (không cần --ward)"
+BROADCAST_WARDS_HELP = (
+    "với city_groups: mã các xã, phường, cách nhau bởi dấu phẩy (mặc định: tất cả)"
+)
 BROADCAST_AT_HELP = (
     'thời điểm gửi "dd/mm/yyyy hh:mm" hoặc "dd/mm/yyyy 8h" (giờ Việt Nam); bỏ trống: gửi ngay'
 )
