@@ -75,7 +75,6 @@ class Settings(BaseSettings):
     evidence_max_mb: float = Field(default=20, gt=0, le=2000)
     ward_name: str = "Nam Đồ Sơn"
     ward_kind: str = "phường"
-    city_name: str = "UBND thành phố Hải Phòng"
     # The ward a one-off command acts on when several share the deployment (`--ward` wins).
     ward_code: str = ""
     # The ward's report to the city (issue 16): defaults an admin may change per report.
