@@ -3,8 +3,9 @@ a deactivated ward whose 50 must get nothing), one city broadcast to the tổ tr
 delivered by two `python -m bot run` processes on one PostgreSQL database, behind the fake
 Telegram server with Telegram's flood limits on (30 msg/s overall, 1/s per chat).
 
-Each process paces itself at TELEGRAM_RATE_PER_SECOND = 30 / 2, as README's "Deploying with
-several processes" says. Prints the wall time from the launch (the city's «Xác nhận») to the
+Every process is set to Telegram's whole TELEGRAM_RATE_PER_SECOND = 30: on PostgreSQL the
+processes book their send slots in one shared budget (storage/send_slots.py), as README's
+"Deploying with several processes" says. Prints the wall time from the launch (the city's «Xác nhận») to the
 last message at the fake, the ideal (recipients / 30 s), their ratio ideal/actual (target
 ≥ 0.95), the 429s (target 0) and the duplicates (messages beyond one per chat; target 0).
 
@@ -98,7 +99,7 @@ async def telegram_run(app: App, url: str, folder: Path, chats: list[int],
     try:
         for name in "abcd"[:processes]:
             env = _env(url, fake, free_port())
-            env["TELEGRAM_RATE_PER_SECOND"] = f"{TELEGRAM_CEILING / processes:g}"
+            env["TELEGRAM_RATE_PER_SECOND"] = f"{TELEGRAM_CEILING:g}"  # one shared budget
             env["CITY_NAME"] = "UBND thành phố Hải Phòng"
             procs.append(_start(folder, env, name))
         await fake.wait_for(lambda: len(fake.webhook_urls) >= min(processes, 2), timeout=60)
@@ -143,7 +144,7 @@ async def telegram_run(app: App, url: str, folder: Path, chats: list[int],
     ideal = len(chats) / TELEGRAM_CEILING
     print(f"telegram: {done.people} recipients planned, {done.messages} queued in "
           f"{planning:.2f} s (plan once + outbox)")
-    print(f"  {processes} process(es) at {TELEGRAM_CEILING / processes:g}/s each: "
+    print(f"  {processes} process(es) sharing {TELEGRAM_CEILING:g}/s: "
           f"{sum(per_chat)} delivered, wall {wall:.1f} s from the launch "
           f"(first message after {first_at - launched_at:.1f} s, then "
           f"{(last_at - first_at):.1f} s); ideal {ideal:.1f} s at {TELEGRAM_CEILING:g}/s")

@@ -15,6 +15,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from core.ports import SharedSlots
+
 logger = logging.getLogger(__name__)
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -34,7 +36,8 @@ class Pacer:
 
     def __init__(self, per_second: float, per_chat: float, *, burst: int = 1,
                  margin: float = 0.0, monotonic: Monotonic = time.monotonic,
-                 sleep: Sleep = asyncio.sleep) -> None:
+                 sleep: Sleep = asyncio.sleep, shared: SharedSlots | None = None) -> None:
+        self.shared = shared  # the overall budget shared by every process, when there is one
         self.gap = (1.0 + margin) / per_second
         self.chat_gap = (1.0 + margin) / per_chat
         self.tolerance = max(burst - 1, 0) * self.chat_gap
@@ -44,9 +47,11 @@ class Pacer:
         self.chat_tat: dict[str, float] = {}  # theoretical arrival time per chat
 
     def _reserve(self, chat_id: str, now: float) -> float:
-        """Book the earliest slot for a message to `chat_id`; no await, so no race."""
+        """Book the earliest slot for a message to `chat_id`; no await, so no race. With a
+        shared budget the overall spacing is the database's, not this process's."""
         tat = max(self.chat_tat.get(chat_id, 0.0), now)
-        slot = max(now, tat - self.tolerance, self.next_any, self.paused_until)
+        overall = self.paused_until if self.shared else max(self.next_any, self.paused_until)
+        slot = max(now, tat - self.tolerance, overall)
         self.next_any = slot + self.gap
         self.chat_tat[chat_id] = max(tat, slot) + self.chat_gap
         if len(self.chat_tat) > 10_000:  # forget chats whose budget is back to full
@@ -60,6 +65,10 @@ class Pacer:
             slot = self._reserve(chat_id, now)
             if slot > now:
                 await self.sleep(slot - now)  # pacing, not synchronisation
+            if self.shared is not None:  # then the deployment's next slot, whoever books it
+                wait = await self.shared.claim(self.gap)
+                if wait > 0:
+                    await self.sleep(wait)
             if self.paused_until <= self.monotonic():
                 return
             # A 429 arrived while this message waited: book again after the pause.
@@ -100,6 +109,8 @@ async def send_paced(pacer: Pacer, chat_id: str, call: Callable[[], Awaitable[T]
             failure = classify(exc)
             if failure.retry_after_s is not None:
                 pacer.pause(failure.retry_after_s)
+                if pacer.shared is not None:  # every process waits it out, not only this one
+                    await pacer.shared.hold(failure.retry_after_s)
             wait = (failure.retry_after_s if failure.retry_after_s is not None
                     else policy.backoff_s * 2 ** (attempt - 1))
             if not failure.transient or attempt >= policy.attempts or wait > policy.max_wait_s:

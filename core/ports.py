@@ -76,6 +76,19 @@ class Messenger(Protocol):
         ...
 
 
+class SharedSlots(Protocol):
+    """Send slots of one platform shared by every process (core/pacing.py): each message books
+    the next slot, `gap` seconds after the one before, whoever sent it."""
+
+    async def claim(self, gap: float) -> float:
+        """Book the next slot; the seconds to wait for it (0 when it is now)."""
+        ...
+
+    async def hold(self, seconds: float) -> None:
+        """The platform answered 429: no process sends for `seconds`."""
+        ...
+
+
 class FileFetcher(Protocol):
     async def fetch(self, attachment: Attachment, max_bytes: int) -> bytes:
         """Download a user's file; raise FileTooLarge when over max_bytes."""

@@ -525,3 +525,13 @@ class WebSession(Base):
     last_seen_at: Mapped[datetime] = mapped_column(Stamp)
     expires_at: Mapped[datetime] = mapped_column(Stamp)  # absolute limit
     revoked_at: Mapped[datetime | None] = mapped_column(Stamp)
+
+
+class SendSlot(Base):
+    """The next free moment to put a message on the wire of one platform, shared by every
+    process of the deployment (storage/send_slots.py): one budget of Telegram's 30 msg/s for
+    all of them, instead of a share each that drifts into 429s."""
+
+    __tablename__ = "send_slots"
+    platform: Mapped[str] = mapped_column(String(16), primary_key=True)
+    next_at: Mapped[datetime] = mapped_column(Stamp)

@@ -38,6 +38,7 @@ from core.pacing import RetryPolicy
 from core.ports import FileFetcher, Messenger
 from core.texts import telegram as t
 from core.types import ChatRef, Platform, Reply
+from storage.send_slots import shared_slots
 
 # Opt in to PTB's future timedelta API now: otherwise every RetryAfter emits a deprecation warning.
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -83,7 +84,7 @@ class TelegramChannel:
         self.outbound = TelegramMessenger(
             self.application.bot,
             telegram_pacer(s.telegram.rate_per_second, s.telegram.rate_per_chat_per_second,
-                           s.telegram.chat_burst),
+                           s.telegram.chat_burst, shared_slots(app.engine, "telegram")),
             RetryPolicy(attempts=tmo.reply_retries + 1, backoff_s=tmo.reply_backoff,
                         max_wait_s=tmo.reply_max_wait))
         self.messenger: Messenger = self.outbound

@@ -21,7 +21,7 @@ from telegram.error import (
 
 from core.logs import RedactSecrets
 from core.pacing import PACING_MARGIN, Failure, Pacer, RetryPolicy, send_paced
-from core.ports import FileTooLarge
+from core.ports import FileTooLarge, SharedSlots
 from core.render import TELEGRAM, Capabilities, render_plain
 from core.texts import telegram as t
 from core.textutil import shorten
@@ -54,10 +54,11 @@ def _clip(label: str) -> str:
     return shorten(label, MAX_BUTTON_LABEL)
 
 
-def telegram_pacer(per_second: float, per_chat: float, burst: int) -> Pacer:
+def telegram_pacer(per_second: float, per_chat: float, burst: int,
+                   shared: SharedSlots | None = None) -> Pacer:
     """The one pacer of a process's Telegram sends: ~30 msg/s overall, ~1 msg/s per chat after a
     short burst (telegram-bot-api.md §1)."""
-    return Pacer(per_second, per_chat, burst=burst, margin=PACING_MARGIN)
+    return Pacer(per_second, per_chat, burst=burst, margin=PACING_MARGIN, shared=shared)
 
 
 def classify(exc: Exception) -> Failure:

@@ -33,6 +33,7 @@ from core.ports import FileFetcher, Messenger
 from core.texts import zalo as zt
 from core.types import IncomingMessage, Platform, Reply
 from services.zalo_quota import ZaloQuota
+from storage.send_slots import shared_slots
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class ZaloChannel:
         # One pacer for replies and the outbox (core/pacing.py).
         pacer = zalo_pacer(self.settings.zalo.rate_per_second,
                            self.settings.zalo.rate_per_chat_per_second,
-                           self.settings.zalo.chat_burst)
+                           self.settings.zalo.chat_burst, shared_slots(app.engine, "zalo"))
         self.replies = ZaloMessenger(client, self.quota, pacer)
         self.messenger: Messenger = self.replies  # bot-initiated sends (quota-held)
         self.fetcher: FileFetcher | None = ZaloFileFetcher(session)

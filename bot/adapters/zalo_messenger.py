@@ -16,7 +16,7 @@ import aiohttp
 
 from bot.adapters.zalo import ZaloApiError, ZaloBotClient
 from core.pacing import Failure, Pacer, RetryPolicy, send_paced
-from core.ports import FileTooLarge
+from core.ports import FileTooLarge, SharedSlots
 from core.render import ZALO, Capabilities, render_plain
 from core.texts import zalo as zt
 from core.types import Attachment, ChatRef, Outcome, Reply, SendResult
@@ -63,9 +63,10 @@ def sends(client: ZaloBotClient, chat_id: str, reply: Reply) -> list[Send]:
     return calls
 
 
-def zalo_pacer(per_second: float, per_chat: float, burst: int) -> Pacer:
+def zalo_pacer(per_second: float, per_chat: float, burst: int,
+               shared: SharedSlots | None = None) -> Pacer:
     """Zalo publishes no rate limit: be modest overall, ~1 message/s per chat after a burst."""
-    return Pacer(per_second, per_chat, burst=burst)
+    return Pacer(per_second, per_chat, burst=burst, shared=shared)
 
 
 def classify(exc: Exception) -> Failure:
