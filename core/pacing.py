@@ -66,9 +66,13 @@ class Pacer:
             if slot > now:
                 await self.sleep(slot - now)  # pacing, not synchronisation
             if self.shared is not None:  # then the deployment's next slot, whoever books it
+                asked = self.monotonic()
                 wait = await self.shared.claim(self.gap)
-                if wait > 0:
-                    await self.sleep(wait)
+                # Counted from the asking: time the answer spent reaching a busy loop is not
+                # added to this slot (it would bring the next process's message too close).
+                remaining = asked + wait - self.monotonic()
+                if remaining > 0:
+                    await self.sleep(remaining)
             if self.paused_until <= self.monotonic():
                 return
             # A 429 arrived while this message waited: book again after the pause.
