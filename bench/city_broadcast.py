@@ -5,9 +5,10 @@ Telegram server with Telegram's flood limits on (30 msg/s overall, 1/s per chat)
 
 Every process is set to Telegram's whole TELEGRAM_RATE_PER_SECOND = 30: on PostgreSQL the
 processes book their send slots in one shared budget (storage/send_slots.py), as README's
-"Deploying with several processes" says. Prints the wall time from the launch (the city's «Xác nhận») to the
-last message at the fake, the ideal (recipients / 30 s), their ratio ideal/actual (target
-≥ 0.95), the 429s (target 0) and the duplicates (messages beyond one per chat; target 0).
+"Deploying with several processes" says. Prints the wall time from the launch (the city's
+«Xác nhận») to the last message at the fake, the ideal (recipients / 30 s), their ratio
+ideal/actual (target ≥ 0.95), the 429s (target 0) and the duplicates (messages beyond one per
+chat; target 0).
 
 Then the Zalo quota rules for a city broadcast: the tổ trưởng of a few wards also get a Zalo
 account, ZALO_MONTHLY_QUOTA is set just above their share; a city broadcast to those wards is
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import signal
 import subprocess
 import time
 from datetime import UTC, datetime
@@ -35,7 +35,7 @@ from core.types import Platform, Role
 from services import broadcasts as jobs
 from storage import broadcasts as repo
 from storage.models import Account, Delivery, Person, Ward
-from tests.test_multiprocess import TwoWebhookFake, _env, _start
+from tests.test_multiprocess import TwoWebhookFake, _env, _start, _stop
 from tests.zalo_harness import free_port
 
 FIRST_CHAT = 700_000
@@ -127,14 +127,7 @@ async def telegram_run(app: App, url: str, folder: Path, chats: list[int],
                                        .where(Delivery.status == "sent"))
         alive = all(p.poll() is None for p in procs)
     finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        _stop(procs, 30)
         await fake.stop()
     per_chat = [len(fake.sent.get(c, [])) for c in chats]
     duplicates = sum(max(n - 1, 0) for n in per_chat)

@@ -131,6 +131,11 @@ class FakeTelegram:
     def file_base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/file/bot"
 
+    def settings(self) -> dict[str, str]:
+        """The settings that point a bot at this server (for make_settings)."""
+        return {"telegram_bot_token": self.token, "telegram_api_base_url": self.base_url,
+                "telegram_file_base_url": self.file_base_url}
+
     # --- test-facing: faults, limits, waiting ---------------------------------------------
 
     def fail(self, method: str, status: int = 500, description: str = "Internal Server Error",

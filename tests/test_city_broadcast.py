@@ -334,9 +334,7 @@ async def test_a_city_broadcast_over_telegram_with_buttons(sqlite_url: str, tmp_
     # setup: an admin on Telegram in each of two active wards and in a deactivated third
     telegram = FakeTelegram()
     await telegram.start()
-    settings = make_settings(sqlite_url, tmp_path, telegram_bot_token=telegram.token,
-                             telegram_api_base_url=telegram.base_url,
-                             telegram_file_base_url=telegram.file_base_url,
+    settings = make_settings(sqlite_url, tmp_path, **telegram.settings(),
                              http_host="127.0.0.1", http_port=0)
     app = await open_app(settings, clock)
     admins = {}

@@ -266,9 +266,7 @@ async def test_the_city_presses_the_docx_button_on_telegram(
     # setup: two wards, the first sent its report; a city user's invite
     telegram = FakeTelegram()
     await telegram.start()
-    settings = make_settings(sqlite_url, tmp_path, telegram_bot_token=telegram.token,
-                             telegram_api_base_url=telegram.base_url,
-                             telegram_file_base_url=telegram.file_base_url,
+    settings = make_settings(sqlite_url, tmp_path, **telegram.settings(),
                              http_host="127.0.0.1", http_port=0,
                              export_dir=tmp_path / "exports")
     app = await open_app(settings, clock)

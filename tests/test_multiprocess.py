@@ -122,6 +122,18 @@ def _env(db_url: str, fake: FakeTelegram, port: int) -> dict[str, str]:
     return env
 
 
+def _stop(procs: list[subprocess.Popen[bytes]], timeout: float) -> None:
+    """SIGTERM to every process still running, then wait for each (killed if it hangs)."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    for proc in procs:
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
 def _start(tmp_path: Path, env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
     with (tmp_path / f"{name}.log").open("wb") as log:  # the child keeps its own descriptor
         return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env,
@@ -198,14 +210,7 @@ async def test_two_processes_share_the_outbox_and_the_conversations(
         assert all(len(fake.texts(c)) == 1 for c in everyone if c != chat)  # nothing more
         assert all(p.poll() is None for p in procs)  # neither process died on a conflict
     finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        _stop(procs, 20)
         await fake.stop()
         await app.close()
 

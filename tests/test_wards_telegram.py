@@ -37,9 +37,7 @@ async def test_a_late_ward_and_the_city_over_telegram(sqlite_url: str, tmp_path:
     # setup: both wards' units submitted, the first ward sent its report in time (17/11/2025)
     telegram = FakeTelegram()
     await telegram.start()
-    settings = make_settings(sqlite_url, tmp_path, telegram_bot_token=telegram.token,
-                             telegram_api_base_url=telegram.base_url,
-                             telegram_file_base_url=telegram.file_base_url,
+    settings = make_settings(sqlite_url, tmp_path, **telegram.settings(),
                              http_host="127.0.0.1", http_port=0)
     app = await open_app(settings, clock)
     try:
