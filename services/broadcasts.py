@@ -92,6 +92,7 @@ class RunPlan:
     messages: int
     zalo_messages: int
     wards: int = 1  # how many wards the recipients belong to (the city's: one or many)
+    reached_wards: frozenset[int] = frozenset()  # the wards where somebody has a messenger
 
     @property
     def people(self) -> int:
@@ -113,8 +114,9 @@ async def plan_run(s: AsyncSession, deps: Deps, row: Broadcast,
     title = await ward_title(s, deps, row)  # the sending ward's own name, as recipients see it
     zalo_cost = zalo_parts(message_for(row, Platform.ZALO, title, again=only is not None))
     zalo = sum(zalo_cost for _, cs in targets for c in cs if c.platform is Platform.ZALO)
+    reached = frozenset(p.ward_id for p in chosen if chats.get(p.id) and p.ward_id is not None)
     return RunPlan(targets, sum(len(cs) for _, cs in targets), zalo,
-                   len({p.ward_id for p in chosen}))
+                   len({p.ward_id for p in chosen}), reached)
 
 
 def _ward_ids(row: Broadcast) -> list[int]:
@@ -149,7 +151,9 @@ async def groups_unreached(s: AsyncSession, row: Broadcast, plan: RunPlan,
     messenger account (invited, not registered yet). For the city's broadcast (with `deps`):
     the wards where nobody of the audience will get it."""
     if is_city(row) and deps is not None:
-        return await _wards_unreached(s, deps, row, plan)
+        titles = await _ward_titles(s, deps)
+        meant = _ward_ids(row) or list(titles)
+        return [titles[w] for w in meant if w in titles and w not in plan.reached_wards]
     if row.audience != "groups":
         return []
     reached = {pid for pid, chats in plan.targets if chats}
@@ -157,16 +161,6 @@ async def groups_unreached(s: AsyncSession, row: Broadcast, plan: RunPlan,
     covered = {p.group_id for p in people if p.id in reached}
     names = {g.id: g.name for g in await roster.list_groups(s)}
     return [names[int(g)] for g in row.group_ids if int(g) in names and int(g) not in covered]
-
-
-async def _wards_unreached(s: AsyncSession, deps: Deps, row: Broadcast,
-                           plan: RunPlan) -> list[str]:
-    reached = {pid for pid, chats in plan.targets if chats}
-    people = await repo.audience_people(s, row.audience, [], ward_ids=_ward_ids(row))
-    covered = {p.ward_id for p in people if p.id in reached}
-    titles = await _ward_titles(s, deps)
-    meant = _ward_ids(row) or list(titles.keys())
-    return [titles[w] for w in meant if w in titles and w not in covered]
 
 
 async def unreachable_names(s: AsyncSession, plan: RunPlan, limit: int = 10,
