@@ -37,7 +37,9 @@ def temp_dir() -> Iterator[Path]:
 
 
 def sqlite_url(folder: Path) -> str:
-    return f"sqlite+aiosqlite:///{folder / 'bench.db'}"
+    """A SQLite file; BENCH_SQLITE_DRIVER=sqlite+aiosqlite measures SQLAlchemy's aiosqlite
+    instead of the default driver on the event loop (storage/sqlite_driver.py)."""
+    return f"{os.environ.get('BENCH_SQLITE_DRIVER', 'sqlite')}:///{folder / 'bench.db'}"
 
 
 @contextlib.asynccontextmanager

@@ -16,6 +16,9 @@ from core.validation import vietnamese
 # one open. SQLAlchemy's pool holds 5 + 10 connections; the scheduler and the delivery worker
 # need some.
 MAX_CONCURRENT_UPDATES = 4
+# sqlite:/// runs SQLite on the event loop (storage.sqlite_driver), full name sqlite+loop:///.
+SUPPORTED_DATABASES = ("sqlite:///", "sqlite+loop:///", "sqlite+aiosqlite:///",
+                       "postgresql+asyncpg://")
 
 
 def _env(prefix: str) -> SettingsConfigDict:
@@ -61,7 +64,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
     # Core
-    database_url: str = "sqlite+aiosqlite:///./danvan.db"
+    database_url: str = "sqlite:///./danvan.db"
     timezone: str = "Asia/Ho_Chi_Minh"
     log_level: str = "INFO"
     dialog_timeout_minutes: int = Field(default=30, ge=1, le=24 * 60)
@@ -150,10 +153,9 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _supported_database(cls, value: str) -> str:
-        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
-            raise ValueError(
-                "chỉ hỗ trợ sqlite+aiosqlite://... hoặc postgresql+asyncpg://..."
-            )
+        if not value.startswith(SUPPORTED_DATABASES):
+            raise ValueError("chỉ hỗ trợ sqlite:///... (hoặc sqlite+aiosqlite:///...) "
+                             "hoặc postgresql+asyncpg://...")
         return value
 
     @field_validator("reminder_offsets", mode="before")

@@ -38,7 +38,7 @@ class BackupInfo:
 
 
 def sqlite_path(url: str) -> Path | None:
-    """The file behind a sqlite+aiosqlite URL; None for PostgreSQL."""
+    """The file behind a SQLite URL; None for PostgreSQL."""
     if not url.startswith("sqlite"):
         return None
     return Path(url.split(":///", 1)[1])

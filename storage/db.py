@@ -1,11 +1,10 @@
 """Engine and session factory; SQLite pragmas; migrations on demand.
 
-SQLite goes through SQLAlchemy's public `sqlite+aiosqlite` dialect and nothing else: every
-statement runs in aiosqlite's worker thread, so a busy handler waiting for another writer's lock
-(`PRAGMA busy_timeout`) sleeps in that thread and the event loop keeps answering other chats.
-An earlier version ran the statements on the loop thread through a connection class that
-imitated aiosqlite's private attributes; it was faster (bench 2a) but broke isolation levels and
-tied the project to one SQLAlchemy minor version (issue 14, bench/RESULTS.md fifth pass)."""
+SQLite (`sqlite:///file`) runs on the event loop thread through this project's own dialect,
+`storage.sqlite_driver`: no thread hand-off per call, and lock waits that let the loop run
+(bench/RESULTS.md, ninth pass). `sqlite+aiosqlite:///file` still selects SQLAlchemy's aiosqlite
+dialect, every statement in aiosqlite's worker thread, where a lock wait sleeps in SQLite's busy
+handler (`PRAGMA busy_timeout`)."""
 
 from __future__ import annotations
 
@@ -27,16 +26,26 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from storage.scoping import WardSession  # the ward criteria (issue 19)
+from storage.sqlite_driver import BUSY_TIMEOUT_S, SQLiteLoopConnection
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 # How long a SQLite write waits for another connection's write lock before "database is locked".
-BUSY_TIMEOUT_MS = 10_000
+BUSY_TIMEOUT_MS = int(BUSY_TIMEOUT_S * 1000)
+
+
+def sqlite_driver_url(url: str) -> str:
+    """`sqlite:///…` (no driver named) means this project's loop driver; an asyncio engine
+    could not use the synchronous pysqlite that SQLAlchemy would pick for it."""
+    return "sqlite+loop" + url[len("sqlite"):] if url.startswith("sqlite:") else url
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # The loop driver waits for a lock itself, letting the loop run; SQLite's own handler
+    # would sleep on the loop thread. aiosqlite's thread may sleep in it.
+    waits_itself = isinstance(dbapi_connection, SQLiteLoopConnection)
+    cursor.execute(f"PRAGMA busy_timeout={0 if waits_itself else BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA synchronous=NORMAL")  # durable at checkpoints; safe in WAL mode
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -54,16 +63,17 @@ def _is_sqlite_file(url: str) -> bool:
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    """An async engine. SQLite (aiosqlite) gets WAL, a busy timeout, synchronous=NORMAL and
-    foreign keys, and for a file a pool of kept connections whatever the SQLAlchemy 2.x
-    (before 2.0.38 the dialect's default was a new connection, and thread, per checkout)."""
+    """An async engine. SQLite gets WAL, a busy timeout, synchronous=NORMAL and foreign keys,
+    and for a file a pool of kept connections (with aiosqlite too: before SQLAlchemy 2.0.38 its
+    default was a new connection, and thread, per checkout)."""
     if url.startswith("sqlite"):
+        url = sqlite_driver_url(url)
         _ensure_sqlite_folder(url)
         if _is_sqlite_file(url):
             kwargs.setdefault("poolclass", AsyncAdaptedQueuePool)
             # Sessions and connections end their own transactions (commit, or rollback on
             # close), so the pool's extra rollback on check-in would only cost one more
-            # round trip to aiosqlite's thread per unit of work (bench 2a).
+            # call per unit of work (bench 2a).
             kwargs.setdefault("pool_reset_on_return", None)
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
@@ -79,7 +89,7 @@ def make_sessions(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 def alembic_config(url: str, connect_args: dict[str, Any] | None = None) -> Config:
     cfg = Config(str(MIGRATIONS / "alembic.ini"))
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.attributes["url"] = url
+    cfg.attributes["url"] = sqlite_driver_url(url)
     cfg.attributes["connect_args"] = connect_args or {}
     return cfg
 

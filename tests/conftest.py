@@ -52,7 +52,7 @@ async def drop_pg_database(url: str) -> None:
 async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
     """A database URL per test: a temp SQLite file, or a fresh PostgreSQL database."""
     if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+        yield f"sqlite:///{tmp_path / 'bot.db'}"
         return
     if not PG_URL:
         pytest.skip("TEST_POSTGRES_URL is not set (CI sets it)")
@@ -65,7 +65,7 @@ async def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterato
 
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    return f"sqlite:///{tmp_path / 'bot.db'}"
 
 
 @pytest.fixture

@@ -200,7 +200,7 @@ async def test_set_then_back_to_every_unit(app: App) -> None:
 
 def test_cli_assign_list_and_refuse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                     capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     assert main(["assign", "1.1", "--lead", "VP", "--join", "KTHTDT,TTSNC"]) == 0
     assert "chủ trì: VP; phối hợp: KTHTDT, TTSNC" in capsys.readouterr().out
     assert main(["assign", "1.1", "--lead", "NOPE"]) == 1

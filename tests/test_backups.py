@@ -55,7 +55,7 @@ async def test_backup_during_a_broadcast_restores_every_row(tmp_path: Path,
                                                             ) -> None:
     # setup: entries, a submission, and a broadcast to 60 tổ trưởng being delivered
     live_db = tmp_path / "live" / "danvan.db"
-    settings = make_settings(f"sqlite+aiosqlite:///{live_db}", tmp_path)
+    settings = make_settings(f"sqlite:///{live_db}", tmp_path)
     app = await open_app(settings, clock)
     try:
         head, _ = await make_person(app, Role.UNIT_HEAD, unit="VP")
@@ -87,7 +87,7 @@ async def test_backup_during_a_broadcast_restores_every_row(tmp_path: Path,
     finally:
         await app.close()
     new_db = tmp_path / "new" / "danvan.db"
-    new_settings = make_settings(f"sqlite+aiosqlite:///{new_db}", tmp_path)
+    new_settings = make_settings(f"sqlite:///{new_db}", tmp_path)
     code = await restore(argparse.Namespace(file=out, force=False), new_settings)
     # verify
     assert code == 0 and "Đã khôi phục" in capsys.readouterr().out
@@ -104,7 +104,7 @@ async def test_restore_refuses_foreign_newer_and_existing(tmp_path: Path,
                                                           ) -> None:
     # setup: a real backup, a foreign SQLite file, one from a "newer" schema
     live_db = tmp_path / "danvan.db"
-    settings = make_settings(f"sqlite+aiosqlite:///{live_db}", tmp_path)
+    settings = make_settings(f"sqlite:///{live_db}", tmp_path)
     await (await open_app(settings)).close()  # creates and migrates it
     good = tmp_path / "good.db"
     backups.backup(live_db, good)
@@ -117,7 +117,7 @@ async def test_restore_refuses_foreign_newer_and_existing(tmp_path: Path,
         db.execute("UPDATE alembic_version SET version_num = '9999_future'")
     text_file = tmp_path / "notes.txt"
     text_file.write_text("không phải cơ sở dữ liệu")
-    target = make_settings(f"sqlite+aiosqlite:///{tmp_path / 'new' / 'x.db'}", tmp_path)
+    target = make_settings(f"sqlite:///{tmp_path / 'new' / 'x.db'}", tmp_path)
     # execute
     codes = [await restore(argparse.Namespace(file=f, force=False), target)
              for f in (foreign, newer, text_file)]
@@ -132,7 +132,7 @@ async def test_restore_refuses_foreign_newer_and_existing(tmp_path: Path,
 async def test_daily_backup_keeps_the_retention(tmp_path: Path) -> None:
     # setup: a database and backups of 10 and 2 days ago
     source = tmp_path / "db.sqlite"
-    await (await open_app(make_settings(f"sqlite+aiosqlite:///{source}", tmp_path))).close()
+    await (await open_app(make_settings(f"sqlite:///{source}", tmp_path))).close()
     folder = tmp_path / "backups"
     folder.mkdir()
     (folder / "danvan-2026-03-01.db").write_bytes(b"old")

@@ -76,7 +76,7 @@ async def _pending(db_url: str) -> int:
 
 async def test_sigkill_mid_broadcast_then_restart_delivers_exactly_once(tmp_path: Path) -> None:
     # setup: 500 tổ trưởng on Telegram, the broadcast queued from a text file by the CLI
-    db_url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    db_url = f"sqlite:///{tmp_path / 'bot.db'}"
     app = await open_app(make_settings(db_url, tmp_path))
     try:
         for i in range(RECIPIENTS):

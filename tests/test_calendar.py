@@ -48,7 +48,7 @@ def test_tet_2026_and_national_day_are_days_off() -> None:
 
 
 def _settings(tmp_path: Path) -> Settings:
-    return make_settings(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", tmp_path)
+    return make_settings(f"sqlite:///{tmp_path / 'x.db'}", tmp_path)
 
 
 @pytest.mark.parametrize(
@@ -76,7 +76,7 @@ def test_reminder_fixture_table(tmp_path: Path, due_before: date, d5: str, d2: s
 
 def test_reminder_slots_follow_settings(tmp_path: Path) -> None:
     # setup
-    settings = make_settings(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", tmp_path,
+    settings = make_settings(f"sqlite:///{tmp_path / 'x.db'}", tmp_path,
                              reminder_hour=14, reminder_offsets="3,0")
     period = PeriodInfo(1, 1, "X", "annual", "Năm", date(2025, 12, 1), False)
     # execute
@@ -110,7 +110,7 @@ def test_cli_calendar_override_moves_the_planned_reminders(tmp_path: Path) -> No
     # setup
     from tests.test_cli import run_cli
 
-    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"}
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
     before = run_cli(["schedule", "--period", "NAM-2025"], tmp_path, env=env)
     # execute
     added = run_cli(["calendar", "add", "28/11/2025", "--off", "--note", "QĐ 99"], tmp_path,
@@ -134,7 +134,7 @@ def test_cli_calendar_override_is_taken_back(tmp_path: Path) -> None:
     # setup: 28/11/2025 made a day off, which moves the annual deadline to Thursday
     from tests.test_cli import run_cli
 
-    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"}
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}"}
     run_cli(["calendar", "add", "28/11/2025", "--off"], tmp_path, env=env)
     # execute
     removed = run_cli(["calendar", "remove", "28/11/2025"], tmp_path, env=env)

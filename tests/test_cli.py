@@ -61,7 +61,7 @@ def test_invalid_settings_give_one_clear_message(tmp_path: Path) -> None:
 def test_plan_import_cli_is_idempotent_and_refuses_bad_files(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     assert main(["plan", "import", str(catalog.DEFAULT_PLAN)]) == 0
     assert "Đã cập nhật kế hoạch 25/KH-UBND: 5 mục, 23 nhiệm vụ, 2 kỳ" in capsys.readouterr().out
     bad = tmp_path / "bad.yaml"
@@ -78,7 +78,7 @@ def test_cli_broadcast_names_unknown_groups_and_schedules_with_8h(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     # setup: a tổ trưởng of TDP01 registered in the shell, an announcement in a file
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     assert main(["invite", "--role", "group_leader", "--group", "TDP01",
                  "--name", "Vũ Văn Nam"]) == 0
     code = capsys.readouterr().out.split("Mã mời: ")[1].split()[0]
@@ -102,7 +102,7 @@ def test_cli_broadcast_names_unknown_groups_and_schedules_with_8h(
 
 def test_the_shell_shows_what_the_bot_sent_and_type_1_acknowledges(tmp_path: Path) -> None:
     # setup: an admin, a tổ trưởng and a unit head, each registered in the shell
-    env = {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'inbox.db'}"}
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'inbox.db'}"}
     people = {}
     for role, where, name in (("admin", ["--unit", "VHXH"], "Hoa"),
                               ("group_leader", ["--group", "TDP01"], "Nam"),

@@ -23,7 +23,7 @@ def test_every_setting_is_documented_in_env_example() -> None:
 
 def test_defaults_need_no_configuration() -> None:
     settings = load_settings(_env_file=None)
-    assert settings.database_url == "sqlite+aiosqlite:///./danvan.db"
+    assert settings.database_url == "sqlite:///./danvan.db"
     assert settings.timezone == "Asia/Ho_Chi_Minh" and settings.offsets == [5, 2, 1, 0]
 
 

@@ -217,7 +217,7 @@ async def test_a_new_plan_from_the_document_is_created_once(app: App, tmp_path: 
 def test_cli_imports_a_docx_with_yes_and_refuses_a_bad_text(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     # --yes: no question asked
     word = write_docx(seed_text(), tmp_path / "ke-hoach.docx")
     assert main(["plan", "import", str(word), "--yes"]) == 0

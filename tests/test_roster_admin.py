@@ -235,7 +235,7 @@ async def test_bulk_invites_for_300_people_write_an_xlsx(app: App, tmp_path: Pat
 def test_cli_import_asks_export_round_trips_and_deactivates(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
     path = write_xlsx(tmp_path / "r.xlsx", REAL_ROSTER)
     # without --yes and without a terminal: the preview, then nothing imported
     assert main(["roster", "import", str(path), "--replace"]) == 1

@@ -89,7 +89,7 @@ async def test_a_unit_handed_to_a_new_head_keeps_the_old_one_until_registration(
 
 def test_unit_handover_from_the_command_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                              capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
     assert main(["units"]) == 0
     capsys.readouterr()
     done = main(["unit", "handover", "vp", "Lê Thị Mới"])

@@ -97,7 +97,7 @@ def test_next_years_plan_from_the_command_line(tmp_path: object,
                                                monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     # setup
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
     assert main(["periods"]) == 0
     capsys.readouterr()
     # execute: the preview refused at the question, then confirmed with --yes
@@ -276,7 +276,7 @@ async def test_an_adhoc_round_asks_its_tasks_of_its_units_only(app: App) -> None
 def test_an_adhoc_round_with_a_subset_from_the_command_line(
         tmp_path: object, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/cli.db")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/cli.db")
     assert main(["periods"]) == 0
     capsys.readouterr()
     bad = main(["period", "add", "--adhoc", "Đột xuất GPMB", "--due", "01/12/2099",

@@ -21,7 +21,7 @@ async def test_sigterm_finishes_in_flight_work_and_exits_cleanly(tmp_path: Path)
     await fake.start()
     env = {k: v for k, v in os.environ.items()
            if not k.startswith(("TELEGRAM_", "ZALO_", "DATABASE_URL", "HTTP_"))}
-    env.update(PYTHONPATH=str(ROOT), DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+    env.update(PYTHONPATH=str(ROOT), DATABASE_URL=f"sqlite:///{tmp_path / 'bot.db'}",
                TELEGRAM_BOT_TOKEN=fake.token, TELEGRAM_API_BASE_URL=fake.base_url,
                TELEGRAM_FILE_BASE_URL=fake.file_base_url, HTTP_HOST="127.0.0.1",
                HTTP_PORT=str(free_port()))

@@ -2,8 +2,9 @@
 
 Every isolation level the backend supports through SQLAlchemy can be chosen per engine or per
 connection; a write and a read work in it; the connection goes back to the pool and comes out
-of it with the engine's default level again. Run on SQLite and PostgreSQL, and on every
-SQLAlchemy the pin in pyproject.toml allows (see bench/RESULTS.md, fifth pass)."""
+of it with the engine's default level again. Run on SQLite (the project's loop driver and
+SQLAlchemy's aiosqlite) and PostgreSQL, and on every SQLAlchemy the pin in pyproject.toml allows
+(see bench/RESULTS.md, fifth and ninth passes)."""
 
 from __future__ import annotations
 
@@ -22,8 +23,13 @@ LEVELS = {
 ALL_LEVELS = sorted({level for levels in LEVELS.values() for level in levels})
 
 
-@pytest.fixture
-async def engine(db_url: str) -> AsyncIterator[AsyncEngine]:
+@pytest.fixture(params=["default driver", "aiosqlite"])
+async def engine(db_url: str, request: pytest.FixtureRequest) -> AsyncIterator[AsyncEngine]:
+    """The default drivers (SQLite on the event loop, asyncpg), and SQLAlchemy's aiosqlite."""
+    if request.param == "aiosqlite":
+        if not db_url.startswith("sqlite"):
+            pytest.skip("aiosqlite is a SQLite driver")
+        db_url = db_url.replace("sqlite:", "sqlite+aiosqlite:", 1)
     engine = db.make_engine(db_url)
     async with engine.begin() as conn:
         await conn.execute(text("CREATE TABLE notes (body TEXT)"))

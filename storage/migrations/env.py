@@ -1,4 +1,4 @@
-"""Alembic environment: async engines (aiosqlite, asyncpg), URL passed in by storage.db."""
+"""Alembic environment: async engines (SQLite, asyncpg), URL passed in by storage.db."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
+import storage.sqlite_driver  # noqa: F401  (registers sqlite+loop for `sqlite:///` URLs)
 from storage.models import Base
 
 config = context.config
