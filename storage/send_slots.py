@@ -10,7 +10,9 @@ So the row also keeps a ring of the last `count` messages' times, each the booke
 its sender reports when the platform's answer came back (`sent`): the message booked next is
 never earlier than `span` seconds after the one `count` bookings before it. As a message
 reaches the platform before its answer comes back, `count` + 1 messages can then never arrive
-within `span`, however late any of them went (tests/test_shared_slots.py)."""
+within `span`, however late any of them went (tests/test_shared_slots.py) -- as long as each
+answer is reported before the message `count` bookings later is booked, about `span` later:
+a process stalled that long between its send and its report is not covered."""
 
 from __future__ import annotations
 
