@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -28,6 +29,11 @@ T = TypeVar("T")
 # a whole second). Spacing sends 3 % wider leaves ~30 ms of slack for 3 % of throughput
 # (bench/broadcast_throughput.py: 0 × 429, wall time ≈ 1.03 × the ideal).
 PACING_MARGIN = 0.03
+# With a budget shared by processes the margin is not what keeps the second's count: each
+# message is booked at least a second after the platform ANSWERED the one 30 bookings before
+# it, which is no earlier than its arrival, however late its process sent it
+# (storage/send_slots.py). This much on top of that second: clocks' rounding, nothing more.
+SHARED_SPAN_SLACK_S = 0.005
 
 
 class Pacer:
@@ -39,6 +45,11 @@ class Pacer:
                  sleep: Sleep = asyncio.sleep, shared: SharedSlots | None = None) -> None:
         self.shared = shared  # the overall budget shared by every process, when there is one
         self.gap = (1.0 + margin) / per_second
+        # The shared budget: at most `window` messages in any `span` seconds of arrivals, the
+        # slots spaced evenly at the platform's rate in between.
+        self.window = max(1, round(per_second))
+        self.span = self.window / per_second + SHARED_SPAN_SLACK_S
+        self.shared_gap = 1.0 / per_second
         self.chat_gap = (1.0 + margin) / per_chat
         self.tolerance = max(burst - 1, 0) * self.chat_gap
         self.monotonic, self.sleep = monotonic, sleep
@@ -58,24 +69,44 @@ class Pacer:
             self.chat_tat = {c: t for c, t in self.chat_tat.items() if t > now}
         return slot
 
-    async def wait(self, chat_id: str) -> None:
-        """Return when a message to `chat_id` may go out (and count it as gone)."""
+    async def wait(self, chat_id: str) -> int | None:
+        """Return when a message to `chat_id` may go out (and count it as gone): the shared
+        budget's booking number, None without one. Prefer `turn`, which also reports when the
+        message was answered."""
         while True:
             now = self.monotonic()
             slot = self._reserve(chat_id, now)
             if slot > now:
                 await self.sleep(slot - now)  # pacing, not synchronisation
+            booking = None
             if self.shared is not None:  # then the deployment's next slot, whoever books it
-                asked = self.monotonic()
-                wait = await self.shared.claim(self.gap)
-                # Counted from the asking: time the answer spent reaching a busy loop is not
-                # added to this slot (it would bring the next process's message too close).
-                remaining = asked + wait - self.monotonic()
-                if remaining > 0:
-                    await self.sleep(remaining)
+                booking, wait = await self.shared.claim(self.shared_gap, self.window, self.span)
+                # Counted from the answer, so never before the slot on the database's clock: a
+                # late process is safe (its lateness is reported with `sent`), an early one not.
+                if wait > 0:
+                    await self.sleep(wait)
             if self.paused_until <= self.monotonic():
-                return
+                return booking
             # A 429 arrived while this message waited: book again after the pause.
+
+    @asynccontextmanager
+    async def turn(self, chat_id: str) -> AsyncIterator[None]:
+        """Wait for a message's slot; send it inside the block. With a shared budget, the end
+        of the block (the platform's answer back, or an error) is reported to the other
+        processes as the latest moment the message can have arrived."""
+        booking = await self.wait(chat_id)
+        try:
+            yield
+        finally:
+            if booking is not None:
+                await self._answered(booking, self.monotonic())
+
+    async def _answered(self, booking: int, at: float) -> None:
+        assert self.shared is not None
+        try:
+            await self.shared.sent(booking, self.monotonic() - at, self.window)
+        except Exception as exc:  # its booked slot stands in for it; the send itself went out
+            logger.warning("could not report a send to the shared budget: %s", exc)
 
     def pause(self, seconds: float) -> None:
         """The platform answered 429: nobody sends for `seconds`."""
@@ -106,9 +137,9 @@ async def send_paced(pacer: Pacer, chat_id: str, call: Callable[[], Awaitable[T]
     """Send one message through the pacer, retrying transient failures within `policy`;
     re-raises the last error. Only this one message is repeated, never ones sent before it."""
     for attempt in range(1, policy.attempts + 1):
-        await pacer.wait(chat_id)
         try:
-            return await call()
+            async with pacer.turn(chat_id):
+                return await call()
         except Exception as exc:
             failure = classify(exc)
             if failure.retry_after_s is not None:

@@ -78,10 +78,16 @@ class Messenger(Protocol):
 
 class SharedSlots(Protocol):
     """Send slots of one platform shared by every process (core/pacing.py): each message books
-    the next slot, `gap` seconds after the one before, whoever sent it."""
+    the next slot, `gap` seconds after the one before and `span` seconds after the moment the
+    `count`th message before it was answered, whoever sent them."""
 
-    async def claim(self, gap: float) -> float:
-        """Book the next slot; the seconds to wait for it (0 when it is now)."""
+    async def claim(self, gap: float, count: int, span: float) -> tuple[int, float]:
+        """Book the next slot; its number and the seconds to wait for it (0 when it is now)."""
+        ...
+
+    async def sent(self, seq: int, ago: float, count: int) -> None:
+        """The platform answered booking `seq`'s message `ago` seconds ago (it cannot have
+        arrived later than that)."""
         ...
 
     async def hold(self, seconds: float) -> None:

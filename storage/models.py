@@ -7,9 +7,11 @@ from typing import Any, ClassVar, cast
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -19,6 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.sql import text as sql_text
@@ -56,6 +59,7 @@ class UtcDateTime(TypeDecorator[datetime]):
 
 
 Stamp = UtcDateTime()
+SENT_RING = JSON().with_variant(ARRAY(Float), "postgresql")  # send_slots.sent_at
 
 
 class Base(DeclarativeBase):
@@ -535,3 +539,6 @@ class SendSlot(Base):
     __tablename__ = "send_slots"
     platform: Mapped[str] = mapped_column(String(16), primary_key=True)
     next_at: Mapped[datetime] = mapped_column(Stamp)
+    seq: Mapped[int] = mapped_column(BigInteger, server_default="0")  # messages booked so far
+    # The last messages' times, a ring indexed by seq (PostgreSQL only: no SQLite row is used).
+    sent_at: Mapped[list[float] | None] = mapped_column(SENT_RING)

@@ -271,11 +271,11 @@ class TelegramChannel:
         text = getattr(message, "text", None)
         note = t.CHOSEN.format(label=label)
         try:
-            await self.outbound.pacer.wait(str(message.chat.id))  # an edit counts as a message
-            if text and len(text) + len(note) + 2 <= MAX_TEXT:
-                await query.edit_message_text(f"{text}\n\n{note}", reply_markup=None)
-            else:
-                await query.edit_message_reply_markup(reply_markup=None)
+            async with self.outbound.pacer.turn(str(message.chat.id)):  # an edit is a message
+                if text and len(text) + len(note) + 2 <= MAX_TEXT:
+                    await query.edit_message_text(f"{text}\n\n{note}", reply_markup=None)
+                else:
+                    await query.edit_message_reply_markup(reply_markup=None)
         except TelegramError as exc:
             logger.info("menu edit failed: %s", describe(exc))
 
