@@ -98,15 +98,11 @@ class Pacer:
         try:
             yield
         finally:
-            if booking is not None:
-                await self._answered(booking, self.monotonic())
-
-    async def _answered(self, booking: int, at: float) -> None:
-        assert self.shared is not None
-        try:
-            await self.shared.sent(booking, self.monotonic() - at, self.window)
-        except Exception as exc:  # its booked slot stands in for it; the send itself went out
-            logger.warning("could not report a send to the shared budget: %s", exc)
+            if self.shared is not None and booking is not None:
+                try:  # answered just now: nothing to subtract
+                    await self.shared.sent(booking, 0.0, self.window)
+                except Exception as exc:  # its booked slot stands in; the message went out
+                    logger.warning("could not report a send to the shared budget: %s", exc)
 
     def pause(self, seconds: float) -> None:
         """The platform answered 429: nobody sends for `seconds`."""

@@ -177,7 +177,7 @@ class SQLiteLoopConnection(AsyncAdapt_dbapi_connection):
         self.driver.conn.close()
 
     def terminate(self) -> None:
-        self.driver.conn.close()
+        self.close()  # no thread or socket to stop: closing is all there is
 
 
 class LoopDBAPI:
